@@ -1,0 +1,224 @@
+"""Reading the plan (plan.yaml) and the wards (wards.csv) into the model, checking every field."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Location, Problems
+from reportgen.load.csvfile import read_table
+from reportgen.load.paths import display_path
+from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.model import CITYWIDE, Direction, Indicator, Item, Plan, Strategy, Target, Ward
+
+MEASURES = ("survey", "inspection", "count", "milestone")
+"""survey: アンケート（回答者数あり）; inspection: 覆面調査など; count: 件数; milestone: 達成/未達成."""
+
+UNITS = ("％", "点", "件", "milestone")
+WARD_COLUMNS = ("区コード", "区名")
+
+
+class _Reader:
+    """Field access on a YAML mapping that records located problems instead of raising."""
+
+    def __init__(self, file: str, problems: Problems) -> None:
+        self.file = file
+        self.problems = problems
+
+    def at(self, node: Any, key: str | None, path: str) -> Location:
+        line = node.line_of(key) if isinstance(node, LineDict) and key is not None else getattr(node, "line", None)
+        return Location(self.file, line, path)
+
+    def mapping(self, node: Any, path: str) -> LineDict | None:
+        if not isinstance(node, LineDict):
+            self.problems.error(Location(self.file, None, path), "項目の形が正しくありません（キー: 値 の形で書いてください）")
+            return None
+        return node
+
+    def get(self, node: LineDict, key: str, kind: type | tuple[type, ...], path: str, *, required: bool = True) -> Any:
+        if key not in node or node[key] is None:
+            if required:
+                self.problems.error(self.at(node, None, f"{path}.{key}"), f"「{key}」がありません (required)")
+            return None
+        value = node[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            value = None
+        if value is None or not isinstance(value, kind):
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」の値の形が正しくありません: {node[key]!r}")
+            return None
+        return value
+
+    def text(self, node: LineDict, key: str, path: str, *, required: bool = True) -> str | None:
+        value = self.get(node, key, str, path, required=required)
+        if value is not None and not value.strip():
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」が空です")
+            return None
+        return value
+
+    def number(self, node: LineDict, key: str, path: str, *, required: bool = True) -> Decimal | None:
+        value = self.get(node, key, (int, float, str), path, required=required)
+        if value is None:
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"数値ではありません: {value!r}")
+            return None
+        return number
+
+    def items(self, node: LineDict, key: str, path: str) -> list[tuple[str, LineDict]]:
+        values = self.get(node, key, list, path)
+        out = []
+        for index, child in enumerate(values or []):
+            child_path = f"{path}.{key}[{index}]"
+            mapping = self.mapping(child, child_path)
+            if mapping is not None:
+                out.append((child_path, mapping))
+        if values == []:
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」に1件もありません")
+        return out
+
+
+def load_wards(path: Path, problems: Problems) -> tuple[Ward, ...]:
+    """Read wards.csv: the wards in official order (区コード, 区名)."""
+    rows = read_table(path, WARD_COLUMNS, problems)
+    wards: list[Ward] = []
+    names: dict[str, int] = {}
+    codes: dict[str, int] = {}
+    for row in rows or []:
+        code, name = row.text("区コード"), row.text("区名")
+        if not code:
+            problems.error(row.at("区コード"), "値が入力されていません (empty)")
+        elif code in codes:
+            problems.error(row.at("区コード"), f"区コードが重複しています（{codes[code]}行目と同じ）")
+        if not name:
+            problems.error(row.at("区名"), "値が入力されていません (empty)")
+        elif name == CITYWIDE:
+            problems.error(row.at("区名"), f"「{CITYWIDE}」は区名に使えません（全市の実績を表す予約語です）")
+        elif name in names:
+            problems.error(row.at("区名"), f"区名が重複しています（{names[name]}行目と同じ）")
+        if code and name:
+            codes.setdefault(code, row.number)
+            names.setdefault(name, row.number)
+            wards.append(Ward(code, name, len(wards) + 1))
+    return tuple(wards)
+
+
+def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
+    """Read ``plan.yaml`` and ``wards.csv`` from ``data_dir``; None when either is unusable."""
+    path = data_dir / "plan.yaml"
+    wards = load_wards(data_dir / "wards.csv", problems)
+    raw = load_yaml(path, problems)
+    if raw is None:
+        return None
+    r = _Reader(display_path(path), problems)
+    root = r.mapping(raw, "$")
+    if root is None:
+        return None
+    name = r.text(root, "name", "$")
+    city = r.text(root, "city", "$")
+    period = r.get(root, "period", LineDict, "$")
+    start = end = None
+    if period is not None:
+        start = r.get(period, "start", int, "$.period")
+        end = r.get(period, "end", int, "$.period")
+        if start is not None and end is not None and end < start:
+            problems.error(r.at(period, "end", "$.period.end"), "取組期間の終わりが始まりより前です")
+    min_resp = r.get(root, "min_respondents", int, "$", required=False)
+    strategies = []
+    seen_ids: dict[str, int | None] = {}
+    for s_path, s_node in r.items(root, "strategies", "$"):
+        s_no = r.get(s_node, "number", int, s_path)
+        directions = []
+        for d_path, d_node in r.items(s_node, "directions", s_path):
+            d_no = r.get(d_node, "number", int, d_path)
+            items = []
+            for i_path, i_node in r.items(d_node, "items", d_path):
+                letter = r.text(i_node, "letter", i_path)
+                indicators = []
+                for n_path, n_node in r.items(i_node, "indicators", i_path):
+                    indicator = _indicator(r, n_node, n_path, s_no, d_no, letter, min_resp, end)
+                    if indicator is None:
+                        continue
+                    if indicator.id in seen_ids:
+                        problems.error(
+                            indicator.location,
+                            f"指標ID「{indicator.id}」が重複しています（{seen_ids[indicator.id]}行目と同じ）",
+                        )
+                        continue
+                    seen_ids[indicator.id] = indicator.location.row
+                    indicators.append(indicator)
+                title = r.text(i_node, "title", i_path)
+                if letter and title:
+                    items.append(Item(letter, title, tuple(indicators)))
+            title = r.text(d_node, "title", d_path)
+            if d_no is not None and title:
+                directions.append(Direction(d_no, title, tuple(items)))
+        title = r.text(s_node, "title", s_path)
+        if s_no is not None and title:
+            strategies.append(Strategy(s_no, title, tuple(directions)))
+    if None in (name, city, start, end) or not wards:
+        return None
+    return Plan(name, city, start, end, min_resp, tuple(strategies), wards)
+
+
+def _indicator(
+    r: _Reader,
+    node: LineDict,
+    path: str,
+    strategy: int | None,
+    direction: int | None,
+    item: str | None,
+    default_min: int | None,
+    period_end: int | None,
+) -> Indicator | None:
+    ident = r.text(node, "id", path)
+    wording = r.text(node, "wording", path)
+    measure = r.text(node, "measure", path)
+    counting = r.text(node, "counting", path)
+    population = r.text(node, "population", path, required=False)
+    if measure is not None and measure not in MEASURES:
+        r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {measure!r}")
+    if "min_respondents" in node:
+        min_resp = node["min_respondents"]
+        if min_resp is not None and (isinstance(min_resp, bool) or not isinstance(min_resp, int) or min_resp < 0):
+            r.problems.error(r.at(node, "min_respondents", f"{path}.min_respondents"), f"0以上の整数か null です: {min_resp!r}")
+            min_resp = None
+    else:
+        min_resp = default_min
+    scale_max = r.number(node, "scale_max", path, required=False)
+    target_node = r.get(node, "target", LineDict, path)
+    target = None
+    if target_node is not None:
+        t_path = f"{path}.target"
+        value = r.number(target_node, "value", t_path)
+        unit = r.text(target_node, "unit", t_path)
+        year = r.get(target_node, "year", int, t_path)
+        if unit is not None and unit not in UNITS:
+            r.problems.error(r.at(target_node, "unit", f"{t_path}.unit"), f"unit は {', '.join(UNITS)} のいずれかです: {unit!r}")
+        if value is not None and value <= 0:
+            r.problems.error(r.at(target_node, "value", f"{t_path}.value"), "目標値は0より大きい数です（進捗率 = 実績値 ÷ 目標値）")
+            value = None
+        if year is not None and period_end is not None and year > period_end:
+            r.problems.error(r.at(target_node, "year", f"{t_path}.year"), f"目標年度が取組期間（〜{period_end}年度）の後です")
+        if value is not None and unit is not None and year is not None:
+            target = Target(value, unit, year)
+    if None in (ident, wording, measure, counting, target, strategy, direction, item):
+        return None
+    return Indicator(
+        id=ident,
+        wording=wording,
+        measure=measure,
+        target=target,
+        counting=counting,
+        population=population,
+        min_respondents=min_resp,
+        scale_max=scale_max,
+        strategy=strategy,
+        direction=direction,
+        item=item,
+        location=r.at(node, "id", f"{path}.id"),
+    )

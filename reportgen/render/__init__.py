@@ -1,0 +1,1 @@
+"""Renderers: each turns the documents and tables into the bytes of one output format."""

@@ -1,0 +1,189 @@
+"""Applying the rules to a year's data: per-ward facts, then the counts of 表1 and 表2."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from reportgen.model import CITYWIDE, Indicator, Plan, Result, YearData
+from reportgen.rules.ruleset import CountingMode, Group, RuleSet
+
+Counts = Mapping[str, int | None]
+"""Column name → count; None where a column does not apply (printed ―)."""
+
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """The facts of one ward (or 全市) on one indicator in one year: the input and every ward fact."""
+
+    ward: str
+    indicator_id: str
+    fiscal_year: int
+    result: Result
+    values: Mapping[str, Any]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """Everything computed for one indicator: per-unit facts of both years and the table counts."""
+
+    indicator: Indicator
+    counting: CountingMode
+    current: tuple[UnitFacts, ...]
+    previous: tuple[UnitFacts, ...] | None
+    table1: Counts
+    table2: Mapping[str, Counts | None]
+
+
+@dataclass(frozen=True)
+class YearFacts:
+    """The facts of one edition: year facts (thresholds), every indicator, and the totals."""
+
+    fiscal_year: int
+    year: Mapping[str, Any]
+    previous_year: Mapping[str, Any] | None
+    indicators: tuple[IndicatorFacts, ...]
+    table1_total: Counts
+    table2_total: Mapping[str, Counts | None]
+
+
+def _decimal(value: Any) -> Any:
+    """Numbers enter expressions as Decimal so that 2/3 and 0.7 behave as the publication expects."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return value
+
+
+def year_facts(rules: RuleSet, plan: Plan, fiscal_year: int) -> Mapping[str, Any]:
+    """Evaluate the year facts (year_index, threshold_percent, …) for ``fiscal_year``."""
+    context: dict[str, Any] = {
+        "fiscal_year": Decimal(fiscal_year),
+        "period_start": Decimal(plan.period_start),
+        "period_end": Decimal(plan.period_end),
+    }
+    for fact in rules.year_facts:
+        context[fact.name] = fact.expression(context, f"{fiscal_year}年度")
+    return MappingProxyType(context)
+
+
+def _unit_facts(
+    rules: RuleSet,
+    mode: CountingMode,
+    indicator: Indicator,
+    ward: str,
+    fiscal_year: int,
+    years: Mapping[int, YearData],
+    plan: Plan,
+    base: Mapping[str, Any],
+) -> UnitFacts:
+    result = years[fiscal_year].results[(ward, indicator.id)]
+    to_date = [
+        years[y].results[(ward, indicator.id)].value for y in range(plan.period_start, fiscal_year + 1) if y in years
+    ]
+    context: dict[str, Any] = dict(base)
+    context.update(
+        year_value=result.value,
+        values_to_date=to_date,
+        target=indicator.target.value,
+        respondents=_decimal(result.respondents),
+        min_respondents=_decimal(indicator.min_respondents),
+        measured_as_defined=result.measured_as_defined,
+        unit=indicator.target.unit,
+        measure=indicator.measure,
+        scale_max=indicator.scale_max,
+    )
+    what = f"{fiscal_year}年度 {ward} {indicator.id}"
+    context["value"] = mode.value(context, what) if mode.value is not None else result.value
+    for fact in rules.unit_facts:
+        context[fact.name] = fact.expression(context, what)
+    return UnitFacts(ward, indicator.id, fiscal_year, result, MappingProxyType(context))
+
+
+def _count(rules: RuleSet, mode: CountingMode, units: tuple[UnitFacts, ...], current: Mapping[str, UnitFacts], include: Any, what: str) -> Counts:
+    chosen = []
+    for unit in units:
+        context = {**unit.values, "current": current[unit.ward].values}
+        if include(context, what):
+            chosen.append(context)
+    counts: dict[str, int | None] = {}
+    for column in rules.table2:
+        if mode.columns is not None and column.name not in mode.columns:
+            counts[column.name] = None
+            continue
+        counts[column.name] = sum(1 for context in chosen if column.expression(context, what))
+    return MappingProxyType(counts)
+
+
+def _minus(a: Counts | None, b: Counts | None) -> Counts | None:
+    if a is None or b is None:
+        return None
+    return MappingProxyType({k: (None if a[k] is None or b[k] is None else a[k] - b[k]) for k in a})
+
+
+def _groups(rules: RuleSet, mode: CountingMode, current: tuple[UnitFacts, ...], previous: tuple[UnitFacts, ...] | None, what: str) -> dict[str, Counts | None]:
+    by_ward = {u.ward: u for u in current}
+    out: dict[str, Counts | None] = {}
+    for group in rules.groups:
+        out[group.name] = _group(rules, mode, group, current, previous, by_ward, out, what)
+    return out
+
+
+def _group(rules: RuleSet, mode: CountingMode, group: Group, current, previous, by_ward, done, what) -> Counts | None:
+    if group.minus is not None:
+        return _minus(done[group.minus[0]], done[group.minus[1]])
+    units = current if group.year == "current" else previous
+    if units is None:
+        return None
+    return _count(rules, mode, units, by_ward, group.include, f"{what} {group.label}")
+
+
+def _table1(rules: RuleSet, plan: Plan, indicator: Indicator, data: YearData) -> Counts:
+    counts: dict[str, int] = {c.name: 0 for c in rules.table1}
+    for ward in plan.ward_names():
+        status = data.implementation[(ward, indicator.id)].status
+        for column in rules.table1:
+            if column.expression({"status": status}, f"{ward} {indicator.id}"):
+                counts[column.name] += 1
+    return MappingProxyType(counts)
+
+
+def _sum(rows: list[Counts | None]) -> Counts | None:
+    present = [r for r in rows if r is not None]
+    if not present or len(present) < len(rows):
+        return None
+    keys = present[0].keys()
+    return MappingProxyType({k: sum(r[k] for r in present if r[k] is not None) for k in keys})
+
+
+def evaluate(rules: RuleSet, plan: Plan, fiscal_year: int, years: Mapping[int, YearData]) -> YearFacts:
+    """Compute every fact of the ``fiscal_year`` edition from the loaded years.
+
+    ``years`` holds every plan year from the start up to ``fiscal_year`` that exists; the
+    previous year is compared when present.
+    """
+    previous_year = fiscal_year - 1 if fiscal_year - 1 in years else None
+    base = year_facts(rules, plan, fiscal_year)
+    base_prev = year_facts(rules, plan, previous_year) if previous_year is not None else None
+    indicators = []
+    for indicator in plan.indicators():
+        mode = rules.counting[indicator.counting]
+        units = [CITYWIDE] if mode.unit == "city" else plan.ward_names()
+        current = tuple(_unit_facts(rules, mode, indicator, w, fiscal_year, years, plan, base) for w in units)
+        previous = None
+        if previous_year is not None and base_prev is not None:
+            previous = tuple(_unit_facts(rules, mode, indicator, w, previous_year, years, plan, base_prev) for w in units)
+        table2 = _groups(rules, mode, current, previous, f"{fiscal_year}年度 {indicator.id}")
+        table1 = _table1(rules, plan, indicator, years[fiscal_year])
+        indicators.append(IndicatorFacts(indicator, mode, current, previous, table1, MappingProxyType(table2)))
+    table1_total = MappingProxyType({c.name: sum(i.table1[c.name] for i in indicators) for c in rules.table1})
+    in_total = [i for i in indicators if i.counting.in_total]
+    table2_total = MappingProxyType({g.name: _sum([i.table2[g.name] for i in in_total]) for g in rules.groups})
+    return YearFacts(fiscal_year, base, base_prev, tuple(indicators), table1_total, table2_total)

@@ -1,0 +1,107 @@
+"""Sandboxed Jinja2 expressions: compiled once at load time, unknown names rejected with their line."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from reportgen.errors import Location, Problems, RuleError, single
+
+MAX_POWER_EXPONENT = 64
+MAX_SEQUENCE_LENGTH = 100_000
+"""Bounds on the work one expression may ask for (no ``10**200000``, no ``'a'*10**8``)."""
+
+
+def _quantize(value: Any, digits: int, rounding: str) -> Decimal:
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number.quantize(Decimal(1).scaleb(-digits), rounding=rounding)
+
+
+def round_half_up(value: Any, digits: int = 0) -> Decimal:
+    """Round to ``digits`` decimals, halves away from zero (四捨五入)."""
+    return _quantize(value, digits, ROUND_HALF_UP)
+
+
+def ceil_to(value: Any, digits: int = 0) -> Decimal:
+    """Round up to ``digits`` decimals (切り上げ): 33.33… → 33.4."""
+    return _quantize(value, digits, ROUND_CEILING)
+
+
+def floor_to(value: Any, digits: int = 0) -> Decimal:
+    """Round down to ``digits`` decimals (切り捨て)."""
+    return _quantize(value, digits, ROUND_FLOOR)
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox, with StrictUndefined and a bound on ``**`` and ``*``."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
+        if operator_name == "**":
+            if isinstance(right, int | Decimal | float) and abs(right) > MAX_POWER_EXPONENT:
+                raise SecurityError(f"指数が大きすぎます（{MAX_POWER_EXPONENT}まで）")
+            return operator.pow(left, right)
+        for seq, count in ((left, right), (right, left)):
+            if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                if len(seq) * count > MAX_SEQUENCE_LENGTH:
+                    raise SecurityError("文字列・リストの繰り返しが長すぎます")
+        return operator.mul(left, right)
+
+
+def make_environment() -> BoundedSandbox:
+    """The one environment every rule expression is compiled in."""
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+    env.filters.update(round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to)
+    return env
+
+
+ENVIRONMENT = make_environment()
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A compiled rule expression, with the place it was written."""
+
+    source: str
+    location: Location
+    function: Callable[..., Any]
+
+    def __call__(self, context: dict[str, Any], what: str = "") -> Any:
+        """Evaluate against ``context``; a failure becomes a located :class:`RuleError`."""
+        try:
+            return self.function(**context)
+        except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+            suffix = f"（{what}）" if what else ""
+            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: {exc}", RuleError) from None
+
+
+def compile_expression(source: Any, location: Location, names: Iterable[str], problems: Problems) -> Expression | None:
+    """Compile ``source`` checking its syntax and that it only uses ``names``; record problems."""
+    if isinstance(source, bool):
+        source = "true" if source else "false"
+    if not isinstance(source, str) or not source.strip():
+        problems.error(location, f"式が空か、文字列ではありません: {source!r}")
+        return None
+    try:
+        ast = ENVIRONMENT.parse("{{ (" + source + ") }}")
+        function = ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+    except TemplateSyntaxError as exc:
+        row = (location.row or 1) + (exc.lineno or 1) - 1
+        problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {source!r}")
+        return None
+    unknown = sorted(meta.find_undeclared_variables(ast) - set(names))
+    if unknown:
+        problems.error(
+            location,
+            f"式に未定義の名前があります: {', '.join(unknown)}（使える名前: {', '.join(sorted(names))}）",
+        )
+        return None
+    return Expression(source, location, function)

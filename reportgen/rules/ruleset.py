@@ -1,0 +1,194 @@
+"""Loading rules.yaml: named facts, counting modes and the two tables' columns and groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen.errors import Location, Problems
+from reportgen.load.paths import display_path
+from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.rules.expr import Expression, compile_expression
+
+YEAR_NAMES = ("fiscal_year", "period_start", "period_end")
+"""Names a year fact may use (besides the year facts above it)."""
+
+UNIT_NAMES = (
+    "year_value", "values_to_date", "target", "respondents", "min_respondents",
+    "measured_as_defined", "unit", "measure", "scale_max", "fiscal_year",
+)
+"""Names the counting ``value`` and the ward facts may use (besides year facts and facts above)."""
+
+
+@dataclass(frozen=True)
+class NamedExpression:
+    """A named, labelled expression (a fact, a column or a group condition)."""
+
+    name: str
+    label: str
+    expression: Expression
+
+
+@dataclass(frozen=True)
+class CountingMode:
+    """How an indicator is counted in 表2 (件数の数え方)."""
+
+    name: str
+    label: str
+    unit: str  # "ward" or "city"
+    value: Expression | None
+    in_total: bool
+    parenthesised: bool
+    columns: tuple[str, ...] | None  # None: every column applies
+
+
+@dataclass(frozen=True)
+class Group:
+    """A row kind of 表2 (集計区分): which year, which units, or a difference of two groups."""
+
+    name: str
+    label: str
+    year: str | None  # "current" | "previous"
+    include: Expression | None
+    minus: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything rules.yaml defines."""
+
+    statuses: tuple[str, ...]
+    year_facts: tuple[NamedExpression, ...]
+    unit_facts: tuple[NamedExpression, ...]
+    counting: dict[str, CountingMode]
+    table1: tuple[NamedExpression, ...]
+    table2: tuple[NamedExpression, ...]
+    groups: tuple[Group, ...]
+
+
+def _loc(file: str, node: Any, key: str, path: str) -> Location:
+    line = node.line_of(key) if isinstance(node, LineDict) else None
+    return Location(file, line, path)
+
+
+def _named_list(
+    file: str, node: Any, key: str, expr_key: str, names: list[str], problems: Problems, *, extend: bool
+) -> tuple[NamedExpression, ...]:
+    """Read a list of {name, label, <expr_key>}; with ``extend`` each name becomes usable below it."""
+    entries = node.get(key) if isinstance(node, LineDict) else None
+    if not isinstance(entries, list) or not entries:
+        problems.error(_loc(file, node, key, f"$.{key}"), f"「{key}」に1件以上の定義が必要です")
+        return ()
+    out = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        path = f"$.{key}[{index}]"
+        if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
+            problems.error(Location(file, getattr(entry, "line", None), path), "name（英字の名前）が必要です")
+            continue
+        name = entry["name"]
+        if not name.isidentifier() or name in seen or name in names and extend:
+            problems.error(_loc(file, entry, "name", f"{path}.name"), f"名前 {name!r} が不正か重複しています")
+            continue
+        expression = compile_expression(entry.get(expr_key), _loc(file, entry, expr_key, f"{path}.{expr_key}"), names, problems)
+        seen.add(name)
+        if extend:
+            names.append(name)
+        if expression is not None:
+            out.append(NamedExpression(name, str(entry.get("label") or name), expression))
+    return tuple(out)
+
+
+def load_rules(path: Path, problems: Problems) -> RuleSet | None:
+    """Read and compile ``rules.yaml``; every problem is recorded with its line."""
+    raw = load_yaml(path, problems)
+    file = display_path(path)
+    if not isinstance(raw, LineDict):
+        if raw is not None:
+            problems.error(Location(file), "rules.yaml の形が正しくありません")
+        return None
+    before = len(problems.errors)
+    statuses = raw.get("implementation_statuses")
+    if not isinstance(statuses, list) or not all(isinstance(s, str) for s in statuses) or not statuses:
+        problems.error(_loc(file, raw, "implementation_statuses", "$.implementation_statuses"), "取組状況の値の一覧が必要です")
+        statuses = []
+    year_names = list(YEAR_NAMES)
+    year_facts = _named_list(file, raw, "year_facts", "expr", year_names, problems, extend=True)
+    unit_names = [*UNIT_NAMES, *year_names, "value"]
+    counting = _counting(file, raw, unit_names, problems)
+    unit_facts = _named_list(file, raw, "ward_facts", "expr", unit_names, problems, extend=True)
+    tables = raw.get("table1"), raw.get("table2")
+    table1 = _named_list(file, tables[0], "columns", "count_if", ["status"], problems, extend=False) if isinstance(tables[0], LineDict) else ()
+    fact_names = [*unit_names, "current"]
+    table2 = _named_list(file, tables[1], "columns", "count_if", fact_names, problems, extend=False) if isinstance(tables[1], LineDict) else ()
+    groups = _groups(file, tables[1], fact_names, problems) if isinstance(tables[1], LineDict) else ()
+    for key, node in (("table1", tables[0]), ("table2", tables[1])):
+        if not isinstance(node, LineDict):
+            problems.error(_loc(file, raw, key, f"$.{key}"), f"「{key}」の定義がありません")
+    if len(problems.errors) > before:
+        return None
+    return RuleSet(tuple(statuses), year_facts, unit_facts, counting, table1, table2, groups)
+
+
+def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) -> dict[str, CountingMode]:
+    node = raw.get("counting")
+    if not isinstance(node, LineDict) or not node:
+        problems.error(_loc(file, raw, "counting", "$.counting"), "件数の数え方（counting）の定義が必要です")
+        return {}
+    modes = {}
+    for name, spec in node.items():
+        path = f"$.counting.{name}"
+        if not isinstance(spec, LineDict):
+            problems.error(_loc(file, node, name, path), "数え方の定義の形が正しくありません")
+            continue
+        unit = spec.get("unit", "ward")
+        if unit not in ("ward", "city"):
+            problems.error(_loc(file, spec, "unit", f"{path}.unit"), f"unit は ward か city です: {unit!r}")
+        value = None
+        if "value" in spec:
+            value = compile_expression(spec["value"], _loc(file, spec, "value", f"{path}.value"), [n for n in names if n != "value"], problems)
+        columns = spec.get("columns")
+        if columns is not None and not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
+            problems.error(_loc(file, spec, "columns", f"{path}.columns"), "columns は列名の一覧です")
+            columns = None
+        modes[name] = CountingMode(
+            name=name,
+            label=str(spec.get("label") or name),
+            unit=unit,
+            value=value,
+            in_total=bool(spec.get("in_total", True)),
+            parenthesised=bool(spec.get("parenthesised", False)),
+            columns=tuple(columns) if columns is not None else None,
+        )
+    return modes
+
+
+def _groups(file: str, node: LineDict, names: list[str], problems: Problems) -> tuple[Group, ...]:
+    entries = node.get("groups")
+    if not isinstance(entries, list) or not entries:
+        problems.error(_loc(file, node, "groups", "$.table2.groups"), "表2の集計区分（groups）の定義が必要です")
+        return ()
+    groups: list[Group] = []
+    for index, entry in enumerate(entries):
+        path = f"$.table2.groups[{index}]"
+        if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
+            problems.error(Location(file, getattr(entry, "line", None), path), "name が必要です")
+            continue
+        label = str(entry.get("label") or entry["name"])
+        if "minus" in entry:
+            minus = entry["minus"]
+            known = {g.name for g in groups}
+            if not (isinstance(minus, list) and len(minus) == 2 and all(m in known for m in minus)):
+                problems.error(_loc(file, entry, "minus", f"{path}.minus"), f"minus は上に定義した集計区分2つです: {minus!r}")
+                continue
+            groups.append(Group(entry["name"], label, None, None, (minus[0], minus[1])))
+            continue
+        year = entry.get("year")
+        if year not in ("current", "previous"):
+            problems.error(_loc(file, entry, "year", f"{path}.year"), f"year は current か previous です: {year!r}")
+            continue
+        include = compile_expression(entry.get("include", "true"), _loc(file, entry, "include", f"{path}.include"), names, problems)
+        if include is not None:
+            groups.append(Group(entry["name"], label, year, include, None))
+    return tuple(groups)

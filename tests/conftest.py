@@ -1,0 +1,49 @@
+"""Shared fixtures: the repository's data folder, the seed's expected figures, built outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEED_EXPECTED = ROOT.parent / "shared" / "seed" / "fy2016-expected.json"
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    """Read one of reportgen's CSV outputs (UTF-8 with BOM)."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{path} has no BOM"
+    return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict:
+    """The published FY2016 figures (read from ../shared at test time)."""
+    if not SEED_EXPECTED.exists():
+        pytest.skip(f"seed not available: {SEED_EXPECTED}")
+    return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """FY2015 and FY2016 built once for the session from data/: year → output folder."""
+    from reportgen.build import build
+
+    out = tmp_path_factory.mktemp("output")
+    for year in (2015, 2016):
+        build(DATA, out, year)
+    return {year: out / str(year) for year in (2015, 2016)}
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reconstruction"))
+    return target
