@@ -61,8 +61,8 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, ...]]] = [
      ("data/rules.yaml", "行目", "targett")),
     ("rule syntax error", _edit("rules.yaml", lambda t: t.replace("expr: value >= target", "expr: value >=")),
      ("data/rules.yaml", "行目", "式の書き方")),
-    ("CP932 text that is not CP932", _edit("wards.csv", lambda t: t) if False else (lambda d: (d / "wards.csv").write_bytes(b"\x82\xa0\xff\xfe,\x80\n")),
-     ("data/wards.csv", "文字コード")),
+    ("neither UTF-8 nor CP932", lambda d: (d / "wards.csv").write_bytes("区コード,区名\n".encode() + b"27127,\x82 \n"),
+     ("data/wards.csv", "2行目", "文字コード")),
 ]
 
 
