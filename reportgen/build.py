@@ -6,10 +6,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen import datasets
+from reportgen.compose import compose
+from reportgen.document import Document
 from reportgen.errors import InputError, Problems
+from reportgen.load.paths import display_path
+from reportgen.load.prose import load_prose
+from reportgen.narrative.engine import SentenceRules
 from reportgen.output import write_files
-from reportgen.pipeline import compute, load_inputs, reference_warnings
+from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
+from reportgen.render.text import render_text
+from reportgen.rules.evaluate import YearFacts
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+"""The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx)."""
 
 
 @dataclass(frozen=True)
@@ -20,30 +30,53 @@ class BuildResult:
     problems: Problems
 
 
-def render_outputs(data_dir: Path, fiscal_year: int) -> tuple[dict[str, bytes], Problems]:
-    """Load, check and evaluate, then render every output file in memory (nothing is written)."""
+@dataclass(frozen=True)
+class Edition:
+    """One edition in memory: its inputs, facts and the composed document."""
+
+    inputs: Inputs
+    facts: YearFacts
+    document: Document
+
+
+def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Edition, Problems]:
+    """Load and check everything, evaluate the rules and compose the document (nothing is written)."""
     inputs, problems = load_inputs(data_dir, fiscal_year)
-    if inputs is None:
+    sentences = SentenceRules(templates / "sentences", problems)
+    prose_dir = data_dir / str(fiscal_year) / "text"
+    prose = load_prose(prose_dir, problems)
+    if inputs is None or problems.errors:
         raise InputError(list(problems))
     facts = compute(inputs)
     reference_warnings(facts, problems)
+    document = compose(facts, inputs.plan, sentences, prose, Path(display_path(prose_dir)), problems)
+    if problems.errors:
+        raise InputError(list(problems))
+    return Edition(inputs, facts, document), problems
+
+
+def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[dict[str, bytes], Problems]:
+    """Compose the edition, then render every output file in memory (nothing is written)."""
+    edition, problems = compose_edition(data_dir, fiscal_year, templates)
+    inputs, facts, document = edition.inputs, edition.facts, edition.document
     tables = (
         datasets.table1(inputs.rules, facts),
         datasets.table2(inputs.rules, facts),
         datasets.ward_results(facts, inputs.plan.ward_names()),
     )
     files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
+    files["report.txt"] = render_text(document)
     return files, problems
 
 
-def validate(data_dir: Path, fiscal_year: int) -> Problems:
+def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> Problems:
     """Check the input for ``fiscal_year`` and evaluate the rules, writing nothing."""
-    _, problems = render_outputs(data_dir, fiscal_year)
+    _, problems = render_outputs(data_dir, fiscal_year, templates)
     return problems
 
 
-def build(data_dir: Path, output_dir: Path, fiscal_year: int) -> BuildResult:
+def build(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> BuildResult:
     """Build the ``fiscal_year`` edition into ``output_dir/YEAR/``."""
-    files, problems = render_outputs(data_dir, fiscal_year)
+    files, problems = render_outputs(data_dir, fiscal_year, templates)
     written = write_files(output_dir / str(fiscal_year), files)
     return BuildResult(written, problems)

@@ -19,7 +19,7 @@ as a real survey result.
     2015/results.csv, 2016/results.csv            区,指標ID,実績値,回答者数,定義どおり測定
     2015/implementation.csv, 2016/implementation.csv  区,指標ID,取組状況
 
-満たす制約 / Constraints satisfied (checked by assertions at the end of this script):
+満たす制約 / Constraints satisfied (by construction; self_check() at the end asserts the main ones):
   集計規則 / counting rules
     - 取組期間 平成27～29年度（N=3）。進捗率 = 実績値 ÷ 目標値（百分率、小数第1位で四捨五入）。
       概ね順調 = 進捗率 ≥ 33.4％（1年目・平成27年度）/ 66.7％（2年目・平成28年度）。
@@ -46,13 +46,14 @@ as a real survey result.
       その中で平野区が最高値。参考5区はすべて概ね順調、うち2区が達成。平成27年度は対象19区中
       13区達成・全区概ね順調、参考5区のうち4区が達成（平成27年度版の集計では17区達成）。
     - 1.2.a：両年度とも全24区が達成。
-    - 1.2.b：平成28年度は対象区に概ね順調なし。前年度より上昇したのは7区で、旭区が最高値かつ
-      最大の上昇幅。参考5区では大正区のみ概ね順調。平成27年度は対象19区中18区概ね順調・達成0。
+    - 1.2.b：平成28年度は対象区に概ね順調なし。前年度より上昇したのは対象19区中7区で、
+      旭区が最高値かつ最大の上昇幅。参考5区では大正区のみ概ね順調。平成27年度は対象19区中
+      18区概ね順調・達成0。
     - 1.3.a：全市1件、両年度とも立ち上げ済（実績値1）。
     - 1.3.b：平成27年度 4区5件、平成28年度 4区8件（淀川区を含む）、累計7区13件。
     - 1.3.c：平成27年度 4区5件、平成28年度 6区11件（西成区を含む）、累計8区16件。
-    - 1.4.a：平成28年度は全24区（参考含む）概ね順調でない。上昇9区、住吉区が最高値かつ最大の
-      上昇幅。平成27年度は対象19区中6区概ね順調・13区順調でない。
+    - 1.4.a：平成28年度は全24区（参考含む）概ね順調でない。上昇は対象19区中9区、住吉区が
+      最高値かつ最大の上昇幅。平成27年度は対象19区中6区概ね順調・13区順調でない。
     - 1.4.b：平成28年度は対象23区すべて達成、東淀川区（参考）も達成。平成27年度は対象23区中
       22区達成・全区概ね順調、東淀川区も達成。
     - 2.1.a.1：平成28年度は福島区のみ概ね順調、他23区では北区が最高値。平成27年度は全区概ね順調・
@@ -66,6 +67,11 @@ as a real survey result.
     - 2.3.a.2（目標3.5点）：平成28年度は全区概ね順調、11区達成、その中で住之江区が最高値。
       平成27年度は全区概ね順調、7区達成。
     - 2.3.b：平成28年度は全区順調でない。平成27年度は19区概ね順調、5区順調でない。
+    - 2.1.a.2, 2.1.a.3, 2.1.b.1, 2.1.b.2, 2.3.b（【達成状況】が「すべての区において、進捗率が
+      66.7％未満であり、必ずしも順調とはいえない状況です。」のみの指標）：平成28年度は全24区で
+      前年度より0.5～5.5ポイント低下し、前年度より上昇した区はない。
+      On these five indicators every ward's FY2016 value is 0.5 to 5.5 points below its FY2015
+      value (no ward rose).
   もっともらしさ / plausibility
     - 進捗率は 33.4、66.7、100 から1.0ポイント以上離す（境界付近の値を作らない）。
       Every progress rate is at least 1.0 point away from 33.4, 66.7 and 100.
@@ -150,6 +156,12 @@ NOT_AS_DEFINED = ("東淀川区", "1.4.b", 2016)
 MIN_RESPONDENTS = 400
 THRESHOLDS = (Decimal("33.4"), Decimal("66.7"), Decimal("100"))
 ON_TRACK = {2015: Decimal("33.4"), 2016: Decimal("66.7")}
+# 平成28年度に全区で進捗率66.7％未満・すべての区で低下した指標 -> 平成27年度の概ね順調の区数
+FALLING = {"2.1.a.2": 24, "2.1.a.3": 24, "2.1.b.1": 24, "2.1.b.2": 13, "2.3.b": 19}
+# 前年度より上昇した区が名指しされた指標 -> (最高値かつ最大の上昇幅の区, 上昇した区数（件数対象）)
+RISERS = {"1.2.b": ("旭区", 7), "1.4.a": ("住吉区", 9)}
+# 全区で低下した指標の低下幅（10分の1単位：0.5～5.5ポイント）と平成28年度の下限（5％）
+MIN_FALL, MAX_FALL, FLOOR = 5, 55, 50
 
 # 表１（平成28年度）：[すべて実施, 一部実施, 実施せず, 別途取組, 取組なし]
 TABLE1_2016 = {
@@ -213,6 +225,17 @@ def draw_near(prev: int, lo: int, hi: int, t: int, spread: int) -> int:
         if lo <= v <= hi and clear_of_thresholds(v, t):
             return v
     return draw(lo, hi, t)
+
+
+def draw_fall(prev: int, cap: int, t: int) -> int:
+    """前年度より MIN_FALL～MAX_FALL 低い値（cap 以下、FLOOR 以上、境界付近を除く）。"""
+    lo, hi = max(FLOOR, prev - MAX_FALL), min(cap, prev - MIN_FALL)
+    if lo <= hi:
+        for _ in range(1000):
+            v = rng.randint(lo, hi)
+            if clear_of_thresholds(v, t):
+                return v
+    raise RuntimeError(f"no fall from {prev} below {cap}")
 
 
 def others(excluded) -> list[str]:
@@ -361,6 +384,18 @@ def gen_split(
     V[2015][ind], V[2016][ind] = v15, v16
 
 
+def gen_falling(
+    ind: str, n_on15: int, on15: tuple[int, int], off15: tuple[int, int], cap16: int
+) -> None:
+    """平成28年度は全区で66.7％未満かつ前年度より0.5ポイント以上低下（上昇した区はない）。
+    平成27年度は n_on15 区が33.4％以上（未達成）。"""
+    t = INDICATORS[ind][1]
+    on_wards = sample(WARDS, n_on15)
+    v15 = {w: draw(*on15, t) if w in on_wards else draw(*off15, t) for w in WARDS}
+    v16 = {w: draw_fall(v15[w], cap16, t) for w in WARDS}
+    V[2015][ind], V[2016][ind] = v15, v16
+
+
 def gen_2_1_a_1() -> None:
     gen_split("2.1.a.1", 24, (240, 420), (0, 0), (200, 370))
     v16 = V[2016]["2.1.a.1"]
@@ -430,11 +465,11 @@ def generate_values() -> None:
     gen_1_4_a()
     gen_1_4_b()
     gen_2_1_a_1()
-    gen_split("2.1.a.2", 24, (250, 450), (0, 0), (190, 385))
-    gen_split("2.1.a.3", 24, (230, 420), (0, 0), (180, 385))
-    gen_split("2.1.b.1", 24, (215, 380), (0, 0), (150, 375))
-    gen_split("2.1.b.2", 13, (210, 330), (120, 192), (130, 360))
-    gen_split("2.3.b", 19, (212, 360), (110, 192), (120, 370))
+    gen_falling("2.1.a.2", 24, (250, 430), (0, 0), 390)
+    gen_falling("2.1.a.3", 24, (230, 420), (0, 0), 390)
+    gen_falling("2.1.b.1", 24, (215, 380), (0, 0), 390)
+    gen_falling("2.1.b.2", 13, (210, 330), (120, 192), 390)
+    gen_falling("2.3.b", 19, (212, 360), (110, 192), 390)
     gen_top("2.2.a", 0, 1, "阿倍野区", (810, 860), (570, 785), 50)
     gen_top("2.3.a.1", 5, 9, "西区", (810, 865), (600, 790), 50)
     gen_top("2.3.a.2", 7, 11, "住之江区", (36, 41), (24, 34), 3)
@@ -515,6 +550,28 @@ def self_check(resp) -> None:
                     if ind != "1.4.b":
                         assert (n < MIN_RESPONDENTS) == ref, (year, ind, w, n)
     assert progress(V[2016]["1.1.a"]["中央区"], 500) == Decimal("64.6")
+    # 全区で低下：平成28年度は全区66.7％未満・未達成で、どの区も前年度より0.5ポイント以上低い
+    for ind, n_on15 in FALLING.items():
+        t = INDICATORS[ind][1]
+        v15, v16 = V[2015][ind], V[2016][ind]
+        assert sum(progress(v, t) >= ON_TRACK[2015] for v in v15.values()) == n_on15, ind
+        assert all(v < t for v in v15.values()), ind
+        for w in WARDS:
+            assert progress(v16[w], t) < ON_TRACK[2016], (ind, w)
+            assert MIN_FALL <= v15[w] - v16[w] <= MAX_FALL, (ind, w, v15[w], v16[w])
+    # 上昇した区（件数対象19区）：区数と、最高値かつ最大の上昇幅の区
+    for ind, (leader, n_risers) in RISERS.items():
+        v15, v16 = V[2015][ind], V[2016][ind]
+        risers = [w for w in COUNTED_1 if v16[w] > v15[w]]
+        assert len(risers) == n_risers and leader in risers, (ind, risers)
+        for w in risers:
+            if w != leader:
+                assert v16[leader] > v16[w], (ind, w)
+                assert v16[leader] - v15[leader] > v16[w] - v15[w], (ind, w)
+    # 2.1.a.1：福島区のみ概ね順調、他23区では北区が最高値
+    v16 = V[2016]["2.1.a.1"]
+    assert [w for w in WARDS if progress(v16[w], 600) >= ON_TRACK[2016]] == ["福島区"]
+    assert all(v16["北区"] > v for w, v in v16.items() if w not in ("福島区", "北区"))
 
 
 # ---------------------------------------------------------------- output

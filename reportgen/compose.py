@@ -1,0 +1,163 @@
+"""Composing the publication: facts, sentence rules and the editors' prose → the document model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportgen import jp
+from reportgen.document import Block, Document, Footnote, Heading, Paragraph
+from reportgen.errors import Location, Problems
+from reportgen.load.prose import ProseFile
+from reportgen.model import Plan
+from reportgen.narrative.engine import SentenceRules
+from reportgen.narrative.views import IndicatorView, edition_names, indicator_view
+from reportgen.rules.evaluate import YearFacts
+
+INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
+"""The 【達成状況】 block's slots, in reading order."""
+
+
+def style_of(line: str) -> str:
+    """Semantic style of a generated or prose line from its leading mark."""
+    if line.startswith("（・"):
+        return "aside"
+    if line.startswith(("※", "●")):
+        return "note"
+    if line.startswith("・"):
+        return "bullet"
+    return "body"
+
+
+@dataclass
+class _Composer:
+    facts: YearFacts
+    plan: Plan
+    rules: SentenceRules
+    prose: Mapping[str, ProseFile]
+    prose_dir: Path
+    problems: Problems
+
+    def __post_init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
+        text = {key: {name: "\n".join(paras) for name, paras in f.sections.items()} for key, f in self.prose.items()}
+        self.names = edition_names(self.facts, self.plan, self.views, text)
+        self.width = self.rules.digit_width
+
+    # -- helpers -------------------------------------------------------------------------
+    def add(self, block: Block) -> None:
+        self.blocks.append(block)
+
+    def heading(self, text: str, level: int) -> None:
+        self.add(Heading(jp.to_width(text, self.width), level))
+
+    def para(self, text: str, style: str | None = None, source: str | None = None, footnotes: tuple[Footnote, ...] = ()) -> None:
+        text = jp.to_width(text, self.width)
+        self.add(Paragraph(text, style or style_of(text), footnotes, source))
+
+    def slot(self, slot: str, context: Mapping[str, Any], what: str, style: str | None = None) -> None:
+        result = self.rules.render(slot, context, what)
+        for line in result.lines:
+            self.add(Paragraph(line, style or style_of(line), (), f"generated:{slot}.{result.rule}"))
+
+    def prose_section(self, key: str, section: str, terms: tuple[Footnote, ...] = ()) -> None:
+        """Place an editors' section as written, or a visible placeholder and a warning when missing."""
+        file = self.prose.get(key)
+        paragraphs = file.get(section) if file else ()
+        where = f"{self.prose_dir.as_posix()}/{key}.md"
+        if not paragraphs:
+            self.problems.warning(Location(file.file if file else where, None, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
+            self.para(f"【編集者の文章を入れてください: {where} の「{section}」】", "placeholder", f"missing:{key}#{section}")
+            return
+        pending = list(terms)
+        for text in paragraphs:
+            notes = tuple(t for t in pending if t.term in text)
+            pending = [t for t in pending if t not in notes]
+            self.para(text, None, f"prose:{key}#{section}", notes)
+        for term in pending:
+            self.problems.warning(Location(file.file, file.lines.get("用語"), "用語"), f"用語「{term.term}」が本文にないため、注を付けられません")
+
+    def terms(self, key: str) -> tuple[Footnote, ...]:
+        file = self.prose.get(key)
+        out = []
+        for text in file.get("用語") if file else ():
+            term, sep, definition = text.partition(": ")
+            if not sep:
+                self.problems.error(Location(file.file, file.lines.get("用語"), "用語"), "用語は「用語: 説明」の形で書いてください")
+                continue
+            out.append(Footnote(term.strip(), jp.to_width(definition.strip(), self.width)))
+        return tuple(out)
+
+    # -- the publication -----------------------------------------------------------------
+    def compose(self) -> Document:
+        year = jp.fiscal_year_label(self.facts.fiscal_year)
+        self.para(f"「{self.plan.name}」", "title")
+        self.para(f"{year}の実施状況について", "subtitle")
+        self.prose_section("introduction", "前文")
+        self.slot("introduction", self.names, "前文", "body")
+        self.summary()
+        self.overview()
+        self.directions()
+        return Document(
+            title=f"「{self.plan.name}」{year}の実施状況について",
+            subtitle=f"{year}の実施状況",
+            author=self.plan.city,
+            date="",
+            blocks=tuple(self.blocks),
+        )
+
+    def summary(self) -> None:
+        self.heading(f"{jp.roman(1)}．全体の総括", 1)
+        for strategy in self.names["strategies"]:
+            self.heading(f"{strategy['number']}「{strategy['title']}」に向けて", 2)
+            self.slot("summary_strategy", {**self.names, "strategy": strategy}, f"総括 {strategy['number']}")
+        last = len(self.plan.strategies) + 1
+        self.heading(f"{last} 今後の取組について", 2)
+        self.prose_section("summary", f"{last} 今後の取組について")
+
+    def overview(self) -> None:
+        self.heading(f"{jp.roman(2)}．取組の実施状況及び成果目標値の達成に向けた進捗状況", 1)
+        self.para("○取組の実施状況", "marker")
+        self.slot("implementation", self.names, "取組の実施状況")
+        self.para("○成果目標値の達成に向けた進捗状況", "marker")
+        self.slot("progress", self.names, "成果目標値の達成に向けた進捗状況")
+        self.para("（「表2：成果目標値達成に向けた進捗状況」についての注記）", "note")
+        self.slot("table2_notes", self.names, "表2の注記", "note")
+
+    def directions(self) -> None:
+        self.heading("◆「取組の方向性」ごとの状況", 1)
+        views = {v.id: v for v in self.views}
+        for strategy in self.plan.strategies:
+            self.heading(f"{strategy.number}「{strategy.title}」に向けて", 2)
+            for direction in strategy.directions:
+                self.heading(f"{jp.direction_marker(direction.number)}{direction.title}", 3)
+                for item in direction.items:
+                    key = f"{strategy.number}.{direction.number}.{item.letter}"
+                    self.heading(f"{jp.item_marker(item.letter)}{item.title}", 4)
+                    self.para("○取組の実施状況", "marker")
+                    self.prose_section(f"items/{key}", "取組の実施状況", self.terms(f"items/{key}"))
+                    self.para("○成果目標の達成状況", "marker")
+                    for number, indicator in enumerate(item.indicators, start=1):
+                        self.indicator(views[indicator.id], number if len(item.indicators) > 1 else None, key)
+                    self.para("○課題と改善策", "marker")
+                    self.prose_section(f"items/{key}", "課題と改善策")
+
+    def indicator(self, view: IndicatorView, number: int | None, key: str) -> None:
+        mark = jp.circled(number) if number else ""
+        self.para(f"【成果指標と目標値{mark}】", "label")
+        self.para(view.wording, "body", "plan:wording")
+        file = self.prose.get(f"items/{key}")
+        item_text = {name: "\n".join(p) for name, p in file.sections.items()} if file else {}
+        context = {**self.names, **{f: getattr(view, f) for f in view.__dataclass_fields__}, "item_text": item_text}
+        self.slot("target", context, f"{view.id} target", "body")
+        self.para("【達成状況】", "label")
+        for slot in INDICATOR_SLOTS:
+            self.slot(slot, context, f"{view.id} {slot}")
+
+
+def compose(facts: YearFacts, plan: Plan, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path, problems: Problems) -> Document:
+    """Build the whole publication as a document (warnings for missing prose go to ``problems``)."""
+    return _Composer(facts, plan, rules, prose, prose_dir, problems).compose()

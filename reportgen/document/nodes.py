@@ -1,0 +1,77 @@
+"""Document nodes: what every renderer (docx, text, …) turns into bytes; nothing here knows the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A term definition attached to the first use of ``term`` in a paragraph (※…とは)."""
+
+    term: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of running text with a semantic style name.
+
+    Styles: ``body``, ``bullet`` (「・」 lines), ``note`` (※ notes), ``label`` (【達成状況】),
+    ``marker`` (○取組の実施状況), ``aside`` (a parenthesised remark), ``title``, ``subtitle``,
+    ``placeholder`` (text the editors still have to write).
+    """
+
+    text: str
+    style: str = "body"
+    footnotes: tuple[Footnote, ...] = ()
+    source: str | None = None  # "generated:<rule>" or "prose:<file>" — for tests and review
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; level 1 = Ⅰ/Ⅱ, 2 = 1/(1), 3 = ㋐."""
+
+    text: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: the printed text, the raw number when there is one, and its span."""
+
+    text: str
+    value: Decimal | int | None = None
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    number_format: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with ``header_rows`` repeating rows; rows list only the cells that start there."""
+
+    caption: str
+    rows: tuple[tuple[Cell, ...], ...]
+    columns: int
+    header_rows: int = 1
+    widths: tuple[float, ...] = ()
+    notes: tuple[Paragraph, ...] = ()
+    landscape: bool = False
+
+
+Block = Heading | Paragraph | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A whole publication: properties and blocks in reading order."""
+
+    title: str
+    subtitle: str
+    author: str
+    date: str  # YYYY-MM-DD
+    blocks: tuple[Block, ...] = field(default_factory=tuple)
+    language: str = "ja-JP"

@@ -1,0 +1,194 @@
+"""Loading and applying sentence rules: slots of named rules, each a condition and a sandboxed template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    meta,
+    nodes,
+)
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from reportgen import jp
+from reportgen.errors import Location, Problems, RuleError, single
+from reportgen.load.paths import display_path
+from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.narrative.views import IndicatorView, WardView
+from reportgen.rules.expr import (
+    BoundedSandbox,
+    Expression,
+    ceil_to,
+    compile_expression,
+    floor_to,
+    round_half_up,
+)
+
+EDITION_NAMES = (
+    "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
+    "previous_threshold", "year_index", "plan_years", "min_respondents", "indicators", "strategies",
+    "table1_total", "table2_total", "text", "items", "reference_groups", "notes", "ward_count", "strategy",
+)
+INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), "item_text")
+LEADERS = ("highest_value", "first_in_order")
+SCOPES = {"indicator_slots": INDICATOR_NAMES, "edition_slots": EDITION_NAMES}
+
+
+@dataclass(frozen=True)
+class SentenceRule:
+    """A named rule: when its condition holds, its template writes the slot (no template: nothing)."""
+
+    name: str
+    when: Expression
+    template: Template | None
+    location: Location
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """What a slot produced: the paragraphs and the rule that wrote them."""
+
+    rule: str
+    lines: tuple[str, ...]
+
+
+def _leader_filter(kind: str) -> Callable[[Iterable[WardView]], WardView]:
+    def leader(wards: Iterable[WardView]) -> WardView:
+        wards = list(wards)
+        if not wards:
+            raise ValueError("leader: 区の一覧が空です")
+        if kind == "first_in_order":
+            return min(wards, key=lambda w: w.order)
+        return min(wards, key=lambda w: (-w.value, w.order))
+
+    return leader
+
+
+def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSandbox:
+    """The sandbox every sentence template runs in, with the Japanese formatting filters."""
+    env = BoundedSandbox(
+        loader=FileSystemLoader(folder), undefined=StrictUndefined, autoescape=False,
+        trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters.update(
+        round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to,
+        percent=jp.percent, number=jp.number, triangle=jp.triangle, share=jp.share,
+        fy=jp.fiscal_year_label, fys=jp.fiscal_years_label, fy_short=lambda y: jp.fiscal_year_label(y, short=True),
+        names=lambda wards: [w.name if isinstance(w, WardView) else str(w) for w in wards],
+        plain=lambda value: format(value.normalize(), "f") if hasattr(value, "normalize") else str(value),
+        and_list=jp.and_list, joined=jp.joined, leader=_leader_filter(leader),
+        width=lambda text: jp.to_width(str(text), digit_width),
+    )
+    return env
+
+
+class SentenceRules:
+    """Every slot's ordered rules, compiled; :meth:`render` applies the first rule that matches."""
+
+    def __init__(self, folder: Path, problems: Problems) -> None:
+        self.folder = folder
+        self.slots: dict[str, tuple[SentenceRule, ...]] = {}
+        self.scope: dict[str, str] = {}
+        path = folder / "rules.yaml"
+        file = display_path(path)
+        raw = load_yaml(path, problems)
+        if not isinstance(raw, LineDict):
+            if raw is not None:
+                problems.error(Location(file), "文章ルールの形が正しくありません")
+            self.env = make_environment(folder, "highest_value", "half")
+            return
+        params = raw.get("parameters") if isinstance(raw.get("parameters"), LineDict) else LineDict()
+        leader = params.get("leader", "highest_value")
+        if leader not in LEADERS:
+            problems.error(Location(file, params.line_of("leader"), "parameters.leader"), f"leader は {', '.join(LEADERS)} のいずれかです: {leader!r}")
+            leader = "highest_value"
+        width = params.get("digit_width", "half")
+        if width not in ("half", "full"):
+            problems.error(Location(file, params.line_of("digit_width"), "parameters.digit_width"), f"digit_width は half か full です: {width!r}")
+            width = "half"
+        self.digit_width = width
+        self.env = make_environment(folder, leader, width)
+        for scope, names in SCOPES.items():
+            node = raw.get(scope)
+            if not isinstance(node, LineDict):
+                problems.error(Location(file, raw.line, scope), f"「{scope}」の定義が必要です")
+                continue
+            for slot, entries in node.items():
+                self.scope[slot] = scope
+                self.slots[slot] = tuple(self._rules(file, slot, node, entries, names, problems))
+
+    def _rules(self, file: str, slot: str, node: LineDict, entries: Any, names: tuple[str, ...], problems: Problems) -> list[SentenceRule]:
+        if not isinstance(entries, list) or not entries:
+            problems.error(Location(file, node.line_of(slot), slot), "ルールの一覧が必要です")
+            return []
+        rules, seen = [], set()
+        for index, entry in enumerate(entries):
+            where = Location(file, getattr(entry, "line", None), f"{slot}[{index}]")
+            if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
+                problems.error(where, "ルールには name が必要です")
+                continue
+            name = entry["name"]
+            if name in seen:
+                problems.error(Location(file, entry.line_of("name"), f"{slot}.{name}"), f"ルール名「{name}」が重複しています")
+                continue
+            seen.add(name)
+            when = compile_expression(entry.get("when", "true"), Location(file, entry.line_of("when"), f"{slot}.{name}.when"), names, problems)
+            template = self._template(entry.get("template"), Location(file, entry.line_of("template"), f"{slot}.{name}.template"), names, problems)
+            if when is not None and template is not False:
+                rules.append(SentenceRule(name, when, template or None, Location(file, entry.line_of("name"), f"{slot}.{name}")))
+        return rules
+
+    def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems) -> Template | None | bool:
+        """Load and check a template; None for 'write nothing', False when it is broken."""
+        if name is None:
+            return None
+        if not isinstance(name, str):
+            problems.error(where, f"template はファイル名です: {name!r}")
+            return False
+        path = self.folder / name
+        file = display_path(path)
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.error(where, f"テンプレート {file} を読めません: {exc}")
+            return False
+        try:
+            ast = self.env.parse(source, name, str(path))
+            template = self.env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
+            return False
+        assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        unknown = sorted(meta.find_undeclared_variables(ast) - set(names) - assigned)
+        if unknown:
+            line = next((n + 1 for n, text in enumerate(source.split("\n")) if any(u in text for u in unknown)), None)
+            problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {', '.join(unknown)}")
+            return False
+        for imported in meta.find_referenced_templates(ast):
+            if imported is not None and self._template(imported, Location(file), names, problems) is False:
+                return False
+        return template
+
+    def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
+        """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""
+        for rule in self.slots.get(slot, ()):
+            if not rule.when(dict(context), what):
+                continue
+            if rule.template is None:
+                return Paragraphs(rule.name, ())
+            try:
+                text = rule.template.render(context)
+            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+                name = rule.template.filename or rule.template.name or ""
+                raise single(Location(display_path(Path(name)) if name else rule.location.file), f"テンプレートを適用できません（{what}、ルール {rule.name}）: {exc}", RuleError) from None
+            lines = tuple(jp.to_width(line.strip(), self.digit_width) for line in text.split("\n") if line.strip())
+            return Paragraphs(rule.name, lines)
+        raise single(Location(str(self.folder / "rules.yaml"), None, slot), f"どのルールにも当てはまりません（{what}）。最後に when: true のルールを置いてください", RuleError)

@@ -1,0 +1,294 @@
+"""What sentence templates see: read-only views of the facts (wards, indicators, the edition)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from reportgen import jp
+from reportgen.model import Plan
+from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
+
+
+@dataclass(frozen=True)
+class WardView:
+    """One ward on one indicator, as sentences use it."""
+
+    name: str
+    order: int
+    value: Decimal
+    year_value: Decimal
+    progress: Decimal
+    on_track: bool
+    reached: bool
+    reference: bool
+    too_few_respondents: bool
+    previous_value: Decimal | None
+    previous_on_track: bool | None
+
+    @property
+    def rose(self) -> bool:
+        """The value is higher than the previous year's (成果指標が上がっている)."""
+        return self.previous_value is not None and self.value > self.previous_value
+
+    @property
+    def fell(self) -> bool:
+        """On track last year, not this year (昨年度は概ね順調であったもの)."""
+        return bool(self.previous_on_track) and not self.on_track
+
+
+@dataclass(frozen=True)
+class Creations:
+    """Creations of a cumulative item: this year and from the plan's first year to date."""
+
+    wards: tuple[str, ...]
+    count: Decimal
+    wards_to_date: tuple[str, ...]
+    count_to_date: Decimal
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """One indicator's facts for sentences: groups of wards and the table counts."""
+
+    id: str
+    strategy: int
+    item_key: str
+    item_title: str
+    wording: str
+    counting: str
+    unit: str
+    target: Decimal
+    target_year: int
+    counted: tuple[WardView, ...]
+    reference: tuple[WardView, ...]
+    on_track: tuple[WardView, ...]
+    not_on_track: tuple[WardView, ...]
+    reached: tuple[WardView, ...]
+    reference_on_track: tuple[WardView, ...]
+    reference_reached: tuple[WardView, ...]
+    risers: tuple[WardView, ...]
+    counts: Mapping[str, Mapping[str, int | None] | None]
+    previous_own: Mapping[str, int] | None
+    creations: Creations | None
+    in_total: bool
+    all_wards: int
+    marker: str
+    single_indicator: bool
+    population: str | None
+
+    @property
+    def label(self) -> str:
+        """How sentences name the indicator: the item title, or the wording when the item has several."""
+        return self.item_title if self.single_indicator else self.wording
+
+    @property
+    def mostly_on_track(self) -> bool:
+        """At least half of the counted wards are on track (概ね順調に進捗している項目)."""
+        return bool(self.counted) and len(self.on_track) * 2 >= len(self.counted)
+
+    @property
+    def none_on_track(self) -> bool:
+        """No counted ward is on track."""
+        return bool(self.counted) and not self.on_track
+
+    @property
+    def fell(self) -> tuple[WardView, ...]:
+        """Counted wards on track last year and not this year."""
+        return tuple(w for w in self.counted if w.fell)
+
+    @property
+    def fell_count(self) -> int:
+        """How many counted wards fell from on track to not on track."""
+        return len(self.fell)
+
+    def difference(self, column: str) -> int | None:
+        """表2 差引 of a column, or None without a comparison."""
+        diff = self.counts.get("difference")
+        return None if diff is None else diff[column]
+
+
+def _ward(unit: UnitFacts, order: dict[str, int], previous: UnitFacts | None) -> WardView:
+    return WardView(
+        name=unit.ward,
+        order=order.get(unit.ward, 0),
+        value=unit["value"],
+        year_value=unit.result.value,
+        progress=unit["progress_percent"],
+        on_track=bool(unit["on_track"]),
+        reached=bool(unit["target_reached"]),
+        reference=bool(unit["reference_value"]),
+        too_few_respondents=bool(unit.values.get("too_few_respondents")),
+        previous_value=previous["value"] if previous is not None else None,
+        previous_on_track=bool(previous["on_track"]) if previous is not None else None,
+    )
+
+
+def _previous_own(item: IndicatorFacts) -> Mapping[str, int] | None:
+    """The previous year's counts as that year's edition reported them (its own reference wards)."""
+    if item.previous is None:
+        return None
+    own = [u for u in item.previous if not u["reference_value"]]
+    return {
+        "count": len(own),
+        "on_track": sum(1 for u in own if u["on_track"]),
+        "target_reached": sum(1 for u in own if u["target_reached"]),
+    }
+
+
+def _creations(item: IndicatorFacts, plan: Plan, year: int) -> Creations | None:
+    if item.counting.value is None:
+        return None
+    made = [u for u in item.current if u.result.value > 0]
+    to_date = [u for u in item.current if u["value"] > 0]
+    return Creations(
+        wards=tuple(u.ward for u in made),
+        count=sum((u.result.value for u in made), Decimal(0)),
+        wards_to_date=tuple(u.ward for u in to_date),
+        count_to_date=sum((u["value"] for u in to_date), Decimal(0)),
+        years=tuple(range(plan.period_start, year + 1)),
+    )
+
+
+def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView:
+    """Build the view of one indicator from its facts."""
+    order = {w.name: w.order for w in plan.wards}
+    previous = {u.ward: u for u in item.previous} if item.previous is not None else {}
+    wards = [_ward(u, order, previous.get(u.ward)) for u in item.current]
+    counted = tuple(w for w in wards if not w.reference)
+    reference = tuple(w for w in wards if w.reference)
+    ind = item.indicator
+    plan_item = next(
+        it
+        for s in plan.strategies
+        for d in s.directions
+        for it in d.items
+        if any(i.id == ind.id for i in it.indicators)
+    )
+    return IndicatorView(
+        id=ind.id,
+        strategy=ind.strategy,
+        item_key=f"{ind.strategy}.{ind.direction}.{ind.item}",
+        item_title=plan_item.title,
+        wording=ind.wording,
+        counting=item.counting.name,
+        unit=ind.target.unit,
+        target=ind.target.value,
+        target_year=ind.target.year,
+        counted=counted,
+        reference=reference,
+        on_track=tuple(w for w in counted if w.on_track),
+        not_on_track=tuple(w for w in counted if not w.on_track),
+        reached=tuple(w for w in counted if w.reached),
+        reference_on_track=tuple(w for w in reference if w.on_track),
+        reference_reached=tuple(w for w in reference if w.reached),
+        risers=tuple(w for w in counted if w.rose),
+        counts=item.table2,
+        previous_own=_previous_own(item),
+        creations=_creations(item, plan, year),
+        in_total=item.counting.in_total,
+        all_wards=len(plan.wards),
+        marker=f"{ind.strategy}{jp.direction_marker(ind.direction, 'parenthesized')}{jp.item_marker(ind.item)}",
+        single_indicator=len(plan_item.indicators) == 1,
+        population=ind.population,
+    )
+
+
+def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text: Mapping[str, Any]) -> dict[str, Any]:
+    """The names every template can use (the edition as a whole)."""
+    return {
+        "year": facts.fiscal_year,
+        "previous_year": facts.fiscal_year - 1 if facts.previous_year is not None else None,
+        "period_start": plan.period_start,
+        "period_end": plan.period_end,
+        "plan_name": plan.name,
+        "city": plan.city,
+        "threshold": facts.year["threshold_percent"],
+        "previous_threshold": facts.previous_year["threshold_percent"] if facts.previous_year else None,
+        "year_index": facts.year["year_index"],
+        "plan_years": facts.year["plan_years"],
+        "min_respondents": plan.min_respondents,
+        "indicators": views,
+        "strategies": [
+            {"number": s.number, "title": s.title, "indicators": [v for v in views if v.strategy == s.number]}
+            for s in plan.strategies
+        ],
+        "table1_total": facts.table1_total,
+        "table2_total": facts.table2_total,
+        "text": text,
+        "items": item_views(views),
+        "reference_groups": reference_groups(views),
+        "notes": note_numbers(views, facts.previous_year is not None),
+        "ward_count": len(plan.wards),
+        "strategy": None,
+    }
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item (㋐…) with its indicators' counts added up, for the summary sentences."""
+
+    key: str
+    title: str
+    indicators: tuple[IndicatorView, ...]
+    on_track_count: int
+    not_on_track_count: int
+    on_track_diff: int
+    reached_gain: int
+    reached_loss: int
+
+
+def item_views(views: list[IndicatorView]) -> list[ItemView]:
+    """Items in document order, counting only indicators in the 表2 total."""
+    keys = list(dict.fromkeys(v.item_key for v in views if v.in_total))
+    out = []
+    for key in keys:
+        group = tuple(v for v in views if v.item_key == key and v.in_total)
+        diffs = [(v.difference("on_track") or 0, v.difference("target_reached") or 0) for v in group]
+        out.append(ItemView(
+            key=key,
+            title=group[0].item_title,
+            indicators=group,
+            on_track_count=sum(len(v.on_track) for v in group),
+            not_on_track_count=sum(len(v.not_on_track) for v in group),
+            on_track_diff=sum(d[0] for d in diffs),
+            reached_gain=sum(d[1] for d in diffs if d[1] > 0),
+            reached_loss=sum(-d[1] for d in diffs if d[1] < 0),
+        ))
+    return out
+
+
+@dataclass(frozen=True)
+class ReferenceGroup:
+    """Indicators whose reference values share a reason and the same wards (for note ※1)."""
+
+    reason: str  # "respondents" | "definition"
+    wards: tuple[str, ...]
+    indicators: tuple[IndicatorView, ...]
+    counted: int
+
+
+def reference_groups(views: list[IndicatorView]) -> list[ReferenceGroup]:
+    """Group the edition's reference values by reason and wards, in document order."""
+    groups: dict[tuple[str, tuple[str, ...]], list[IndicatorView]] = {}
+    for view in views:
+        if not view.reference:
+            continue
+        reason = "respondents" if all(w.too_few_respondents for w in view.reference) else "definition"
+        groups.setdefault((reason, tuple(w.name for w in view.reference)), []).append(view)
+    return [ReferenceGroup(r, w, tuple(v), len(v[0].counted)) for (r, w), v in groups.items()]
+
+
+def note_numbers(views: list[IndicatorView], has_previous: bool) -> dict[str, int]:
+    """The ※ notes of 表2 this edition needs, numbered in their fixed order."""
+    present = [
+        ("reference", any(v.reference for v in views)),
+        ("citywide", any(v.counting == "citywide" for v in views)),
+        ("cumulative", any(v.creations is not None for v in views)),
+        ("threshold", True),
+        ("comparison", has_previous),
+    ]
+    return {kind: n for n, kind in enumerate((k for k, used in present if used), start=1)}
