@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--fiscal-year", type=int, required=True, metavar="年度", help="作成する年度（西暦、例: 2016 = 平成28年度）")
         sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
+        sub.add_argument("--templates", type=Path, default=None, metavar="フォルダ", help="テンプレートのフォルダ（既定: reportgen 付属の templates）")
         if name == "build":
             sub.add_argument("--output", type=Path, default=Path("output"), metavar="フォルダ", help="出力先のフォルダ（既定: output）")
     return parser
@@ -68,13 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from reportgen import build as building  # imported here: --help stays fast
 
+    templates = args.templates or building.TEMPLATES
     try:
         if args.command == "validate":
-            problems = building.validate(args.data, args.fiscal_year)
+            problems = building.validate(args.data, args.fiscal_year, templates)
             _print_problems(list(problems))
             print(f"{args.fiscal_year}年度のデータに誤りはありません。 (no errors)")
             return EXIT_OK
-        result = building.build(args.data, args.output, args.fiscal_year)
+        result = building.build(args.data, args.output, args.fiscal_year, templates)
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code

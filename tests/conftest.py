@@ -47,3 +47,23 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("reconstruction"))
     return target
+
+
+SEED_TEXT = ROOT.parent / "shared" / "seed" / "000_abfc47c438626b8a.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The published FY2016 report's text (read from ../shared at test time)."""
+    if not SEED_TEXT.exists():
+        pytest.skip(f"seed not available: {SEED_TEXT}")
+    return SEED_TEXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def edition_2016():
+    """The FY2016 edition composed in memory from data/ and templates/."""
+    from reportgen.build import compose_edition
+
+    edition, _ = compose_edition(DATA, 2016)
+    return edition

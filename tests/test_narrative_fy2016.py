@@ -1,0 +1,126 @@
+"""The FY2016 【達成状況】 blocks against the published report: named facts, and sentences verbatim."""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.document import Paragraph
+from reportgen.jp import to_width
+
+# What each block must state (from named_facts_in_the_narrative of fy2016-expected.json).
+NAMED_FACTS = {
+    "1.1.a": ["件数カウント対象としている19区のうち", "中央区以外の18区", "中央区の進捗率は64.6％", "平野区をはじめ8区", "5区においても", "いずれも進捗率が66.7％以上"],
+    "1.2.a": ["すべての区において、平成29年度までの目標値を達成", "5区においても", "いずれも平成29年度までの目標値を達成"],
+    "1.2.b": ["旭区をはじめ7区", "平成27年度に比べて成果指標が上がっている", "進捗率が66.7％未満", "大正区において、進捗率が66.7％以上"],
+    "1.3.a": ["目標を達成しました"],
+    "1.3.b": ["こども0円食堂（淀川区）", "4区において", "（4区計8件）", "7区計13件"],
+    "1.3.c": ["プレーパーク事業（西成区）", "6区において", "（6区計11件）", "8区計16件"],
+    "1.4.a": ["住吉区をはじめ9区", "いずれも進捗率が66.7％未満"],
+    "1.4.b": ["すべての区において、平成29年度までの目標値を達成", "1区においても"],
+    "2.1.a.1": ["福島区においては、進捗率が66.7％以上", "北区をはじめ23区"],
+    "2.1.a.2": ["すべての区において、進捗率が66.7％未満"],
+    "2.1.a.3": ["すべての区において、進捗率が66.7％未満"],
+    "2.1.b.1": ["すべての区において、進捗率が66.7％未満"],
+    "2.1.b.2": ["すべての区において、進捗率が66.7％未満"],
+    "2.2.a": ["すべての区において、進捗率が66.7％以上", "特に、阿倍野区においては"],
+    "2.3.a.1": ["すべての区において、進捗率が66.7％以上", "西区をはじめ9区"],
+    "2.3.a.2": ["すべての区において、進捗率が66.7％以上", "住之江区をはじめ11区"],
+    "2.3.b": ["すべての区において、進捗率が66.7％未満"],
+}
+
+# The seed words the same situation in different ways; reportgen writes one form. Each entry:
+# generated sentence (normalised) → why it differs from the seed.
+NORMALISED = {
+    "・すべての区において、平成29年度までの目標値を達成することができました。":
+        "1.2.a prints 「件数カウント対象としている19区すべてにおいて」, while 1.4.b (23 counted, 1 reference) "
+        "and the none-on-track blocks of 1.2.b/1.4.a print 「すべての区において」 for the counted wards",
+    "・福島区においては、進捗率が66.7％以上となっており、目標達成に向けた進捗状況は、概ね順調です。":
+        "2.1.a.1 prints 「進捗状況が概ね順調です」; every other block prints 「進捗状況は、概ね順調です」",
+    "・平成27年度、28年度を合わせると、7区計13件において、新たにコミュニティ・ビジネス、ソーシャル・ビジネスが創出されました。":
+        "1.3.b prints 「7区計13件のコミュニティ・ビジネス…が創出されました」, 1.3.c 「8区計16件において、…」: one form for both",
+}
+
+
+def _squash(text: str) -> str:
+    return to_width(re.sub(r"\s+", "", text), "half")
+
+
+def achievement_blocks(document) -> list[list[str]]:
+    """The paragraphs of every 【達成状況】 block, in document order."""
+    blocks, current = [], None
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.style == "label":
+            current = [] if block.text == "【達成状況】" else None
+            if current is not None:
+                blocks.append(current)
+        elif isinstance(block, Paragraph) and block.style == "marker":
+            current = None
+        elif current is not None and isinstance(block, Paragraph):
+            current.append(block.text)
+    return blocks
+
+
+def test_every_block_states_the_named_facts_in_document_order(edition_2016, expected) -> None:
+    assert set(NAMED_FACTS) == set(expected["indicators"])
+    blocks = achievement_blocks(edition_2016.document)
+    assert len(blocks) == 17
+    for ident, paragraphs in zip(expected["indicators"], blocks, strict=True):
+        text = "".join(paragraphs)
+        missing = [fact for fact in NAMED_FACTS[ident] if fact not in text]
+        assert not missing, f"{ident}: {missing} not in {text}"
+
+
+def test_sentences_are_the_seeds_verbatim_except_listed_normalisations(edition_2016, seed_text) -> None:
+    seed = _squash(seed_text)
+    blocks = achievement_blocks(edition_2016.document)
+    differing = []
+    for paragraphs in blocks:
+        for sentence in paragraphs:
+            if _squash(sentence) not in seed and sentence not in NORMALISED:
+                differing.append(sentence)
+    assert differing == []
+    used = {s for paragraphs in blocks for s in paragraphs}
+    assert set(NORMALISED) <= used, "a listed normalisation is no longer produced"
+
+
+def test_summary_and_overview_counts(edition_2016) -> None:
+    text = "".join(b.text for b in edition_2016.document.blocks if isinstance(b, Paragraph))
+    for fact in [
+        "「人と人とのつながりづくりの促進」については8区（平成27年度は17区）で",
+        "「地域活動協議会を核とした自律した地域運営の支援」については全区（平成27年度も全区）で",
+        "「地域資源の循環による継続的な地域活動の促進」については7区（平成27年度は4区）で",
+        "「本市事務事業の社会的ビジネス化の推進」については8区（平成27年度は4区）で",
+        "成果指標17項目408件（17項目×24区）",
+        "「区運営方針」に記載したものが346件",
+        "別途取組を実施したものが62件",
+        "すべて実施したものが322件",
+        "一部を実施したものが24件",
+        "成果指標15項目316件（※1、※2及び※3参照）のうち、134件（全体の約4割を占める）",
+        "72件（約2割）",
+        "など182件あり",
+        "昨年度の286件から「多様な区民の意見やニーズの的確な把握と区政情報の発信」「区民の参画と協働による区政運営」などの9項目において、152件減少し134件",
+        "「庁舎案内や窓口業務におけるサービス向上」などの4項目において10件増加している一方、「人と人とのつながりづくりの促進」の項目において5件減少",
+        "9区（平成27年度は5区）",  # the seed's Ⅰ.2 says 「4区から9区」, contradicting 表2 (5 → 9)
+        "11区（平成27年度は7区）",  # 「4区から11区」 in the seed; 表2 says 7 → 11
+        "このたび、平成28年度の成果指標（全17項目）",
+    ]:
+        assert fact in text, fact
+
+
+def test_table2_notes_name_the_reference_wards_and_thresholds(edition_2016) -> None:
+    notes = [b.text for b in edition_2016.document.blocks if isinstance(b, Paragraph) and b.source and "table2_notes" in b.source]
+    text = "".join(notes)
+    assert "福島区、西区、大正区、天王寺区、住之江区の5区において" in text
+    assert "400名を満たしていない" in text and "（カウント対象件数は19件となります）" in text
+    assert "東淀川区において、成果指標が、地域活動協議会の構成団体を対象としたアンケート結果に基づく数値でない" in text
+    assert "件数を全市で1件" in text and "1⑶㋑及び1⑶㋒" in text
+    assert "取組期間3年間の2年目" in text and "進捗率が66.7％以上" in text and "進捗率が33.4％未満" in text
+    assert [n[:2] for n in notes if n.startswith("※")] == ["※1", "※2", "※3", "※4", "※5"]
+
+
+def test_term_definition_becomes_a_footnote_on_first_use(edition_2016) -> None:
+    with_notes = [b for b in edition_2016.document.blocks if isinstance(b, Paragraph) and b.footnotes]
+    assert len(with_notes) == 1
+    note = with_notes[0].footnotes[0]
+    assert note.term == "地域公共人材" and note.term in with_notes[0].text
+    assert note.text.startswith("地域における市民活動の振興に向けて")

@@ -1,0 +1,130 @@
+"""Sentence rules on hand-made data: shapes, a ward crossing a threshold, broken templates, year 1."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scenario import WARDS, make_data
+from test_narrative_fy2016 import achievement_blocks
+
+from reportgen.build import TEMPLATES, compose_edition
+from reportgen.cli import main
+from reportgen.document import Paragraph
+from reportgen.errors import InputError
+
+PREVIOUS = {w: ("30", "500") for w in WARDS}
+
+
+def first_block(data: Path, year: int = 2016, templates: Path = TEMPLATES) -> tuple[str, dict]:
+    edition, _ = compose_edition(data, year, templates)
+    item = edition.facts.indicators[0]
+    return "".join(achievement_blocks(edition.document)[0]), dict(item.table2["counted"])
+
+
+def test_all_wards_on_track(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "500") for w in WARDS}})
+    text, counts = first_block(data)
+    assert counts["on_track"] == 3
+    assert text == "・すべての区において、進捗率が66.7％以上となっており、目標達成に向けた進捗状況は、概ね順調です。"
+
+
+def test_no_ward_on_track_and_none_rose(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("20", "500") for w in WARDS}})
+    text, counts = first_block(data)
+    assert counts["on_track"] == 0
+    assert text == "・すべての区において、進捗率が66.7％未満であり、必ずしも順調とはいえない状況です。"
+
+
+def test_no_ward_on_track_some_rose_names_the_leader(tmp_path: Path) -> None:
+    values = {"東区": ("31", "500"), "西区": ("32", "500"), "南区": ("20", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
+    text, _ = first_block(data)
+    assert text.startswith("・西区をはじめ2区においては、平成27年度に比べて成果指標が上がっているものの、")
+
+
+def test_all_reached_and_reference_note(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("60", "500"), "南区": ("52", "12")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
+    text, counts = first_block(data)
+    assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0}
+    assert "・すべての区において、平成29年度までの目標値を達成することができました。" in text
+    assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
+
+
+def test_the_leader_parameter_changes_the_named_ward(tmp_path: Path) -> None:
+    values = {"東区": ("31", "500"), "西区": ("32", "500"), "南区": ("20", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    rules = templates / "sentences" / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("leader: highest_value", "leader: first_in_order"), encoding="utf-8")
+    text, _ = first_block(data, templates=templates)
+    assert text.startswith("・東区をはじめ2区においては")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=st.decimals(min_value=Decimal("0.0"), max_value=Decimal("100.0"), places=1))
+def test_a_ward_crossing_the_threshold_changes_table_and_sentence_together(tmp_path_factory, value: Decimal) -> None:
+    root = tmp_path_factory.mktemp("cross")
+    values = {"東区": (str(value), "500"), "西区": ("45", "500"), "南区": ("45", "500")}
+    data = make_data(root, years={2015: PREVIOUS, 2016: values})
+    text, counts = first_block(data)
+    progress = (value / 50 * 100).quantize(Decimal("0.1"))
+    on_track = progress >= Decimal("66.7")
+    assert counts["on_track"] == (3 if on_track else 2)
+    assert counts["target_reached"] == (1 if value >= 50 else 0)
+    if on_track:
+        assert "すべての区において、進捗率が66.7％以上" in text
+        assert ("特に、東区においては" in text) == (value >= 50)
+    else:
+        assert "東区以外の2区においては、進捗率が66.7％以上" in text
+        assert f"（東区の進捗率は{progress}％でした）" in text
+
+
+def test_fy2015_reads_as_year_one(tmp_path: Path) -> None:
+    edition, _ = compose_edition(ROOT / "data", 2015)
+    text = "".join(b.text for b in edition.document.blocks if isinstance(b, Paragraph))
+    assert "33.4％" in text and "66.7％" not in text
+    assert "前年度との比較" not in text and "平成26年度" not in text
+    assert "取組期間3年間の1年目" in text
+
+
+@pytest.mark.parametrize(("broken", "fragment"), [
+    ("・{{ year | fy }は、", "status/all_on_track.j2 1行目"),
+    ("・{{ no_such_name }}", "status/all_on_track.j2 1行目"),
+])
+def test_a_broken_template_fails_the_build_naming_file_and_line(tmp_path: Path, capsys, broken: str, fragment: str) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "sentences" / "status" / "all_on_track.j2").write_text(broken + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        compose_edition(ROOT / "data", 2016, templates)
+    assert any(fragment in str(p) for p in error.value.problems), [str(p) for p in error.value.problems]
+
+
+def test_an_unknown_name_in_a_sentence_condition_is_reported_with_its_line(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    rules = templates / "sentences" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("when: not on_track and risers", "when: not on_track and risers_typo"), encoding="utf-8")
+    line = next(n for n, text_line in enumerate(rules.read_text(encoding="utf-8").split("\n"), start=1) if "risers_typo" in text_line)
+    with pytest.raises(InputError) as error:
+        compose_edition(ROOT / "data", 2016, templates)
+    assert any(f"rules.yaml {line}行目" in str(p) and "risers_typo" in str(p) for p in error.value.problems)
+
+
+def test_cli_reports_a_broken_template_without_traceback(tmp_path: Path, capsys) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "sentences" / "block" / "highlight.j2").write_text("{% if %}\n", encoding="utf-8")
+    code = main(["build", "--fiscal-year", "2016", "--data", str(ROOT / "data"), "--templates", str(templates), "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err and "highlight.j2 1行目" in err
+    assert not (tmp_path / "out").exists()
