@@ -49,7 +49,7 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
         raise InputError(list(problems))
     facts = compute(inputs)
     reference_warnings(facts, problems)
-    document = compose(facts, inputs.plan, sentences, prose, Path(display_path(prose_dir)), problems)
+    document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems)
     if problems.errors:
         raise InputError(list(problems))
     return Edition(inputs, facts, document), problems

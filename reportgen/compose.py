@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen import jp
+from reportgen import jp, tables
 from reportgen.document import Block, Document, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
@@ -15,6 +15,7 @@ from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
+from reportgen.rules.ruleset import RuleSet
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
@@ -35,6 +36,7 @@ def style_of(line: str) -> str:
 class _Composer:
     facts: YearFacts
     plan: Plan
+    ruleset: RuleSet
     rules: SentenceRules
     prose: Mapping[str, ProseFile]
     prose_dir: Path
@@ -59,9 +61,12 @@ class _Composer:
         self.add(Paragraph(text, style or style_of(text), footnotes, source))
 
     def slot(self, slot: str, context: Mapping[str, Any], what: str, style: str | None = None) -> None:
+        for paragraph in self.slot_paragraphs(slot, context, what, style):
+            self.add(paragraph)
+
+    def slot_paragraphs(self, slot: str, context: Mapping[str, Any], what: str, style: str | None = None) -> list[Paragraph]:
         result = self.rules.render(slot, context, what)
-        for line in result.lines:
-            self.add(Paragraph(line, style or style_of(line), (), f"generated:{slot}.{result.rule}"))
+        return [Paragraph(line, style or style_of(line), (), f"generated:{slot}.{result.rule}") for line in result.lines]
 
     def prose_section(self, key: str, section: str, terms: tuple[Footnote, ...] = ()) -> None:
         """Place an editors' section as written, or a visible placeholder and a warning when missing."""
@@ -122,10 +127,24 @@ class _Composer:
         self.heading(f"{jp.roman(2)}．取組の実施状況及び成果目標値の達成に向けた進捗状況", 1)
         self.para("○取組の実施状況", "marker")
         self.slot("implementation", self.names, "取組の実施状況")
+        layout = tables.Layout(self.table_targets(), self.width)
+        self.add(tables.table1(self.ruleset, self.facts, self.plan, layout))
         self.para("○成果目標値の達成に向けた進捗状況", "marker")
         self.slot("progress", self.names, "成果目標値の達成に向けた進捗状況")
-        self.para("（「表2：成果目標値達成に向けた進捗状況」についての注記）", "note")
-        self.slot("table2_notes", self.names, "表2の注記", "note")
+        notes = self.slot_paragraphs("table2_notes", self.names, "表2の注記", "note")
+        self.add(tables.table2(self.ruleset, self.facts, self.plan, layout, notes))
+
+    def table_targets(self) -> dict[str, str]:
+        """The target line of each indicator in the print tables (slot ``table_target``)."""
+        out = {}
+        for view in self.views:
+            context = {**self.names, **self.view_context(view), "item_text": {}}
+            out[view.id] = "".join(self.rules.render("table_target", context, f"{view.id} table_target").lines)
+        return out
+
+    @staticmethod
+    def view_context(view: IndicatorView) -> dict[str, Any]:
+        return {f: getattr(view, f) for f in view.__dataclass_fields__}
 
     def directions(self) -> None:
         self.heading("◆「取組の方向性」ごとの状況", 1)
@@ -151,13 +170,13 @@ class _Composer:
         self.para(view.wording, "body", "plan:wording")
         file = self.prose.get(f"items/{key}")
         item_text = {name: "\n".join(p) for name, p in file.sections.items()} if file else {}
-        context = {**self.names, **{f: getattr(view, f) for f in view.__dataclass_fields__}, "item_text": item_text}
+        context = {**self.names, **self.view_context(view), "item_text": item_text}
         self.slot("target", context, f"{view.id} target", "body")
         self.para("【達成状況】", "label")
         for slot in INDICATOR_SLOTS:
             self.slot(slot, context, f"{view.id} {slot}")
 
 
-def compose(facts: YearFacts, plan: Plan, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path, problems: Problems) -> Document:
+def compose(facts: YearFacts, plan: Plan, ruleset: RuleSet, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path, problems: Problems) -> Document:
     """Build the whole publication as a document (warnings for missing prose go to ``problems``)."""
-    return _Composer(facts, plan, rules, prose, prose_dir, problems).compose()
+    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems).compose()

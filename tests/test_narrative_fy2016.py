@@ -84,7 +84,7 @@ def test_sentences_are_the_seeds_verbatim_except_listed_normalisations(edition_2
 
 
 def test_summary_and_overview_counts(edition_2016) -> None:
-    text = "".join(b.text for b in edition_2016.document.blocks if isinstance(b, Paragraph))
+    text = "".join(b.text for b in edition_2016.document.paragraphs())
     for fact in [
         "「人と人とのつながりづくりの促進」については8区（平成27年度は17区）で",
         "「地域活動協議会を核とした自律した地域運営の支援」については全区（平成27年度も全区）で",
@@ -108,7 +108,7 @@ def test_summary_and_overview_counts(edition_2016) -> None:
 
 
 def test_table2_notes_name_the_reference_wards_and_thresholds(edition_2016) -> None:
-    notes = [b.text for b in edition_2016.document.blocks if isinstance(b, Paragraph) and b.source and "table2_notes" in b.source]
+    notes = [b.text for b in edition_2016.document.paragraphs() if b.source and "table2_notes" in b.source]
     text = "".join(notes)
     assert "福島区、西区、大正区、天王寺区、住之江区の5区において" in text
     assert "400名を満たしていない" in text and "（カウント対象件数は19件となります）" in text

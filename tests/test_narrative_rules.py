@@ -15,7 +15,6 @@ from test_narrative_fy2016 import achievement_blocks
 
 from reportgen.build import TEMPLATES, compose_edition
 from reportgen.cli import main
-from reportgen.document import Paragraph
 from reportgen.errors import InputError
 
 PREVIOUS = {w: ("30", "500") for w in WARDS}
@@ -89,7 +88,7 @@ def test_a_ward_crossing_the_threshold_changes_table_and_sentence_together(tmp_p
 
 def test_fy2015_reads_as_year_one(tmp_path: Path) -> None:
     edition, _ = compose_edition(ROOT / "data", 2015)
-    text = "".join(b.text for b in edition.document.blocks if isinstance(b, Paragraph))
+    text = "".join(b.text for b in edition.document.paragraphs())
     assert "33.4％" in text and "66.7％" not in text
     assert "前年度との比較" not in text and "平成26年度" not in text
     assert "取組期間3年間の1年目" in text

@@ -75,3 +75,13 @@ class Document:
     date: str  # YYYY-MM-DD
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     language: str = "ja-JP"
+
+    def paragraphs(self) -> list[Paragraph]:
+        """Every paragraph in reading order, the notes under tables included."""
+        out: list[Paragraph] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                out.append(block)
+            elif isinstance(block, Table):
+                out.extend(block.notes)
+        return out

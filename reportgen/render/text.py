@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportgen.document import Document, Heading, Paragraph, Table
+from reportgen.document.grid import layout
 
 _INDENT = {"bullet": "", "aside": "", "note": "  ", "label": "  ", "marker": " ", "placeholder": ""}
 
@@ -22,8 +23,9 @@ def render_text(document: Document) -> bytes:
             lines.append(_INDENT.get(block.style, "") + text)
         elif isinstance(block, Table):
             lines.extend(["", block.caption])
-            for row in block.rows:
-                lines.append("\t".join(cell.text for cell in row))
+            for r, row in enumerate(layout(block)):
+                texts = (s.cell.text.replace("\n", " ") if s.is_origin(r, c) else "" for c, s in enumerate(row))
+                lines.append("\t".join(texts).rstrip("\t"))
             lines.extend(note.text for note in block.notes)
     if notes:
         lines.extend(["", "―――", *notes])
