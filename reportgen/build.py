@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportgen import datasets
 from reportgen.compose import compose
 from reportgen.document import Document
-from reportgen.errors import InputError, Problems
+from reportgen.errors import InputError, Location, OutputError, Problem, Problems
+from reportgen.load.edition import publication_date
 from reportgen.load.paths import display_path
 from reportgen.load.prose import load_prose
 from reportgen.narrative.engine import SentenceRules
 from reportgen.output import write_files
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
+from reportgen.render.docx import render_docx
+from reportgen.render.pdf import docx_to_pdf
 from reportgen.render.text import render_text
 from reportgen.rules.evaluate import YearFacts
 
@@ -50,12 +53,21 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     facts = compute(inputs)
     reference_warnings(facts, problems)
     document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems)
+    document = replace(document, date=publication_date(data_dir, fiscal_year, problems))
     if problems.errors:
         raise InputError(list(problems))
     return Edition(inputs, facts, document), problems
 
 
-def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[dict[str, bytes], Problems]:
+def _template(templates: Path, name: str) -> bytes:
+    path = templates / name
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise OutputError([Problem(Location(display_path(path)), f"テンプレートを読めません: {exc.strerror}")]) from None
+
+
+def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> tuple[dict[str, bytes], Problems]:
     """Compose the edition, then render every output file in memory (nothing is written)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
     inputs, facts, document = edition.inputs, edition.facts, edition.document
@@ -66,6 +78,9 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
     )
     files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
     files["report.txt"] = render_text(document)
+    files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
+    if pdf:
+        files["report.pdf"] = docx_to_pdf(files["report.docx"])
     return files, problems
 
 
@@ -75,8 +90,8 @@ def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> P
     return problems
 
 
-def build(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> BuildResult:
-    """Build the ``fiscal_year`` edition into ``output_dir/YEAR/``."""
-    files, problems = render_outputs(data_dir, fiscal_year, templates)
+def build(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> BuildResult:
+    """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``)."""
+    files, problems = render_outputs(data_dir, fiscal_year, templates, pdf)
     written = write_files(output_dir / str(fiscal_year), files)
     return BuildResult(written, problems)

@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--templates", type=Path, default=None, metavar="フォルダ", help="テンプレートのフォルダ（既定: reportgen 付属の templates）")
         if name == "build":
             sub.add_argument("--output", type=Path, default=Path("output"), metavar="フォルダ", help="出力先のフォルダ（既定: output）")
+            sub.add_argument("--pdf", action="store_true", help="report.pdf も LibreOffice で作成します（LibreOffice が必要）")
     return parser
 
 
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_problems(list(problems))
             print(f"{args.fiscal_year}年度のデータに誤りはありません。 (no errors)")
             return EXIT_OK
-        result = building.build(args.data, args.output, args.fiscal_year, templates)
+        result = building.build(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf)
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from reportgen import jp, tables
-from reportgen.document import Block, Document, Footnote, Heading, Paragraph
+from reportgen.document import Block, Contents, Document, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
@@ -101,6 +101,7 @@ class _Composer:
         year = jp.fiscal_year_label(self.facts.fiscal_year)
         self.para(f"「{self.plan.name}」", "title")
         self.para(f"{year}の実施状況について", "subtitle")
+        self.add(Contents())
         self.prose_section("introduction", "前文")
         self.slot("introduction", self.names, "前文", "body")
         self.summary()
@@ -131,7 +132,7 @@ class _Composer:
         self.add(tables.table1(self.ruleset, self.facts, self.plan, layout))
         self.para("○成果目標値の達成に向けた進捗状況", "marker")
         self.slot("progress", self.names, "成果目標値の達成に向けた進捗状況")
-        notes = self.slot_paragraphs("table2_notes", self.names, "表2の注記", "note")
+        notes = [replace(p, style="note" if p.text.startswith("※") else "note_detail") for p in self.slot_paragraphs("table2_notes", self.names, "表2の注記")]
         self.add(tables.table2(self.ruleset, self.facts, self.plan, layout, notes))
 
     def table_targets(self) -> dict[str, str]:

@@ -94,7 +94,7 @@ def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Tabl
     header = (
         (_header("項目", 3, 2), _header("成果指標と目標値", 3), _header(labels["count"], 3), _header("取組実績", 1, len(order) - 1)),
         (_header(labels[stated], 1, 1 + len(parts)), *(_header(labels[n], 2) for n in others)),
-        (_header("計"), *(_header(f"うち{labels[n]}") for n in parts)),
+        (_header("計"), *(_header(labels[n]) for n in parts)),
     )
     numbers = ["count", stated, *parts, *others]
     left = _label_cells(plan, layout, lambda _id: 1)
@@ -108,7 +108,7 @@ def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Tabl
                     counts = by_id[indicator.id].table1
                     body.append((*left[indicator.id], *(_number(counts[n], "count", layout.digit_width) for n in numbers)))
     body.append((Cell("合計", colspan=3, header=True), *(_number(facts.table1_total[n], "count", layout.digit_width) for n in numbers)))
-    widths = (2.0, 2.4, 5.2, *([1.05] * len(order)))
+    widths = (1.7, 2.1, 4.5, *([1.0, 1.0, 1.3, 1.3, 1.3, 1.3, 1.0] if len(order) == 7 else [1.15] * len(order)))
     return Table("＜表1：取組の実施状況＞", (*header, *body), columns, header_rows=3, widths=widths)
 
 
@@ -174,5 +174,5 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
                     rows(left[indicator.id], facts_of.table2, facts_of)
     total_span = 2 if _has_lower_line(facts.table2_total) else 1
     rows([Cell("合計", rowspan=total_span, colspan=3, header=True)], facts.table2_total, None)
-    widths = (1.9, 2.6, 6.4, *([1.55] * (columns - 3)))
+    widths = (1.8, 2.4, 5.6, *([1.75] * (columns - 3)))
     return Table("＜表2：成果目標値達成に向けた進捗状況＞", (tuple(top), tuple(second), *body), columns, header_rows=2, widths=widths, notes=tuple(notes), landscape=True)

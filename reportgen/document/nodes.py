@@ -62,7 +62,15 @@ class Table:
     landscape: bool = False
 
 
-Block = Heading | Paragraph | Table
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """A table of contents of the headings down to ``levels`` (Word refreshes it on opening)."""
+
+    title: str = "目次"
+    levels: int = 3
+
+
+Block = Heading | Paragraph | Table | Contents
 
 
 @dataclass(frozen=True, slots=True)

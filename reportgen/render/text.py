@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportgen.document import Document, Heading, Paragraph, Table
 from reportgen.document.grid import layout
 
-_INDENT = {"bullet": "", "aside": "", "note": "  ", "label": "  ", "marker": " ", "placeholder": ""}
+_INDENT = {"bullet": "", "aside": "", "note": "  ", "note_detail": "    ", "label": "  ", "marker": " ", "placeholder": ""}
 
 
 def render_text(document: Document) -> bytes:

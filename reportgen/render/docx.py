@@ -1,0 +1,331 @@
+"""The document model → report.docx on the city's Word template (styles, page setup, header/footer).
+
+Like pandoc's reference document, ``templates/report.docx`` supplies every style by name; this
+module writes only style references, never direct formatting. Paragraphs and tables are built as
+WordprocessingML elements directly (python-docx's ``Table.cell(i, j)`` is quadratic); merges come
+from the shared grid (:mod:`reportgen.document.grid`). Imports nothing from the rules or loaders.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu
+from lxml import etree
+
+from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
+from reportgen.document.grid import layout
+from reportgen.errors import Location, OutputError, Problem
+from reportgen.render.zipfix import normalise_zip
+
+STYLES = {
+    "title": "Title",
+    "subtitle": "Subtitle",
+    "body": "Body Text",
+    "bullet": "箇条",
+    "aside": "補足",
+    "note": "注記",
+    "label": "ラベル",
+    "marker": "小見出し",
+    "placeholder": "要記入",
+    "caption": "Caption",
+    "table_text": "表本文",
+    "table_header": "表見出し",
+    "table_number": "表数値",
+    "note_detail": "注記（続き）",
+    "contents_title": "TOC Heading",
+    "footnote_text": "footnote text",
+    "footnote_reference": "footnote reference",
+    "table": "報告書の表",
+    **{f"heading{n}": f"Heading {n}" for n in range(1, 5)},
+}
+"""Semantic style → the style name in the template (the city may restyle, not rename, these)."""
+
+FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+TWIPS_PER_CM = 567
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _el(tag: str, **attrs: str) -> etree._Element:
+    element = etree.Element(qn(tag))
+    for key, value in attrs.items():
+        element.set(qn(f"w:{key}"), value)
+    return element
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    child = _el(tag, **attrs)
+    parent.append(child)
+    return child
+
+
+def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> None:
+    """Append runs for ``text``; a newline becomes a line break inside the paragraph."""
+    for n, line in enumerate(text.split("\n")):
+        r = _sub(parent, "w:r")
+        if run_style:
+            _sub(_sub(r, "w:rPr"), "w:rStyle", val=run_style)
+        if n:
+            _sub(r, "w:br")
+        if line:
+            t = _sub(r, "w:t")
+            t.text = line
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+class _Writer:
+    """Appends the blocks of one document to the template's body."""
+
+    def __init__(self, template: bytes, template_name: str) -> None:
+        self.doc = docx.Document(io.BytesIO(template))
+        self.template_name = template_name
+        self.ids = self._style_ids()
+        self.body = self.doc.element.body
+        self.final_sect = self.body.find(qn("w:sectPr"))
+        for child in list(self.body):
+            if child is not self.final_sect:
+                self.body.remove(child)
+        self.footnotes: list[etree._Element] = []
+        self.footnotes_root, self.footnotes_part = self._footnotes_part()
+        ids = [int(f.get(qn("w:id"))) for f in self.footnotes_root.findall(qn("w:footnote"))]
+        self.next_footnote = max([0, *ids]) + 1
+        self.headings: list[Heading] = []
+        self.contents: list[tuple[etree._Element, Contents]] = []
+
+    def _style_ids(self) -> dict[str, str]:
+        by_name = {s.name: s.style_id for s in self.doc.styles}
+        missing = [name for name in STYLES.values() if name not in by_name]
+        if missing:
+            raise OutputError([
+                Problem(Location(self.template_name, None, name), f"テンプレートにスタイル「{name}」がありません（スタイル名は変えずに書式だけを変えてください）")
+                for name in missing
+            ])
+        return {key: by_name[name] for key, name in STYLES.items()}
+
+    # -- blocks ----------------------------------------------------------------------------
+    def paragraph(self, style: str, text: str = "") -> etree._Element:
+        p = _el("w:p")
+        _sub(_sub(p, "w:pPr"), "w:pStyle", val=self.ids[style])
+        if text:
+            _runs(p, text)
+        return p
+
+    def append(self, element: etree._Element) -> None:
+        self.final_sect.addprevious(element)
+
+    def write(self, document: Document) -> None:
+        for block in document.blocks:
+            if isinstance(block, Heading):
+                self.headings.append(block)
+                self.append(self.paragraph(f"heading{min(block.level, 4)}", block.text))
+            elif isinstance(block, Paragraph):
+                self.append(self.text_paragraph(block))
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Contents):
+                self.append(self.paragraph("contents_title", block.title))
+                field = self.paragraph("body")
+                self.append(field)
+                self.contents.append((field, block))
+        for field, block in self.contents:
+            self.fill_contents(field, block)
+        self.write_footnotes()
+        self.properties(document)
+
+    def text_paragraph(self, block: Paragraph) -> etree._Element:
+        style = block.style if block.style in STYLES else "body"
+        p = self.paragraph(style)
+        text = block.text
+        for note in block.footnotes:
+            before, term, text = text.partition(note.term)
+            _runs(p, before + term)
+            self.footnote_reference(p, note)
+        _runs(p, text)
+        return p
+
+    # -- footnotes -------------------------------------------------------------------------
+    def footnote_reference(self, p: etree._Element, note: Footnote) -> None:
+        number = self.next_footnote
+        self.next_footnote += 1
+        r = _sub(p, "w:r")
+        _sub(_sub(r, "w:rPr"), "w:rStyle", val=self.ids["footnote_reference"])
+        _sub(r, "w:footnoteReference", id=str(number))
+        footnote = _el("w:footnote", id=str(number))
+        fp = _sub(footnote, "w:p")
+        _sub(_sub(fp, "w:pPr"), "w:pStyle", val=self.ids["footnote_text"])
+        ref = _sub(fp, "w:r")
+        _sub(_sub(ref, "w:rPr"), "w:rStyle", val=self.ids["footnote_reference"])
+        _sub(ref, "w:footnoteRef")
+        _runs(fp, f"\u3000{note.term}とは、{note.text}")
+        self.footnotes.append(footnote)
+
+    def _footnotes_part(self) -> tuple[etree._Element, Part | None]:
+        """The template's footnotes part, or the separators Word expects in a new one."""
+        try:
+            part = self.doc.part.part_related_by(RT.FOOTNOTES)
+            return etree.fromstring(part.blob), part
+        except KeyError:
+            root = parse_xml(
+                f"<w:footnotes {nsdecls('w')}>"
+                '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+                "</w:footnotes>"
+            )
+            return root, None
+
+    def write_footnotes(self) -> None:
+        if not self.footnotes:
+            return
+        part = self.footnotes_part
+        if part is None:
+            part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, b"", self.doc.part.package)
+            self.doc.part.relate_to(part, RT.FOOTNOTES)
+        for footnote in self.footnotes:
+            self.footnotes_root.append(footnote)
+        part._blob = etree.tostring(self.footnotes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # -- table of contents ---------------------------------------------------------------
+    def fill_contents(self, p: etree._Element, block: Contents) -> None:
+        """A TOC field whose shown result lists the headings; Word adds page numbers on opening."""
+
+        def fld(kind: str) -> None:
+            _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
+
+        fld("begin")
+        instr = _sub(_sub(p, "w:r"), "w:instrText")
+        instr.text = f' TOC \\o "1-{block.levels}" \\h \\z \\u '
+        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        fld("separate")
+        entries = [h for h in self.headings if h.level <= block.levels]
+        for n, heading in enumerate(entries):
+            if n:
+                _sub(_sub(p, "w:r"), "w:br")
+            _runs(p, "\u3000" * (heading.level - 1) + heading.text)
+        fld("end")
+
+    # -- tables --------------------------------------------------------------------------
+    def text_width_cm(self, landscape: bool) -> float:
+        sect = self.doc.sections[0]
+        width = sect.page_height if landscape else sect.page_width
+        usable = Emu(width - sect.left_margin - sect.right_margin)
+        return usable.cm
+
+    def section_break(self, landscape: bool) -> etree._Element:
+        """A copy of the template's page setup, turned to landscape when asked."""
+        sect = copy.deepcopy(self.final_sect)
+        size = sect.find(qn("w:pgSz"))
+        w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        if landscape:
+            size.set(qn("w:w"), str(max(w, h)))
+            size.set(qn("w:h"), str(min(w, h)))
+            size.set(qn("w:orient"), "landscape")
+        return sect
+
+    def end_section_at_last_paragraph(self, landscape: bool) -> None:
+        last = self.final_sect.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            last = self.paragraph("body")
+            self.append(last)
+        last.find(qn("w:pPr")).append(self.section_break(landscape))
+
+    def table(self, table: Table) -> None:
+        if table.landscape:
+            self.end_section_at_last_paragraph(landscape=False)
+        self.append(self.paragraph("caption", table.caption))
+        self.append(self.table_element(table))
+        for note in table.notes:
+            self.append(self.text_paragraph(note))
+        if table.landscape:
+            self.end_section_at_last_paragraph(landscape=True)
+
+    def table_element(self, table: Table) -> etree._Element:
+        grid = layout(table)
+        available = self.text_width_cm(table.landscape)
+        widths = list(table.widths) or [1.0] * table.columns
+        scale = available / sum(widths)
+        twips = [int(w * scale * TWIPS_PER_CM) for w in widths]
+        tbl = _el("w:tbl")
+        pr = _sub(tbl, "w:tblPr")
+        _sub(pr, "w:tblStyle", val=self.ids["table"])
+        _sub(pr, "w:tblW", w=str(sum(twips)), type="dxa")
+        _sub(pr, "w:tblLayout", type="fixed")
+        _sub(pr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
+        _sub(pr, "w:tblCaption", val=table.caption.strip("＜＞"))  # alt text for screen readers
+        tbl_grid = _sub(tbl, "w:tblGrid")
+        for width in twips:
+            _sub(tbl_grid, "w:gridCol", w=str(width))
+        for r in range(len(grid)):
+            tr = _sub(tbl, "w:tr")
+            tr_pr = _sub(tr, "w:trPr")
+            _sub(tr_pr, "w:cantSplit")
+            if r < table.header_rows:
+                _sub(tr_pr, "w:tblHeader")
+            c = 0
+            while c < table.columns:
+                slot = grid[r][c]
+                cell = slot.cell
+                if slot.column != c:  # inside a column span already written
+                    c += 1
+                    continue
+                span_width = sum(twips[c : c + cell.colspan])
+                tr.append(self.cell_element(cell, span_width, first=slot.row == r))
+                c += cell.colspan
+        return tbl
+
+    def cell_element(self, cell: Cell, width: int, first: bool) -> etree._Element:
+        tc = _el("w:tc")
+        pr = _sub(tc, "w:tcPr")
+        _sub(pr, "w:tcW", w=str(width), type="dxa")
+        if cell.colspan > 1:
+            _sub(pr, "w:gridSpan", val=str(cell.colspan))
+        if cell.rowspan > 1:
+            _sub(pr, "w:vMerge", val="restart") if first else _sub(pr, "w:vMerge")
+        _sub(pr, "w:vAlign", val="center")
+        style = "table_header" if cell.header else "table_number" if cell.value is not None or cell.text == "―" else "table_text"
+        tc.append(self.paragraph(style, cell.text if first else ""))
+        return tc
+
+    # -- properties ----------------------------------------------------------------------
+    def properties(self, document: Document) -> None:
+        props = self.doc.core_properties
+        props.title = document.title
+        props.subject = document.subtitle
+        props.author = document.author
+        props.last_modified_by = document.author
+        props.language = document.language
+        props.revision = 1
+        props.comments = ""
+        when = _date(document.date)
+        props.created = props.modified = when
+        props.last_printed = when
+
+    def save(self, date: str) -> bytes:
+        out = io.BytesIO()
+        self.doc.save(out)
+        return normalise_zip(out.getvalue(), date)
+
+
+def _date(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def render_docx(document: Document, template: bytes, template_name: str = "templates/report.docx") -> bytes:
+    """``document`` as .docx bytes on ``template``; the same input always gives the same bytes."""
+    writer = _Writer(template, template_name)
+    writer.write(document)
+    return writer.save(document.date)
+
+
+def iter_text(docx_bytes: bytes) -> Iterator[str]:
+    """Every paragraph's text of the body in order (for tests and review)."""
+    for paragraph in docx.Document(io.BytesIO(docx_bytes)).paragraphs:
+        yield paragraph.text

@@ -1,0 +1,179 @@
+"""report.docx read back: structure (styles, merges, header rows, fonts, sections) and content."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import DATA, ROOT, read_csv
+from lxml import etree
+
+from reportgen.build import TEMPLATES, render_outputs
+from reportgen.document import Cell, Document, Paragraph, Table
+from reportgen.errors import OutputError
+from reportgen.render import pdf
+from reportgen.render.docx import render_docx
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def report(built) -> docx.document.Document:
+    return docx.Document(str(built[2016] / "report.docx"))
+
+
+def table_rows(table) -> list[list[str]]:
+    """Each row's cells as the grid sees them: a gridSpan cell repeated, a continued vMerge as ''."""
+    rows = []
+    for tr in table._tbl.iter(f"{W}tr"):
+        cells = []
+        for tc in tr.iter(f"{W}tc"):
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            text = "".join(t.text or "" for t in tc.iter(f"{W}t"))
+            cells.extend([text] * (int(span.get(f"{W}val")) if span is not None else 1))
+        rows.append(cells)
+    return rows
+
+
+def test_headings_use_the_heading_styles_in_order(report) -> None:
+    headings = [(p.style.name, p.text) for p in report.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "Ⅰ．全体の総括")
+    assert ("Heading 1", "Ⅱ．取組の実施状況及び成果目標値の達成に向けた進捗状況") in headings
+    assert ("Heading 3", "(1)豊かなコミュニティの実現") in headings
+    assert ("Heading 4", "㋐人と人とのつながりづくりの促進") in headings
+    assert sum(1 for style, _ in headings if style == "Heading 4") == 13  # one per item
+    assert not [p for p in report.paragraphs if not p.text.strip() and p._p.find(f"{W}pPr/{W}sectPr") is None and not p._p.findall(f".//{W}fldChar")]
+
+
+def test_no_direct_formatting_in_the_body(report) -> None:
+    body = report.element.body
+    assert not list(body.iter(f"{W}rPr")) or all(r.find(f"{W}rStyle") is not None for r in body.iter(f"{W}rPr"))
+    for p_pr in body.iter(f"{W}pPr"):
+        assert {child.tag for child in p_pr} <= {f"{W}pStyle", f"{W}sectPr"}
+
+
+def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built) -> None:
+    table1, table2 = report.tables
+    assert [tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in table1._tbl.iter(f"{W}tr")][:4] == [True, True, True, False]
+    assert len(table2._tbl.findall(f".//{W}tblHeader")) == 2
+    assert table1._tbl.findall(f".//{W}gridSpan") and table1._tbl.findall(f".//{W}vMerge[@{W}val='restart']")
+
+    csv1 = read_csv(built[2016] / "csv" / "table1.csv")[1:]
+    rows1 = [r for r in table_rows(table1)[3:] if len(set(r)) > 1]
+    assert [r[-7:] for r in rows1] == [row[2:] for row in csv1]
+
+    csv2 = read_csv(built[2016] / "csv" / "table2.csv")[1:]
+    by_group = {(row[0], row[2]): row[3:] for row in csv2}
+    ids = [row[0] for row in read_csv(built[2016] / "csv" / "table1.csv")[1:]]
+    upper = [r for r in table_rows(table2)[2:] if len(set(r)) > 1 and not r[3].startswith("参考")]
+    assert len(upper) == len(ids)
+
+    def plain(text: str) -> str:
+        return text.replace("▲ ", "-").strip("()").replace("―", "")
+
+    for ident, row in zip(ids, upper, strict=True):
+        assert [plain(t) for t in row[3:7]] == by_group[(ident, "件数カウント対象")]
+        assert [plain(t) for t in row[7:10]] == by_group[(ident, "前年度")][1:]
+        assert [plain(t) for t in row[10:13]] == by_group[(ident, "差引")][1:]
+    lower = [r for r in table_rows(table2) if r[3].startswith("参考：")]
+    assert [r[3] for r in lower] == ["参考：24"] * 5 + ["参考：337"]
+
+
+def test_every_generated_sentence_is_in_the_document(report, edition_2016) -> None:
+    texts = [p.text for p in report.paragraphs]
+    generated = [p.text for p in edition_2016.document.paragraphs() if p.source and p.source.startswith("generated:")]
+    position = 0
+    for sentence in generated:
+        position = texts.index(sentence, position)  # present, and in the same order
+
+
+def test_fonts_language_properties_and_sections(report, built) -> None:
+    with zipfile.ZipFile(built[2016] / "report.docx") as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        footnotes = z.read("word/footnotes.xml").decode("utf-8")
+        footer = z.read("word/footer1.xml").decode("utf-8")
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia")
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "ja-JP"
+    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    assert "PAGE" in footer
+    assert "地域公共人材とは、" in footnotes
+    props = report.core_properties
+    assert props.title == "「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について"
+    assert props.author == "大阪市" and props.language == "ja-JP"
+    orientations = [s.orientation for s in report.sections]
+    assert orientations == [0, 1, 0]  # portrait text, landscape 表2, portrait again
+    assert report.sections[1].page_width > report.sections[1].page_height
+
+
+def test_two_builds_in_other_time_zones_and_hash_seeds_give_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for n, (tz, seed) in enumerate((("UTC", "1"), ("Asia/Tokyo", "2"))):
+        env = {**os.environ, "TZ": tz, "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        out = tmp_path / f"out{n}"
+        subprocess.run([sys.executable, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out)], env=env, check=True, capture_output=True, cwd=ROOT)
+        outputs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys() and Path("2016/report.docx") in outputs[0]
+    assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(io.BytesIO(outputs[0][Path("2016/report.docx")])) as z:
+        assert {i.date_time for i in z.infolist()} == {(2017, 4, 1, 0, 0, 0)}
+
+
+def test_a_template_without_a_needed_style_is_named() -> None:
+    template = (TEMPLATES / "report.docx").read_bytes()
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = data.replace("w:val=\"箇条\"".encode(), "w:val=\"箇条2\"".encode())
+            target.writestr(info, data)
+    document = Document("t", "s", "a", "2017-04-01", (Paragraph("x"),))
+    with pytest.raises(OutputError) as error:
+        render_docx(document, broken.getvalue(), "templates/report.docx")
+    assert "スタイル「箇条」" in str(error.value) and "templates/report.docx" in str(error.value)
+
+
+def test_table_spans_become_grid_span_and_vertical_merge() -> None:
+    table = Table("＜表＞", ((Cell("a", rowspan=2), Cell("b", colspan=2)), (Cell("c"), Cell("d"))), 3, header_rows=1)
+    data = render_docx(Document("t", "s", "a", "2017-04-01", (table,)), (TEMPLATES / "report.docx").read_bytes())
+    tbl = docx.Document(io.BytesIO(data)).tables[0]._tbl
+    trs = tbl.findall(f"{W}tr")
+    first, second = ([tc for tc in tr.findall(f"{W}tc")] for tr in trs)
+    assert first[0].find(f"{W}tcPr/{W}vMerge").get(f"{W}val") == "restart"
+    assert first[1].find(f"{W}tcPr/{W}gridSpan").get(f"{W}val") == "2"
+    assert second[0].find(f"{W}tcPr/{W}vMerge").get(f"{W}val") is None
+    assert [tc.xpath("string(.)") for tc in second] == ["", "c", "d"]
+
+
+def test_pdf_without_libreoffice_says_so_in_japanese(monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "find_office", lambda: None)
+    with pytest.raises(OutputError, match="LibreOffice が見つからない"):
+        pdf.docx_to_pdf(b"")
+
+
+NEED_PDF = os.environ.get("REPORTGEN_REQUIRE_PDF") == "1"
+
+
+@pytest.mark.skipif(pdf.find_office() is None and not NEED_PDF, reason="LibreOffice is not installed")
+def test_pdf_is_sensible_and_every_font_is_a_real_embedded_japanese_font() -> None:
+    files, _ = render_outputs(DATA, 2016, pdf=True)
+    data = files["report.pdf"]
+    assert data.startswith(b"%PDF")
+    info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 8 <= pages <= 40
+    fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode().splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        name, emb = line.split()[0], line.split()[-5]
+        assert emb == "yes", line
+        assert "BIZUD" in name or "NotoSerifCJK" in name or "NotoSansCJK" in name, line
