@@ -7,7 +7,7 @@ from pathlib import Path
 
 from reportgen import datasets
 from reportgen.compose import compose
-from reportgen.document import Document
+from reportgen.document import Document, Table
 from reportgen.errors import InputError, Location, OutputError, Problem, Problems
 from reportgen.load.edition import publication_date
 from reportgen.load.paths import display_path
@@ -19,6 +19,7 @@ from reportgen.render.csv import render_csv
 from reportgen.render.docx import render_docx
 from reportgen.render.pdf import docx_to_pdf
 from reportgen.render.text import render_text
+from reportgen.render.xlsx import render_xlsx
 from reportgen.rules.evaluate import YearFacts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -77,6 +78,14 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
         datasets.ward_results(facts, inputs.plan.ward_names()),
     )
     files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
+    description = datasets.describe(tables, document.title, document.author, document.date, f"{document.author}「{document.title}」")
+    files["csv/columns.csv"] = render_csv(description)
+    prints = {f"表{n}": t for n, t in enumerate((b for b in document.blocks if isinstance(b, Table)), start=1)}
+    files["tables.xlsx"] = render_xlsx(
+        prints, (*tables, description), _template(templates, "tables.xlsx"),
+        title=f"{document.title}（表）", author=document.author, date=document.date,
+        template_name=display_path(templates / "tables.xlsx"),
+    )
     files["report.txt"] = render_text(document)
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
     if pdf:

@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
+from reportgen.document.nodes import DataTable, Value
 from reportgen.model import Indicator
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
-
-Value = str | int | Decimal | None
-"""A cell: text, a number, or None where the publication prints ―."""
 
 TOTAL = "合計"
 ON_TRACK, NOT_ON_TRACK = "概ね順調", "必ずしも順調ではない"
 UNIT_LABELS = {"milestone": "達成（1=達成、0=未達成）"}
 
 
-@dataclass(frozen=True)
-class DataTable:
-    """One machine-readable table: a name, one header row, and records."""
-
-    name: str
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Value, ...], ...]
-
-
 def table1(rules: RuleSet, facts: YearFacts) -> DataTable:
     """表1 取組の実施状況: one row per indicator, then the total."""
-    columns = ("指標ID", "成果指標", *(c.label for c in rules.table1))
-    rows = [
-        (i.indicator.id, i.indicator.wording, *(i.table1[c.name] for c in rules.table1))
+    year = facts.fiscal_year
+    columns = ("年度", "指標ID", "成果指標", *(c.label for c in rules.table1))
+    rows: list[tuple[Value, ...]] = [
+        (year, i.indicator.id, i.indicator.wording, *(i.table1[c.name] for c in rules.table1))
         for i in facts.indicators
     ]
-    rows.append((TOTAL, "", *(facts.table1_total[c.name] for c in rules.table1)))
+    rows.append((year, TOTAL, "", *(facts.table1_total[c.name] for c in rules.table1)))
     return DataTable("table1", "表1 取組の実施状況", columns, tuple(rows))
 
 
 def table2(rules: RuleSet, facts: YearFacts) -> DataTable:
     """表2 成果目標値達成に向けた進捗状況: per indicator and total, one row per 集計区分."""
-    columns = ("指標ID", "成果指標", "集計区分", *(c.label for c in rules.table2))
+    columns = ("年度", "指標ID", "成果指標", "集計区分", *(c.label for c in rules.table2))
     rows: list[tuple[Value, ...]] = []
     blocks = [(i.indicator.id, i.indicator.wording, i.table2) for i in facts.indicators]
     blocks.append((TOTAL, "", facts.table2_total))
@@ -48,7 +34,7 @@ def table2(rules: RuleSet, facts: YearFacts) -> DataTable:
         for group in rules.groups:
             counts = groups[group.name]
             values = [None if counts is None else counts[c.name] for c in rules.table2]
-            rows.append((ident, wording, group.label, *values))
+            rows.append((facts.fiscal_year, ident, wording, group.label, *values))
     return DataTable("table2", "表2 成果目標値達成に向けた進捗状況", columns, tuple(rows))
 
 
@@ -77,12 +63,53 @@ def _ward_row(year: int, ward: str, indicator: Indicator, item: IndicatorFacts, 
 
 
 def ward_results(facts: YearFacts, ward_names: list[str]) -> DataTable:
-    """Every ward × indicator of the edition's year; a city-wide result is repeated for each ward."""
+    """Every ward × indicator of the previous year (when compared) and of the edition's year.
+
+    A city-wide result (全市で1件) is repeated for each ward, so that every ward has every row.
+    """
     columns = ("年度", "区", "指標ID", "実績値", "単位", "目標値", "進捗率", "回答者数", "参考数値", "進捗状況", "目標値達成")
     rows = []
-    for item in facts.indicators:
-        by_ward = {u.ward: u for u in item.current}
-        for ward in ward_names:
-            unit = by_ward.get(ward) or item.current[0]
-            rows.append(_ward_row(facts.fiscal_year, ward, item.indicator, item, unit))
+    years = [(facts.fiscal_year - 1, "previous"), (facts.fiscal_year, "current")]
+    for year, which in years:
+        for item in facts.indicators:
+            units = getattr(item, which)
+            if units is None:
+                continue
+            by_ward = {u.ward: u for u in units}
+            for ward in ward_names:
+                unit = by_ward.get(ward) or units[0]
+                rows.append(_ward_row(year, ward, item.indicator, item, unit))
     return DataTable("ward_results", "区別の成果指標の実績", columns, tuple(rows))
+
+
+COLUMN_NOTES: dict[str, tuple[str, str]] = {
+    "年度": ("西暦の年度（その年の4月1日から翌年3月31日まで）", "年度"),
+    "指標ID": ("成果指標の番号（基本戦略.取組の方向性.項目[.番号]。項目の a/b/c は印刷物の丸囲みのア・イ・ウ）", ""),
+    "成果指標": ("成果指標の文言", ""),
+    "集計区分": ("件数カウント対象＝参考数値の区を除く／参考数値を含む＝すべての区／前年度＝前年度の件数（今年度が参考数値の区を除く）／差引＝件数カウント対象－前年度", ""),
+    "区": ("区名（大阪市の区の公式の順）", ""),
+    "実績値": ("成果指標の実績値", "「単位」列のとおり"),
+    "単位": ("実績値・目標値の単位", ""),
+    "目標値": ("取組期間の目標値", "「単位」列のとおり"),
+    "進捗率": ("実績値÷目標値×100（進捗状況を評価しない指標は空欄）", "％"),
+    "回答者数": ("区民アンケートの回答者数（アンケート以外は空欄）", "人"),
+    "参考数値": ("1＝回答者数が必要数に満たない、又は定義どおりの測定でないため参考数値、0＝それ以外", ""),
+    "進捗状況": ("概ね順調／必ずしも順調ではない（評価しない指標は空欄）", ""),
+    "目標値達成": ("1＝目標値を達成、0＝未達成（判定しない指標は空欄）", ""),
+}
+"""What each fixed column means and its unit (件 for every count column of 表1・表2)."""
+
+
+def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str, source: str) -> DataTable:
+    """The 説明 table: the file's title, author, publication date and source, then every column."""
+    rows: list[tuple[Value, ...]] = [
+        ("（このファイル）", "タイトル", title, ""),
+        ("（このファイル）", "作成者", author, ""),
+        ("（このファイル）", "公表日", date, ""),
+        ("（このファイル）", "出典", source, ""),
+    ]
+    for table in tables:
+        for column in table.columns:
+            text, unit = COLUMN_NOTES.get(column, (f"{column}の件数", "件"))
+            rows.append((table.name, column, text, unit))
+    return DataTable("columns", "項目の説明", ("データ", "列", "説明", "単位"), tuple(rows))

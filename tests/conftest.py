@@ -22,6 +22,13 @@ def read_csv(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
 
 
+def read_table(path: Path) -> list[list[str]]:
+    """table1.csv/table2.csv without their leading 年度 column (checked to be there and uniform)."""
+    rows = read_csv(path)
+    assert rows[0][0] == "年度" and len({r[0] for r in rows[1:]}) == 1
+    return [r[1:] for r in rows]
+
+
 @pytest.fixture(scope="session")
 def expected() -> dict:
     """The published FY2016 figures (read from ../shared at test time)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import DATA, ROOT, read_csv
+from conftest import DATA, ROOT, read_table
 from lxml import etree
 
 from reportgen.build import TEMPLATES, render_outputs
@@ -64,13 +64,13 @@ def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built)
     assert len(table2._tbl.findall(f".//{W}tblHeader")) == 2
     assert table1._tbl.findall(f".//{W}gridSpan") and table1._tbl.findall(f".//{W}vMerge[@{W}val='restart']")
 
-    csv1 = read_csv(built[2016] / "csv" / "table1.csv")[1:]
+    csv1 = read_table(built[2016] / "csv" / "table1.csv")[1:]
     rows1 = [r for r in table_rows(table1)[3:] if len(set(r)) > 1]
     assert [r[-7:] for r in rows1] == [row[2:] for row in csv1]
 
-    csv2 = read_csv(built[2016] / "csv" / "table2.csv")[1:]
+    csv2 = read_table(built[2016] / "csv" / "table2.csv")[1:]
     by_group = {(row[0], row[2]): row[3:] for row in csv2}
-    ids = [row[0] for row in read_csv(built[2016] / "csv" / "table1.csv")[1:]]
+    ids = [row[0] for row in read_table(built[2016] / "csv" / "table1.csv")[1:]]
     upper = [r for r in table_rows(table2)[2:] if len(set(r)) > 1 and not r[3].startswith("参考")]
     assert len(upper) == len(ids)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import read_csv
+from conftest import read_csv, read_table
 
 TABLE1_HEADER = [
     "指標ID", "成果指標", "件数", "区運営方針に記載して取組", "記載した取組をすべて実施",
@@ -20,7 +20,7 @@ def _cell(value: int | None) -> str:
 
 def _compare(built: dict[int, Path], expected: dict) -> tuple[int, list[str]]:
     matched, mismatches = 0, []
-    table1 = read_csv(built[2016] / "csv" / "table1.csv")
+    table1 = read_table(built[2016] / "csv" / "table1.csv")
     assert table1[0] == TABLE1_HEADER
     rows1 = {row[0]: row[2:] for row in table1[1:]}
     for key, values in expected["table1"].items():
@@ -31,7 +31,7 @@ def _compare(built: dict[int, Path], expected: dict) -> tuple[int, list[str]]:
                 matched += 1
             else:
                 mismatches.append(f"表1 {ident} {column}: {got!r} != {want!r}")
-    table2 = read_csv(built[2016] / "csv" / "table2.csv")
+    table2 = read_table(built[2016] / "csv" / "table2.csv")
     assert table2[0] == TABLE2_HEADER
     rows2 = {(row[0], row[2]): row[3:] for row in table2[1:]}
     for key, blocks in expected["table2"].items():
@@ -56,7 +56,7 @@ def test_every_published_cell_matches(built: dict[int, Path], expected: dict) ->
 
 
 def test_parenthesised_rows_are_outside_the_total(built: dict[int, Path], expected: dict) -> None:
-    rows = {(r[0], r[2]): r[3:] for r in read_csv(built[2016] / "csv" / "table2.csv")[1:]}
+    rows = {(r[0], r[2]): r[3:] for r in read_table(built[2016] / "csv" / "table2.csv")[1:]}
     counted = [rows[(i, "件数カウント対象")] for i in expected["indicators"]]
     total = rows[("合計", "件数カウント対象")]
     in_total = [r for i, r in zip(expected["indicators"], counted, strict=True) if i not in ("1.3.b", "1.3.c")]
@@ -65,7 +65,7 @@ def test_parenthesised_rows_are_outside_the_total(built: dict[int, Path], expect
 
 
 def test_fy2015_is_year_one_without_comparison(built: dict[int, Path]) -> None:
-    rows = read_csv(built[2015] / "csv" / "table2.csv")
+    rows = read_table(built[2015] / "csv" / "table2.csv")
     previous = [r for r in rows[1:] if r[2] in ("前年度", "差引")]
     assert previous and all(cell == "" for r in previous for cell in r[3:])
     wards = read_csv(built[2015] / "csv" / "ward_results.csv")

@@ -70,6 +70,20 @@ class Contents:
     levels: int = 3
 
 
+Value = str | int | Decimal | None
+"""A datum of a machine-readable table: text, a number, or None where the publication prints ―."""
+
+
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """One machine-readable table (CSV, data sheet): a name, one header row, and records."""
+
+    name: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...]
+
+
 Block = Heading | Paragraph | Table | Contents
 
 

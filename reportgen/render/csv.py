@@ -6,7 +6,7 @@ import csv
 import io
 from decimal import Decimal
 
-from reportgen.datasets import DataTable, Value
+from reportgen.document.nodes import DataTable, Value
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """Leading characters that make a spreadsheet evaluate a text field (CSV injection)."""

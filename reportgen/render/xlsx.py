@@ -1,0 +1,179 @@
+"""tables.xlsx for the city website: print sheets 表1/表2 and machine-readable data sheets.
+
+Print sheets lay out the document model's tables (merges from the shared grid) with numbers
+stored as numbers and ▲, 「参考：」 and (…) shown only through number formats. Data sheets follow
+総務省's 統一ルール: one table per sheet, one header row, no merged cells, no blank rows, units in
+the ``columns`` sheet. No text cell is ever a formula. Styles are the named styles of
+``templates/tables.xlsx``. Imports nothing from the rules or loaders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from decimal import Decimal
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from reportgen.document import Table
+from reportgen.document.grid import layout, merges
+from reportgen.document.nodes import DataTable, Value
+from reportgen.errors import Location, OutputError, Problem
+from reportgen.render.csv import FORMULA_TRIGGERS
+from reportgen.render.zipfix import normalise_zip
+
+STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し", "データ")
+"""Named styles the template must define (the city may change them, not rename them)."""
+
+CHARACTER_WIDTH_PER_CM = 4.6
+"""Excel column width units (characters of the default font) per centimetre."""
+LINE_POINTS = 12.5
+"""Row height per line of 9-point text."""
+
+
+def _number(value: Decimal | int) -> int | float:
+    """Decimals as int when whole (so 24 stays 24), else float for Excel."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def put(cell: XlCell, value: Value) -> None:
+    """Write ``value``: numbers as numbers; text always as text, never a formula.
+
+    openpyxl turns a string beginning with "=" into a formula, so the type is set back to text;
+    text that a spreadsheet would evaluate on re-entry also gets Excel's quote prefix.
+    """
+    if value is None:
+        return
+    if isinstance(value, bool):
+        cell.value = int(value)
+    elif isinstance(value, (int, Decimal)):
+        cell.value = _number(value)
+    else:
+        text = str(value)
+        cell.value = text
+        cell.data_type = "s"
+        if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True
+
+
+def _lines(text: str, width_cm: float) -> int:
+    """How many lines ``text`` takes in a cell ``width_cm`` wide (Japanese characters ≈ 0.33 cm at 9 pt)."""
+    per_line = max(1, int((width_cm - 0.2) / 0.33))
+    return sum(max(1, math.ceil(sum(1 if ord(ch) > 0x7F else 0.55 for ch in part) / per_line)) for part in text.split("\n"))
+
+
+def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
+    """A print sheet: title row, the table with its merged headers, notes below; A4 landscape."""
+    ws = wb.create_sheet(name)
+    grid = layout(table)
+    scale = 25.7 / sum(table.widths) if table.widths else 1.0
+    widths = [w * scale for w in table.widths] or [2.0] * table.columns
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = round(width * CHARACTER_WIDTH_PER_CM, 1)
+    title = ws.cell(1, 1)
+    put(title, table.caption)
+    title.style = "表題"
+    top = 2
+    heights = [1] * len(grid)
+    for r, row in enumerate(grid):
+        for c, slot in enumerate(row):
+            cell = ws.cell(top + r, c + 1)
+            source = slot.cell
+            cell.style = "表見出し" if source.header else "表数値" if source.value is not None or source.text == "―" else "表本文"
+            if not slot.is_origin(r, c):
+                continue
+            if source.value is not None:
+                put(cell, source.value)
+                cell.number_format = source.number_format or "General"
+            else:
+                put(cell, source.text)
+            span_width = sum(widths[c : c + source.colspan])
+            need = math.ceil(_lines(source.text, span_width) / source.rowspan)
+            heights[r] = max(heights[r], need)
+    for r1, c1, r2, c2 in merges(table, grid):
+        ws.merge_cells(start_row=top + r1, start_column=c1 + 1, end_row=top + r2, end_column=c2 + 1)
+    for r, lines in enumerate(heights):
+        ws.row_dimensions[top + r].height = LINE_POINTS * lines + 3
+    row = top + len(grid) + 1
+    for note in table.notes:
+        cell = ws.cell(row, 1)
+        put(cell, note.text)
+        cell.style = "注記"
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.columns)
+        ws.row_dimensions[row].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
+        row += 1
+    ws.freeze_panes = f"D{top + table.header_rows}"
+    ws.print_title_rows = f"{top}:{top + table.header_rows - 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "&P / &N"
+    return ws
+
+
+def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
+    """A machine-readable sheet: the header in row 1, one record per row from row 2, nothing else."""
+    ws = wb.create_sheet(table.name)
+    for c, column in enumerate(table.columns, start=1):
+        cell = ws.cell(1, c)
+        put(cell, column)
+        cell.style = "データ見出し"
+        longest = max([len(column), *(len(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
+        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8))
+    for r, record in enumerate(table.rows, start=2):
+        for c, value in enumerate(record, start=1):
+            cell = ws.cell(r, c)
+            put(cell, value)
+            cell.style = "データ"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    return ws
+
+
+def _template(template: bytes, name: str) -> Workbook:
+    wb = load_workbook(io.BytesIO(template))
+    missing = [s for s in STYLES if s not in wb.named_styles]
+    if missing:
+        raise OutputError([
+            Problem(Location(name, None, s), f"テンプレートに名前付きスタイル「{s}」がありません（名前は変えずに書式だけを変えてください）")
+            for s in missing
+        ])
+    for ws in list(wb.worksheets):
+        wb.remove(ws)
+    return wb
+
+
+def render_xlsx(
+    prints: dict[str, Table], data: tuple[DataTable, ...], template: bytes, *,
+    title: str, author: str, date: str, template_name: str = "templates/tables.xlsx",
+) -> bytes:
+    """The workbook as bytes: print sheets (name → table), then data sheets; same input, same bytes."""
+    wb = _template(template, template_name)
+    for name, table in prints.items():
+        print_sheet(wb, name, table)
+    for table in data:
+        data_sheet(wb, table)
+    wb.active = 0
+    stamp = dt.datetime.fromisoformat(date) if date else dt.datetime(1980, 1, 1)
+    props = wb.properties
+    props.title, props.creator, props.lastModifiedBy = title, author, author
+    props.created = props.modified = stamp
+    props.language = "ja-JP"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
+    return normalise_zip(out.getvalue(), date)
