@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen import datasets
+from reportgen import datasets, guard
 from reportgen.compose import compose
 from reportgen.document import Document, Table
 from reportgen.errors import InputError, Location, OutputError, Problem, Problems
@@ -32,6 +32,7 @@ class BuildResult:
 
     written: list[Path]
     problems: Problems
+    backups: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,20 @@ def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> P
     return problems
 
 
-def build(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> BuildResult:
-    """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``)."""
+def build(
+    data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
+    *, force: bool = False, beside: bool = False,
+) -> BuildResult:
+    """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``).
+
+    A file changed since the last build is never overwritten silently (see :mod:`reportgen.guard`).
+    """
     files, problems = render_outputs(data_dir, fiscal_year, templates, pdf)
-    written = write_files(output_dir / str(fiscal_year), files)
-    return BuildResult(written, problems)
+    folder = output_dir / str(fiscal_year)
+    plan = guard.check(folder, files, force=force, beside=beside)
+    try:
+        plan.make_backups()
+    except OSError as exc:
+        raise OutputError([Problem(Location(display_path(folder)), f"控えを作成できませんでした: {exc.strerror}")]) from None
+    written = write_files(folder, plan.files)
+    return BuildResult([w for w in written if w.name != guard.MANIFEST], problems, [b for _, b in plan.backups])

@@ -1,0 +1,123 @@
+"""Outputs are written whole or not at all, and an editor's changes are never overwritten silently."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from reportgen import output
+from reportgen.cli import main
+from reportgen.guard import MANIFEST
+
+
+def build(out: Path, *extra: str) -> int:
+    return main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out), *extra])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("first")
+    assert build(out) == 0
+    return snapshot(out)
+
+
+@pytest.fixture
+def out(tmp_path: Path, first_build: dict[str, bytes]) -> Path:
+    """An output folder holding a previous build."""
+    for name, data in first_build.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def test_an_unchanged_build_is_rebuilt_and_files_are_readable_by_a_web_server(out: Path) -> None:
+    assert build(out) == 0
+    manifest = out / "2016" / MANIFEST
+    assert manifest.exists()
+    for path in (out / "2016").rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_an_edited_report_is_not_overwritten(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = out / "2016" / "report.docx"
+    report.write_bytes(report.read_bytes() + b"editor")
+    before = snapshot(out)
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "report.docx" in err and "上書きしません" in err and "--force" in err and "--beside" in err
+    assert snapshot(out) == before  # nothing at all was written
+
+
+def test_force_keeps_a_dated_backup(out: Path) -> None:
+    report = out / "2016" / "report.docx"
+    edited = report.read_bytes() + b"editor"
+    report.write_bytes(edited)
+    assert build(out, "--force") == 0
+    backups = list((out / "2016").glob("report.edited-*.docx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == edited
+    assert report.read_bytes() != edited
+    assert build(out) == 0  # the new file is recorded; the backup is not an output
+
+
+def test_beside_writes_the_new_file_next_to_the_edited_one(out: Path) -> None:
+    report = out / "2016" / "report.docx"
+    edited = report.read_bytes() + b"editor"
+    report.write_bytes(edited)
+    assert build(out, "--beside") == 0
+    assert report.read_bytes() == edited
+    assert (out / "2016" / "report.new.docx").exists()
+    assert build(out) == 3  # the edited file stays protected
+
+
+def test_a_file_without_a_manifest_entry_is_protected(out: Path) -> None:
+    (out / "2016" / MANIFEST).unlink()
+    assert build(out) == 3
+
+
+def test_an_open_document_stops_the_build_even_with_force(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "2016" / "~$port.docx").write_bytes(b"lock")
+    assert build(out, "--force") == 3
+    assert "~$port.docx" in capsys.readouterr().err
+
+
+def test_a_failure_while_moving_files_into_place_leaves_the_previous_outputs(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(out)
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 3:  # two files already moved into place
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    assert build(out) == 3
+    assert "出力ファイルを書けませんでした" in capsys.readouterr().err
+    assert snapshot(out) == before
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+def test_a_failure_while_staging_leaves_no_temporary_file(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(out)
+    real_fdopen = os.fdopen
+    count = {"n": 0}
+
+    def failing_fdopen(fd, *args, **kwargs):
+        count["n"] += 1
+        if count["n"] == 3:
+            os.close(fd)
+            raise OSError(5, "I/O error")
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "fdopen", failing_fdopen)
+    assert build(out) == 3
+    assert snapshot(out) == before
