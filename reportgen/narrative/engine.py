@@ -30,6 +30,7 @@ from reportgen.rules.expr import (
     compile_expression,
     floor_to,
     round_half_up,
+    time_limit,
 )
 
 EDITION_NAMES = (
@@ -186,8 +187,9 @@ class SentenceRules:
             if rule.template is None:
                 return Paragraphs(rule.name, ())
             try:
-                text = rule.template.render(context)
-            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
+                with time_limit():
+                    text = rule.template.render(context)
+            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as exc:
                 name = rule.template.filename or rule.template.name or ""
                 raise single(Location(display_path(Path(name)) if name else rule.location.file), f"テンプレートを適用できません（{what}、ルール {rule.name}）: {exc}", RuleError) from None
             lines = tuple(jp.to_width(line.strip(), self.digit_width) for line in text.split("\n") if line.strip())

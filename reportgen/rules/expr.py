@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import operator
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -17,6 +20,36 @@ from reportgen.errors import Location, Problems, RuleError, single
 MAX_POWER_EXPONENT = 64
 MAX_SEQUENCE_LENGTH = 100_000
 """Bounds on the work one expression may ask for (no ``10**200000``, no ``'a'*10**8``)."""
+RENDER_SECONDS = 5.0
+"""Wall-clock bound on one template rendering (runaway loops), where the platform has timers."""
+
+
+class WorkLimitError(SecurityError):
+    """A template or expression asked for more work than reportgen allows."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Raise :class:`WorkLimitError` inside the block after ``seconds`` (Unix main thread only).
+
+    Elsewhere the static bounds still hold: no ``range`` and no other globals, bounded ``*``/``**``.
+    """
+    seconds = RENDER_SECONDS if seconds is None else seconds
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise WorkLimitError(f"処理が{seconds:g}秒を超えたため中止しました（繰り返しが多すぎます）")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _quantize(value: Any, digits: int, rounding: str) -> Decimal:
@@ -44,15 +77,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"**", "*"})
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals.clear()  # no range, cycler, joiner, lipsum, namespace, dict: nothing to loop on or escape by
+
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "**":
             if isinstance(right, int | Decimal | float) and abs(right) > MAX_POWER_EXPONENT:
-                raise SecurityError(f"指数が大きすぎます（{MAX_POWER_EXPONENT}まで）")
+                raise WorkLimitError(f"指数が大きすぎます（{MAX_POWER_EXPONENT}まで）")
             return operator.pow(left, right)
         for seq, count in ((left, right), (right, left)):
             if isinstance(seq, str | list | tuple) and isinstance(count, int):
                 if len(seq) * count > MAX_SEQUENCE_LENGTH:
-                    raise SecurityError("文字列・リストの繰り返しが長すぎます")
+                    raise WorkLimitError("文字列・リストの繰り返しが長すぎます")
         return operator.mul(left, right)
 
 

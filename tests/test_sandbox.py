@@ -1,0 +1,71 @@
+"""Templates and rule expressions run sandboxed: known escapes and unbounded work fail with a located error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import DATA, ROOT
+
+from reportgen.cli import main
+from reportgen.errors import Location as Loc
+from reportgen.errors import Problems, RuleError
+from reportgen.rules import expr
+from reportgen.rules.expr import compile_expression
+
+TEMPLATE_PAYLOADS = {
+    "cycler_globals": "{{ cycler.__init__.__globals__.os.system('id') }}",
+    "attr_format": "{{ ('{0.__class__}'|attr('format'))(year) }}",
+    "format_map": "{{ '{x.__class__.__mro__}'.format_map({'x': year}) }}",
+    "str_format": "{{ '{0.__class__.__base__.__subclasses__}'.format(year) }}",
+    "mro_subclasses": "{{ year.__class__.__mro__[1].__subclasses__() }}",
+    "big_string": "{{ 'a' * 100000000 }}",
+    "big_power": "{{ 10 ** 200000 }}",
+    "range_loop": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "runaway_loop": "{% for i in 'x' * 100000 %}{% for j in 'x' * 100000 %}{% endfor %}{% endfor %}",
+    "recursion": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+}
+
+
+def test_jinja2_is_a_version_with_the_attr_format_fix() -> None:
+    major, minor, patch = (int(p) for p in jinja2.__version__.split(".")[:3])
+    assert (major, minor, patch) >= (3, 1, 6)
+
+
+@pytest.mark.parametrize("payload", TEMPLATE_PAYLOADS.values(), ids=TEMPLATE_PAYLOADS.keys())
+def test_template_payloads_stop_the_build_with_the_template_named(payload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(expr, "RENDER_SECONDS", 1.0)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "sentences" / "edition" / "introduction.j2").write_text(payload + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out), "--templates", str(templates)])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "introduction.j2" in err and "Traceback" not in err
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+EXPRESSION_PAYLOADS = [
+    "value.__class__.__mro__[1].__subclasses__()",
+    "('{0.__class__}'|attr('format'))(value)",
+    "'{0.__globals__}'.format(value)",
+    "'a' * 100000000",
+    "10 ** 200000",
+    "range(10) | length",
+]
+
+
+@pytest.mark.parametrize("source", EXPRESSION_PAYLOADS)
+def test_expression_payloads_fail_with_their_place(source: str) -> None:
+    problems = Problems()
+    where = Loc("data/rules.yaml", 12, "ward_facts.x")
+    compiled = compile_expression(source, where, ["value"], problems)
+    if compiled is None:  # refused at load time (unknown name such as range)
+        assert problems.errors and "data/rules.yaml" in str(problems.errors[0])
+        return
+    with pytest.raises(RuleError) as error:
+        compiled({"value": 1}, "テスト")
+    assert "data/rules.yaml" in str(error.value) and "12" in str(error.value)
