@@ -26,6 +26,7 @@ from reportgen.document import Cell, Contents, Document, Footnote, Heading, Para
 from reportgen.document.grid import layout
 from reportgen.errors import Location, OutputError, Problem
 from reportgen.render.zipfix import normalise_zip
+from reportgen.safezip import check_archive
 
 STYLES = {
     "title": "Title",
@@ -86,6 +87,7 @@ class _Writer:
     """Appends the blocks of one document to the template's body."""
 
     def __init__(self, template: bytes, template_name: str) -> None:
+        check_archive(template, template_name)
         self.doc = docx.Document(io.BytesIO(template))
         self.template_name = template_name
         self.ids = self._style_ids()

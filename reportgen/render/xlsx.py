@@ -28,6 +28,7 @@ from reportgen.document.nodes import DataTable, Value
 from reportgen.errors import Location, OutputError, Problem
 from reportgen.render.csv import FORMULA_TRIGGERS
 from reportgen.render.zipfix import normalise_zip
+from reportgen.safezip import check_archive
 
 STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し", "データ")
 """Named styles the template must define (the city may change them, not rename them)."""
@@ -145,6 +146,7 @@ def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
 
 
 def _template(template: bytes, name: str) -> Workbook:
+    check_archive(template, name)
     wb = load_workbook(io.BytesIO(template))
     missing = [s for s in STYLES if s not in wb.named_styles]
     if missing:
