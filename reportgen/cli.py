@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from reportgen.errors import Problem, ReportgenError, Severity
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
 
 class _JapaneseParser(argparse.ArgumentParser):
@@ -83,6 +84,16 @@ def main(argv: list[str] | None = None) -> int:
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code
+    except Exception as error:  # a bug: say so plainly; the traceback only when asked for
+        if os.environ.get("REPORTGEN_DEBUG"):
+            raise
+        print(
+            f"内部エラー: reportgen の不具合の可能性があります（{type(error).__name__}: {error}）。"
+            "何も書き出していません。REPORTGEN_DEBUG=1 を付けて実行した結果を開発者に伝えてください。"
+            " (internal error; nothing written)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
     _print_problems(list(result.problems))
     for path in result.backups:
         print(f"編集されたファイルの控えを残しました: {path}")

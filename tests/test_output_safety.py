@@ -121,3 +121,16 @@ def test_a_failure_while_staging_leaves_no_temporary_file(out: Path, monkeypatch
     monkeypatch.setattr(output.os, "fdopen", failing_fdopen)
     assert build(out) == 3
     assert snapshot(out) == before
+
+
+def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen import build as building
+
+    def broken(*args, **kwargs):
+        raise KeyError("unexpected")
+
+    monkeypatch.setattr(building, "render_outputs", broken)
+    monkeypatch.delenv("REPORTGEN_DEBUG", raising=False)
+    assert build(tmp_path) == 70
+    err = capsys.readouterr().err
+    assert "内部エラー" in err and "Traceback" not in err and not any(tmp_path.rglob("*"))
