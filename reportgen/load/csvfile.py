@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -14,6 +15,10 @@ from reportgen.load.paths import display_path
 from reportgen.load.text import read_text
 
 _BLANK = " \t\u3000"
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+MAX_DIGITS = 15
+"""Significant digits (and integer digits) a number cell may have: what Excel keeps exactly."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +47,16 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems) -> list[R
     if text is None:
         return None
     name = display_path(path)
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    records: list[list[str]] = []
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # the record after the last one read is the broken one
+        detail = (
+            f"セルが長すぎます（{csv.field_size_limit()}文字まで）"
+            if "field limit" in str(exc) else "CSV の書式が正しくありません"
+        )
+        problems.error(Location(name, len(records) + 1), f"{detail} ({exc})")
+        return None
     while records and not any(cell.strip(_BLANK) for cell in records[-1]):
         records.pop()
     if not records:
@@ -86,19 +100,40 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems) -> list[R
 
 
 def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool = True) -> Decimal | None:
-    """Parse a number cell (half-width digits; a comma as thousands separator is accepted)."""
+    """Parse a number cell: half-width digits, an optional sign, decimal point and exponent.
+
+    A comma is accepted only as a thousands separator (``1,234``); ``12,3`` is an error, not 123.
+    At most :data:`MAX_DIGITS` significant digits and a magnitude below 10**MAX_DIGITS, as Excel holds.
+    """
     text = row.text(column)
     if not text:
         if required:
             problems.error(row.at(column), "値が入力されていません (empty)")
         return None
-    try:
-        value = Decimal(text.replace(",", ""))
-    except InvalidOperation:
+    if not text.isascii():
+        problems.error(row.at(column), f"数値ではありません: {text!r}（半角の数字で入力してください） (not a number)")
+        return None
+    plain = text
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            problems.error(
+                row.at(column),
+                f"数値ではありません: {text!r}（コンマは3桁ごとの区切りにだけ使えます。小数点は「.」です） (not a number)",
+            )
+            return None
+        plain = text.replace(",", "")
+    value = None
+    if _NUMBER.fullmatch(plain):
+        try:
+            value = Decimal(plain)
+        except InvalidOperation:
+            value = None
+    if value is None or not value.is_finite():
         problems.error(row.at(column), f"数値ではありません: {text!r} (not a number)")
         return None
-    if not value.is_finite():
-        problems.error(row.at(column), f"数値ではありません: {text!r} (not a number)")
+    shape = value.as_tuple()
+    if len(shape.digits) > MAX_DIGITS or value.adjusted() >= MAX_DIGITS or int(shape.exponent) < -MAX_DIGITS:
+        problems.error(row.at(column), f"値が大きすぎるか桁数が多すぎます（{MAX_DIGITS}桁まで）: {text[:40]!r} (out of range)")
         return None
     return value
 

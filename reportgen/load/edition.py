@@ -10,6 +10,39 @@ from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
 from reportgen.load.yamlfile import LineDict, load_yaml
 
+KEYS = ("published",)
+"""What edition.yaml may hold."""
+LATEST = dt.date(2107, 12, 31)
+"""The last date a zip entry (.docx, .xlsx) can hold."""
+
+
+def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -> str:
+    value = raw["published"]
+    where = Location(file, raw.line_of("published"), "published")
+    date = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        date = value
+    elif isinstance(value, str | int) and not isinstance(value, bool):
+        try:
+            date = dt.date.fromisoformat(str(value))
+        except ValueError:
+            date = None
+    if isinstance(value, dt.datetime):
+        problems.error(where, f"公表日は時刻を付けずに YYYY-MM-DD の形で書いてください: '{value.isoformat(sep=' ')}'")
+        return ""
+    if date is None:
+        problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {value!r}")
+        return ""
+    earliest = dt.date(fiscal_year + 1, 4, 1)
+    if not earliest <= date <= LATEST:
+        problems.error(
+            where,
+            f"公表日 {date.isoformat()} は{fiscal_year}年度版の公表日になりません"
+            f"（{earliest.isoformat()}〜{LATEST.isoformat()} の日付を書いてください） (date out of range)",
+        )
+        return ""
+    return date.isoformat()
+
 
 def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> str:
     """YYYY-MM-DD for the document properties and zip entries.
@@ -19,16 +52,20 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> st
     """
     path = data_dir / str(fiscal_year) / "edition.yaml"
     if path.exists():
-        raw = load_yaml(path, problems)
-        if isinstance(raw, LineDict) and raw.get("published") is not None:
-            value = raw["published"]
-            where = Location(display_path(path), raw.line_of("published"), "published")
-            try:
-                date = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-            except ValueError:
-                problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {value!r}")
-                return ""
-            return date.isoformat()
+        raw = load_yaml(path, problems, allow_empty=True)
+        file = display_path(path)
+        if raw is not None and not isinstance(raw, LineDict):
+            problems.error(Location(file), "edition.yaml は「published: YYYY-MM-DD」のように「キー: 値」の形で書いてください")
+            return ""
+        if isinstance(raw, LineDict):
+            for key in raw:
+                if key not in KEYS:
+                    problems.error(
+                        Location(file, raw.line_of(key), str(key)),
+                        f"想定していないキーです（使えるキー: {', '.join(KEYS)}） (unknown key)",
+                    )
+            if raw.get("published") is not None:
+                return _published(raw, file, fiscal_year, problems)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import read_table
 from reportgen.load.paths import display_path
+from reportgen.load.prose import MAX_PARAGRAPH
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.model import CITYWIDE, Direction, Indicator, Item, Plan, Strategy, Target, Ward
 
@@ -17,6 +18,8 @@ MEASURES = ("survey", "inspection", "count", "milestone")
 
 UNITS = ("％", "点", "件", "milestone")
 WARD_COLUMNS = ("区コード", "区名")
+MAX_TEXT = MAX_PARAGRAPH
+"""Longest title or wording: it must fit a table cell (Excel holds 32,767 characters and openpyxl cuts the rest)."""
 
 
 class _Reader:
@@ -53,6 +56,12 @@ class _Reader:
         value = self.get(node, key, str, path, required=required)
         if value is not None and not value.strip():
             self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」が空です")
+            return None
+        if value is not None and len(value) > MAX_TEXT:
+            self.problems.error(
+                self.at(node, key, f"{path}.{key}"),
+                f"「{key}」が長すぎます（{len(value)}文字、上限{MAX_TEXT}文字） (text too long)",
+            )
             return None
         return value
 

@@ -37,10 +37,17 @@ def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
     current: str | None = None
     paragraphs: list[str] = []
     buffer: list[str] = []
+    start = [0]  # line where the paragraph in ``buffer`` begins
 
     def flush_paragraph() -> None:
         if buffer:
-            paragraphs.append("".join(part.strip() for part in buffer))
+            paragraph = "".join(part.strip() for part in buffer)
+            if len(paragraph) > MAX_PARAGRAPH and all(len(part) <= MAX_PARAGRAPH for part in buffer):  # else a line is reported
+                problems.error(
+                    Location(file, start[0]),
+                    f"1段落が長すぎます（{len(buffer)}行で{len(paragraph)}文字、上限{MAX_PARAGRAPH}文字）",
+                )
+            paragraphs.append(paragraph)
             buffer.clear()
 
     def flush_section() -> None:
@@ -64,6 +71,8 @@ def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
         else:
             if len(line) > MAX_PARAGRAPH:
                 problems.error(Location(file, number), f"1段落が長すぎます（{len(line)}文字、上限{MAX_PARAGRAPH}文字）")
+            if not buffer:
+                start[0] = number
             buffer.append(line)
     flush_section()
     return prose
