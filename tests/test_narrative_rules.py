@@ -127,3 +127,13 @@ def test_cli_reports_a_broken_template_without_traceback(tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err and "highlight.j2 1行目" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_templates_saved_in_cp932_are_read_like_other_text_files(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    intro = templates / "sentences" / "edition" / "introduction.j2"
+    intro.write_bytes(intro.read_text(encoding="utf-8").encode("cp932"))
+    edition, _ = compose_edition(ROOT / "data", 2016, templates)
+    reference, _ = compose_edition(ROOT / "data", 2016)
+    assert [p.text for p in edition.document.paragraphs()] == [p.text for p in reference.document.paragraphs()]

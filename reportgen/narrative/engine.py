@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from reportgen import jp
 from reportgen.errors import Location, Problems, RuleError, single
 from reportgen.load.paths import display_path
+from reportgen.load.text import decode, read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.narrative.views import IndicatorView, WardView
 from reportgen.rules.expr import (
@@ -73,10 +74,20 @@ def _leader_filter(kind: str) -> Callable[[Iterable[WardView]], WardView]:
     return leader
 
 
+class _TextLoader(FileSystemLoader):
+    """Templates saved as UTF-8 (BOM optional) or CP932, as every other text file reportgen reads."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        _, filename, uptodate = super().get_source(environment, template)
+        source, _ = decode(Path(filename).read_bytes())
+        return source.replace("\r\n", "\n").replace("\r", "\n"), filename, uptodate
+
+
 def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSandbox:
     """The sandbox every sentence template runs in, with the Japanese formatting filters."""
     env = BoundedSandbox(
-        loader=FileSystemLoader(folder), undefined=StrictUndefined, autoescape=False,
+        loader=_TextLoader(folder, encoding="latin-1"),  # never fails; get_source decodes the bytes itself
+        undefined=StrictUndefined, autoescape=False,
         trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
     )
     env.filters.update(
@@ -157,10 +168,11 @@ class SentenceRules:
             return False
         path = self.folder / name
         file = display_path(path)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.error(where, f"テンプレート {file} を読めません: {exc}")
+        if not path.is_file():
+            problems.error(where, f"テンプレート「{name}」がありません（{file}）")
+            return False
+        source = read_text(path, problems)  # encodings and XML-illegal characters, with their line
+        if source is None:
             return False
         try:
             ast = self.env.parse(source, name, str(path))
@@ -194,4 +206,4 @@ class SentenceRules:
                 raise single(Location(display_path(Path(name)) if name else rule.location.file), f"テンプレートを適用できません（{what}、ルール {rule.name}）: {exc}", RuleError) from None
             lines = tuple(jp.to_width(line.strip(), self.digit_width) for line in text.split("\n") if line.strip())
             return Paragraphs(rule.name, lines)
-        raise single(Location(str(self.folder / "rules.yaml"), None, slot), f"どのルールにも当てはまりません（{what}）。最後に when: true のルールを置いてください", RuleError)
+        raise single(Location(display_path(self.folder / "rules.yaml"), None, slot), f"どのルールにも当てはまりません（{what}）。最後に when: true のルールを置いてください", RuleError)

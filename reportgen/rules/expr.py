@@ -8,10 +8,18 @@ import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Decimal,
+    DivisionByZero,
+    DivisionUndefined,
+    InvalidOperation,
+)
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -113,11 +121,23 @@ class Expression:
 
     def __call__(self, context: dict[str, Any], what: str = "") -> Any:
         """Evaluate against ``context``; a failure becomes a located :class:`RuleError`."""
+        suffix = f"（{what}）" if what else ""
         try:
-            return self.function(**context)
+            result = self.function(**context)
         except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
-            suffix = f"（{what}）" if what else ""
-            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: {exc}", RuleError) from None
+            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: {describe(exc)}", RuleError) from None
+        if isinstance(result, Undefined):  # an attribute the sandbox refused, returned unused
+            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: 使えない名前や属性があります", RuleError)
+        return result
+
+
+def describe(exc: BaseException) -> str:
+    """A readable reason: decimal's signals print as a list of classes, so name them in Japanese."""
+    if isinstance(exc, ZeroDivisionError | DivisionByZero | DivisionUndefined):
+        return "0 で割っています (division by zero)"
+    if isinstance(exc, InvalidOperation):
+        return "計算できない値です (invalid operation)"
+    return str(exc)
 
 
 def compile_expression(source: Any, location: Location, names: Iterable[str], problems: Problems) -> Expression | None:

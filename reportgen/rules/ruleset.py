@@ -16,7 +16,7 @@ YEAR_NAMES = ("fiscal_year", "period_start", "period_end")
 
 UNIT_NAMES = (
     "year_value", "values_to_date", "target", "respondents", "min_respondents",
-    "measured_as_defined", "unit", "measure", "scale_max", "fiscal_year",
+    "measured_as_defined", "unit", "measure", "scale_max",
 )
 """Names the counting ``value`` and the ward facts may use (besides year facts and facts above)."""
 
@@ -152,13 +152,19 @@ def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) ->
         if columns is not None and not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)):
             problems.error(_loc(file, spec, "columns", f"{path}.columns"), "columns は列名の一覧です")
             columns = None
+        flags = {}
+        for flag, default in (("in_total", True), ("parenthesised", False)):
+            flags[flag] = spec.get(flag, default)
+            if not isinstance(flags[flag], bool):
+                problems.error(_loc(file, spec, flag, f"{path}.{flag}"), f"{flag} は true か false で書いてください: {flags[flag]!r}")
+                flags[flag] = default
         modes[name] = CountingMode(
             name=name,
             label=str(spec.get("label") or name),
             unit=unit,
             value=value,
-            in_total=bool(spec.get("in_total", True)),
-            parenthesised=bool(spec.get("parenthesised", False)),
+            in_total=flags["in_total"],
+            parenthesised=flags["parenthesised"],
             columns=tuple(columns) if columns is not None else None,
         )
     return modes
