@@ -17,7 +17,6 @@ from reportgen.output import write_files
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
 from reportgen.render.docx import render_docx
-from reportgen.render.pdf import docx_to_pdf
 from reportgen.render.text import render_text
 from reportgen.render.xlsx import render_xlsx
 from reportgen.rules.evaluate import YearFacts
@@ -90,6 +89,8 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
     files["report.txt"] = render_text(document)
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
     if pdf:
+        from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
+
         files["report.pdf"] = docx_to_pdf(files["report.docx"])
     return files, problems
 

@@ -27,7 +27,6 @@ def main() -> None:
         NamedStyle("表数値", font=Font(name=MINCHO, size=9), border=box, alignment=Alignment(horizontal="right", vertical="center")),
         NamedStyle("注記", font=Font(name=MINCHO, size=9), alignment=Alignment(vertical="top", wrap_text=True)),
         NamedStyle("データ見出し", font=Font(name=GOTHIC, size=10, bold=True)),
-        NamedStyle("データ", font=Font(name=MINCHO, size=10)),
     ]
     wb = Workbook()
     for style in styles:

@@ -23,7 +23,11 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+_SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one."""
+
+
+class _LineLoader(_SAFE_BASE):  # type: ignore[misc, valid-type]
     """SafeLoader whose mappings are :class:`LineDict` (no arbitrary objects are ever built).
 
     A value its tag cannot hold (``2017-13-01``, ``!!int 四百``) is a located YAML error,
@@ -104,6 +108,8 @@ def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False) -> A
         mark = exc.problem_mark or exc.context_mark
         row = mark.line + 1 if mark else None
         detail = exc.problem or str(exc)
+        if "nesting depth" in detail:  # libyaml's own limit
+            detail = f"入れ子が深すぎます ({detail})"
         problems.error(Location(name, row), f"YAMLの書式が正しくありません: {detail}")
         return None
     except yaml.reader.ReaderError as exc:

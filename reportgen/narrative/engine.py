@@ -34,6 +34,9 @@ from reportgen.rules.expr import (
     time_limit,
 )
 
+IMPLICIT_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})
+"""Names Jinja2 itself provides inside loops and macros."""
+
 EDITION_NAMES = (
     "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
     "previous_threshold", "year_index", "plan_years", "min_respondents", "indicators", "strategies",
@@ -108,6 +111,7 @@ class SentenceRules:
 
     def __init__(self, folder: Path, problems: Problems) -> None:
         self.folder = folder
+        self.checked: dict[tuple[str, tuple[str, ...]], Template | bool] = {}  # each template checked once
         self.slots: dict[str, tuple[SentenceRule, ...]] = {}
         self.scope: dict[str, str] = {}
         path = folder / "rules.yaml"
@@ -166,6 +170,12 @@ class SentenceRules:
         if not isinstance(name, str):
             problems.error(where, f"template はファイル名です: {name!r}")
             return False
+        key = (name, names)
+        if key not in self.checked:
+            self.checked[key] = self._check_template(name, where, names, problems)
+        return self.checked[key]
+
+    def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems) -> Template | bool:
         path = self.folder / name
         file = display_path(path)
         if not path.is_file():
@@ -181,7 +191,11 @@ class SentenceRules:
             problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
             return False
         assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        unknown = sorted(meta.find_undeclared_variables(ast) - set(names) - assigned)
+        assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
+        for imported in ast.find_all(nodes.FromImport):
+            assigned |= {name if isinstance(name, str) else name[1] for name in imported.names}
+        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}  # cheaper than jinja2.meta's full pass
+        unknown = sorted(loaded - set(names) - assigned - IMPLICIT_NAMES)
         if unknown:
             line = next((n + 1 for n, text in enumerate(source.split("\n")) if any(u in text for u in unknown)), None)
             problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {', '.join(unknown)}")

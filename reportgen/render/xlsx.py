@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -30,7 +31,7 @@ from reportgen.render.csv import FORMULA_TRIGGERS
 from reportgen.render.zipfix import normalise_zip
 from reportgen.safezip import check_archive
 
-STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し", "データ")
+STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し")
 """Named styles the template must define (the city may change them, not rename them)."""
 
 CHARACTER_WIDTH_PER_CM = 4.6
@@ -101,7 +102,9 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
             need = math.ceil(_lines(source.text, span_width) / source.rowspan)
             heights[r] = max(heights[r], need)
     for r1, c1, r2, c2 in merges(table, grid):
-        ws.merge_cells(start_row=top + r1, start_column=c1 + 1, end_row=top + r2, end_column=c2 + 1)
+        # Every covered cell is already styled and empty: record the range without openpyxl's
+        # merge_cells, which rebuilds each covered cell and its borders (most of the sheet's time).
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1 + 1)}{top + r1}:{get_column_letter(c2 + 1)}{top + r2}"))
     for r, lines in enumerate(heights):
         ws.row_dimensions[top + r].height = LINE_POINTS * lines + 3
     row = top + len(grid) + 1
@@ -109,7 +112,7 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
         cell = ws.cell(row, 1)
         put(cell, note.text)
         cell.style = "注記"
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.columns)
+        ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{get_column_letter(table.columns)}{row}"))
         ws.row_dimensions[row].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
         row += 1
     ws.freeze_panes = f"D{top + table.header_rows}"
@@ -137,9 +140,7 @@ def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8))
     for r, record in enumerate(table.rows, start=2):
         for c, value in enumerate(record, start=1):
-            cell = ws.cell(r, c)
-            put(cell, value)
-            cell.style = "データ"
+            put(ws.cell(r, c), value)  # data cells keep the workbook's default style
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     return ws

@@ -6,8 +6,8 @@ import contextlib
 import operator
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import (
     ROUND_CEILING,
     ROUND_FLOOR,
@@ -19,8 +19,10 @@ from decimal import (
 )
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import Location, Problems, RuleError, single
@@ -111,19 +113,43 @@ def make_environment() -> BoundedSandbox:
 ENVIRONMENT = make_environment()
 
 
+CACHE_LIMIT = 4096
+"""Results remembered per expression (rules are pure: the same inputs give the same result)."""
+
+
 @dataclass(frozen=True)
 class Expression:
-    """A compiled rule expression, with the place it was written."""
+    """A compiled rule expression, with the place it was written and the names it reads.
+
+    Only those names are passed in, and results are remembered by their values (with their
+    types, so that 1 and True stay apart): most rules see few distinct inputs (a status, two
+    booleans), and a sandboxed expression has no side effects.
+    """
 
     source: str
     location: Location
     function: Callable[..., Any]
+    names: tuple[str, ...] = ()
+    cache: dict[tuple[Any, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
-    def __call__(self, context: dict[str, Any], what: str = "") -> Any:
+    def __call__(self, context: Mapping[str, Any], what: str = "") -> Any:
         """Evaluate against ``context``; a failure becomes a located :class:`RuleError`."""
+        arguments = {name: context[name] for name in self.names if name in context}
+        key: tuple[Any, ...] | None = tuple((type(v), v) for v in arguments.values())
+        try:
+            if key in self.cache:
+                return self.cache[key]
+        except TypeError:  # an unhashable input (a list, a mapping): evaluate every time
+            key = None
+        result = self._evaluate(arguments, what)
+        if key is not None and len(self.cache) < CACHE_LIMIT:
+            self.cache[key] = result
+        return result
+
+    def _evaluate(self, arguments: dict[str, Any], what: str) -> Any:
         suffix = f"（{what}）" if what else ""
         try:
-            result = self.function(**context)
+            result = self.function(**arguments)
         except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
             raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: {describe(exc)}", RuleError) from None
         if isinstance(result, Undefined):  # an attribute the sandbox refused, returned unused
@@ -148,17 +174,24 @@ def compile_expression(source: Any, location: Location, names: Iterable[str], pr
         problems.error(location, f"式が空か、文字列ではありません: {source!r}")
         return None
     try:
-        ast = ENVIRONMENT.parse("{{ (" + source + ") }}")
-        function = ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+        # Parsed once, as Environment.compile_expression does, so the same tree gives the names.
+        parser = Parser(ENVIRONMENT, source, state="variable")
+        tree = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("式のあとに余分なものがあります", parser.stream.current.lineno, None, None)
+        tree.set_environment(ENVIRONMENT)
+        body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
+        function = TemplateExpression(ENVIRONMENT.from_string(nodes.Template(body, lineno=1)), False)
     except TemplateSyntaxError as exc:
         row = (location.row or 1) + (exc.lineno or 1) - 1
         problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {source!r}")
         return None
-    unknown = sorted(meta.find_undeclared_variables(ast) - set(names))
+    used = {node.name for node in (tree, *tree.find_all(nodes.Name)) if isinstance(node, nodes.Name) and node.ctx == "load"}
+    unknown = sorted(used - set(names))
     if unknown:
         problems.error(
             location,
             f"式に未定義の名前があります: {', '.join(unknown)}（使える名前: {', '.join(sorted(names))}）",
         )
         return None
-    return Expression(source, location, function)
+    return Expression(source, location, function, tuple(sorted(used)))
