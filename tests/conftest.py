@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+# The tests' own compiled-code cache (reportgen.rules.codecache), not the user's.
+os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-test-cache-"))
+
 SEED_EXPECTED = ROOT.parent / "shared" / "seed" / "fy2016-expected.json"
 
 

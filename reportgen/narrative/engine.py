@@ -24,6 +24,7 @@ from reportgen.load.paths import display_path
 from reportgen.load.text import decode, read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.narrative.views import IndicatorView, WardView
+from reportgen.rules import codecache
 from reportgen.rules.expr import (
     BoundedSandbox,
     Expression,
@@ -90,7 +91,7 @@ def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSand
     """The sandbox every sentence template runs in, with the Japanese formatting filters."""
     env = BoundedSandbox(
         loader=_TextLoader(folder, encoding="latin-1"),  # never fails; get_source decodes the bytes itself
-        undefined=StrictUndefined, autoescape=False,
+        undefined=StrictUndefined, autoescape=False, bytecode_cache=codecache.TemplateCodeCache(),
         trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
     )
     env.filters.update(
@@ -185,25 +186,37 @@ class SentenceRules:
         if source is None:
             return False
         try:
-            ast = self.env.parse(source, name, str(path))
+            free, referenced = self._analyse(source, name, path)
             template = self.env.get_template(name)
         except TemplateSyntaxError as exc:
             problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
             return False
-        assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
-        for imported in ast.find_all(nodes.FromImport):
-            assigned |= {name if isinstance(name, str) else name[1] for name in imported.names}
-        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}  # cheaper than jinja2.meta's full pass
-        unknown = sorted(loaded - set(names) - assigned - IMPLICIT_NAMES)
+        unknown = sorted(set(free) - set(names))
         if unknown:
             line = next((n + 1 for n, text in enumerate(source.split("\n")) if any(u in text for u in unknown)), None)
             problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {', '.join(unknown)}")
             return False
-        for imported in meta.find_referenced_templates(ast):
-            if imported is not None and self._template(imported, Location(file), names, problems) is False:
+        for imported in referenced:
+            if self._template(imported, Location(file), names, problems) is False:
                 return False
         return template
+
+    def _analyse(self, source: str, name: str, path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The names a template reads without defining them, and the templates it imports (cached)."""
+        cache_key = codecache.key("template-names", name, source)
+        cached = codecache.STORE.get(cache_key)
+        if cached is not None:
+            return cached
+        ast = self.env.parse(source, name, str(path))
+        assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
+        for imported in ast.find_all(nodes.FromImport):
+            assigned |= {item if isinstance(item, str) else item[1] for item in imported.names}
+        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}  # cheaper than jinja2.meta's full pass
+        free = tuple(sorted(loaded - assigned - IMPLICIT_NAMES))
+        referenced = tuple(t for t in meta.find_referenced_templates(ast) if t is not None)
+        codecache.STORE.put(cache_key, (free, referenced))
+        return free, referenced
 
     def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
         """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""

@@ -26,6 +26,7 @@ from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import Location, Problems, RuleError, single
+from reportgen.rules import codecache
 
 MAX_POWER_EXPONENT = 64
 MAX_SEQUENCE_LENGTH = 100_000
@@ -173,20 +174,28 @@ def compile_expression(source: Any, location: Location, names: Iterable[str], pr
     if not isinstance(source, str) or not source.strip():
         problems.error(location, f"式が空か、文字列ではありません: {source!r}")
         return None
-    try:
-        # Parsed once, as Environment.compile_expression does, so the same tree gives the names.
-        parser = Parser(ENVIRONMENT, source, state="variable")
-        tree = parser.parse_expression()
-        if not parser.stream.eos:
-            raise TemplateSyntaxError("式のあとに余分なものがあります", parser.stream.current.lineno, None, None)
-        tree.set_environment(ENVIRONMENT)
-        body = [nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)]
-        function = TemplateExpression(ENVIRONMENT.from_string(nodes.Template(body, lineno=1)), False)
-    except TemplateSyntaxError as exc:
-        row = (location.row or 1) + (exc.lineno or 1) - 1
-        problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {source!r}")
-        return None
-    used = {node.name for node in (tree, *tree.find_all(nodes.Name)) if isinstance(node, nodes.Name) and node.ctx == "load"}
+    cache_key = codecache.key("expression", source)
+    cached = codecache.STORE.get(cache_key)
+    if cached is not None:
+        names_used, code = cached
+        used = set(names_used)
+    else:
+        try:
+            # Parsed once, as Environment.compile_expression does, so the same tree gives the names.
+            parser = Parser(ENVIRONMENT, source, state="variable")
+            tree = parser.parse_expression()
+            if not parser.stream.eos:
+                raise TemplateSyntaxError("式のあとに余分なものがあります", parser.stream.current.lineno, None, None)
+            tree.set_environment(ENVIRONMENT)
+            code = ENVIRONMENT.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)], lineno=1))
+        except TemplateSyntaxError as exc:
+            row = (location.row or 1) + (exc.lineno or 1) - 1
+            problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {source!r}")
+            return None
+        used = {node.name for node in (tree, *tree.find_all(nodes.Name)) if isinstance(node, nodes.Name) and node.ctx == "load"}
+        codecache.STORE.put(cache_key, (tuple(sorted(used)), code))
+    template = ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None))
+    function = TemplateExpression(template, False)
     unknown = sorted(used - set(names))
     if unknown:
         problems.error(
