@@ -17,7 +17,7 @@ YES, NO = "はい", "いいえ"
 _PERCENT_MAX = Decimal(100)
 
 
-def _keys(row: Row, plan: Plan, indicators: dict[str, Indicator], citywide: set[str], problems: Problems) -> tuple[str, Indicator] | None:
+def _keys(row: Row, names: frozenset[str], indicators: dict[str, Indicator], citywide: set[str], problems: Problems) -> tuple[str, Indicator] | None:
     """Check the ward and indicator cells of a row; return them when both are known."""
     ward, ident = row.text("区"), row.text("指標ID")
     ok = True
@@ -28,7 +28,6 @@ def _keys(row: Row, plan: Plan, indicators: dict[str, Indicator], citywide: set[
     elif indicator is None:
         problems.error(row.at("指標ID"), f"plan.yaml にない指標IDです: {ident!r} (unknown indicator)")
         ok = False
-    names = plan.ward_names()
     if not ward:
         problems.error(row.at("区"), "値が入力されていません (empty)")
         ok = False
@@ -83,8 +82,9 @@ def load_results(path: Path, plan: Plan, citywide: set[str], problems: Problems)
     indicators = {i.id: i for i in plan.indicators()}
     results: dict[tuple[str, str], Result] = {}
     seen: dict[tuple[str, str], int] = {}
+    ward_set = frozenset(plan.ward_names())  # once per file, not per row
     for row in rows:
-        keys = _keys(row, plan, indicators, citywide, problems)
+        keys = _keys(row, ward_set, indicators, citywide, problems)
         value = parse_decimal(row, "実績値", problems)
         respondents = parse_int(row, "回答者数", problems, required=False)
         if respondents is not None and respondents < 0:
@@ -124,8 +124,9 @@ def load_implementation(
     indicators = {i.id: i for i in plan.indicators()}
     out: dict[tuple[str, str], Implementation] = {}
     seen: dict[tuple[str, str], int] = {}
+    ward_set = frozenset(plan.ward_names())  # once per file, not per row
     for row in rows:
-        keys = _keys(row, plan, indicators, set(), problems)
+        keys = _keys(row, ward_set, indicators, set(), problems)
         status = row.text("取組状況")
         if status not in statuses:
             problems.error(row.at("取組状況"), f"取組状況は {'、'.join(statuses)} のいずれかです: {status!r}")
