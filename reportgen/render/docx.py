@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import docx
@@ -326,8 +325,3 @@ def render_docx(document: Document, template: bytes, template_name: str = "templ
     writer.write(document)
     return writer.save(document.date)
 
-
-def iter_text(docx_bytes: bytes) -> Iterator[str]:
-    """Every paragraph's text of the body in order (for tests and review)."""
-    for paragraph in docx.Document(io.BytesIO(docx_bytes)).paragraphs:
-        yield paragraph.text
