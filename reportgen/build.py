@@ -117,4 +117,6 @@ def build(
     except OSError as exc:
         raise OutputError([Problem(Location(display_path(folder)), f"控えを作成できませんでした: {exc.strerror}")]) from None
     written = write_files(folder, plan.files)
+    for path in plan.stale:
+        problems.warning(Location(display_path(path)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     return BuildResult([w for w in written if w.name != guard.MANIFEST], problems, [b for _, b in plan.backups])

@@ -29,9 +29,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_bytes(files: Mapping[str, bytes]) -> bytes:
-    """The manifest for ``files`` (sorted, so the same build gives the same manifest)."""
-    body = {"generator": "reportgen", "files": {name: digest(data) for name, data in sorted(files.items())}}
+def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = None) -> bytes:
+    """The manifest for ``files`` plus ``kept`` (name → hash of earlier outputs left in place), sorted."""
+    hashes = {**(kept or {}), **{name: digest(data) for name, data in files.items()}}
+    body = {"generator": "reportgen", "files": dict(sorted(hashes.items()))}
     return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -60,6 +61,7 @@ class Plan:
     files: dict[str, bytes]
     backups: list[tuple[Path, Path]] = field(default_factory=list)
     beside: list[str] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # earlier outputs this build does not write (e.g. report.pdf)
 
     def make_backups(self) -> None:
         for source, backup in self.backups:
@@ -98,6 +100,13 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
                 f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten)"))
     if problems:
         raise OutputError(problems)
-    # An edited file left in place by --beside gets no entry, so it stays protected next time.
-    plan.files[MANIFEST] = manifest_bytes(plan.files)
+    # Earlier outputs this build does not make stay recorded while unchanged, and are reported as
+    # stale; an edited file left in place by --beside gets no entry, so it stays protected.
+    kept = {}
+    for name, recorded_hash in recorded.items():
+        path = folder / name
+        if name not in files and name != MANIFEST and path.is_file() and digest(path.read_bytes()) == recorded_hash:
+            kept[name] = recorded_hash
+            plan.stale.append(path)
+    plan.files[MANIFEST] = manifest_bytes(plan.files, kept)
     return plan

@@ -134,3 +134,17 @@ def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path, monke
     assert build(tmp_path) == 70
     err = capsys.readouterr().err
     assert "内部エラー" in err and "Traceback" not in err and not any(tmp_path.rglob("*"))
+
+
+def test_an_earlier_output_this_build_does_not_make_is_reported_as_stale(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.guard import digest, manifest_bytes
+
+    folder = out / "2016"
+    (folder / "report.pdf").write_bytes(b"%PDF old")
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))  # as if the last build had run with --pdf
+    assert build(out) == 0
+    err = capsys.readouterr().err
+    assert "report.pdf" in err and "今回は作成していません" in err
+    assert digest(b"%PDF old") in (folder / MANIFEST).read_text(encoding="utf-8")  # still recorded
+    assert build(out) == 0  # and so not mistaken for an edited file
