@@ -103,6 +103,7 @@ def test_fonts_language_properties_and_sections(report, built) -> None:
     assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia")
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "ja-JP"
     assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    assert settings.find(f"{W}footnotePr") is not None  # the separators Word expects
     assert "PAGE" in footer
     assert "地域公共人材とは、" in footnotes
     props = report.core_properties

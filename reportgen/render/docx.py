@@ -190,6 +190,11 @@ class _Writer:
         if part is None:
             part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, b"", self.doc.part.package)
             self.doc.part.relate_to(part, RT.FOOTNOTES)
+            settings = self.doc.settings.element
+            if settings.find(qn("w:footnotePr")) is None:  # Word's own files name the separators here
+                pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
+                compat = settings.find(qn("w:compat"))
+                compat.addprevious(pr) if compat is not None else settings.append(pr)
         for footnote in self.footnotes:
             self.footnotes_root.append(footnote)
         part._blob = etree.tostring(self.footnotes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
