@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -172,6 +173,8 @@ def test_pdf_is_sensible_and_every_font_is_a_real_embedded_japanese_font() -> No
     info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 8 <= pages <= 40
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert re.search(r"全体の総括\.{5,}\s*1\b", first_page)  # the TOC was refreshed: it has page numbers
     fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode().splitlines()[2:]
     assert fonts
     for line in fonts:
