@@ -79,3 +79,24 @@ def test_table_cells_reach_the_docx_exactly(rows: list[list[str]]) -> None:
     data = render_docx(Document("題", "副題", "大阪市", "2017-04-01", (table,)), TEMPLATE)
     read = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(data)).tables[0].rows]
     assert read == rows
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(blacklist_characters="\n\r\x85\u2028\u2029"), min_size=1, max_size=60).map(str.strip).filter(lambda t: t and not t.startswith("#")))
+def test_any_editor_text_is_placed_exactly_or_refused_with_its_place(data_copy, text: str) -> None:
+    """End to end: whatever an editor types into 前文 reaches the document (digits in one width,
+    the documented normalisation) or stops the build naming the file and line."""
+    from reportgen import jp
+    from reportgen.build import compose_edition
+    from reportgen.errors import InputError
+
+    intro = data_copy / "2016" / "text" / "introduction.md"
+    intro.write_text("## 前文\n\n" + text + "\n", encoding="utf-8")
+    try:
+        edition, _ = compose_edition(data_copy, 2016)
+    except InputError as error:
+        assert XML_ILLEGAL.search(text) or "\ufeff" in text or "\ufffd" in text, str(error)
+        assert any("introduction.md 3行目" in str(p) for p in error.problems), str(error)
+        return
+    texts = [p.text for p in edition.document.paragraphs() if p.source == "prose:introduction#前文"]
+    assert texts == [jp.to_width(text, "half")]
