@@ -16,7 +16,7 @@ import json
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reportgen.errors import Location, OutputError, Problem
 from reportgen.load.paths import display_path
@@ -40,9 +40,17 @@ def _recorded(folder: Path) -> dict[str, str]:
     try:
         raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = raw.get("files", {}) if isinstance(raw, dict) else {}
-        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        # Only plain relative names inside the folder: a damaged manifest must not point elsewhere.
+        return {str(k): str(v) for k, v in files.items() if _inside(str(k))}
     except (OSError, ValueError):
         return {}
+
+
+def _inside(name: str) -> bool:
+    path = PurePosixPath(name)
+    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
 
 
 def _lock_files(folder: Path, name: str) -> list[Path]:
@@ -87,7 +95,7 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
         if recorded.get(name) == current:
             continue
         if beside:
-            new_name = str(Path(name).with_suffix(".new" + Path(name).suffix))
+            new_name = str(PurePosixPath(name).with_suffix(".new" + PurePosixPath(name).suffix))
             plan.files[new_name] = plan.files.pop(name)
             plan.beside.append(new_name)
         elif force:

@@ -148,3 +148,18 @@ def test_an_earlier_output_this_build_does_not_make_is_reported_as_stale(out: Pa
     assert "report.pdf" in err and "今回は作成していません" in err
     assert digest(b"%PDF old") in (folder / MANIFEST).read_text(encoding="utf-8")  # still recorded
     assert build(out) == 0  # and so not mistaken for an edited file
+
+
+def test_a_damaged_manifest_cannot_point_outside_the_output_folder(out: Path, tmp_path: Path) -> None:
+    import json
+
+    secret = tmp_path.parent / "outside.txt"
+    secret.write_text("not ours", encoding="utf-8")
+    manifest = out / "2016" / MANIFEST
+    body = json.loads(manifest.read_text(encoding="utf-8"))
+    body["files"]["../../outside.txt"] = "0" * 64
+    body["files"]["/etc/hostname"] = "0" * 64
+    manifest.write_text(json.dumps(body), encoding="utf-8")
+    assert build(out) == 0
+    assert secret.read_text(encoding="utf-8") == "not ours"
+    assert "outside" not in manifest.read_text(encoding="utf-8") and "/etc/" not in manifest.read_text(encoding="utf-8")
