@@ -115,6 +115,30 @@ def test_fonts_language_properties_and_sections(report, built) -> None:
     assert report.sections[1].page_width > report.sections[1].page_height
 
 
+def test_each_table_repeats_the_cell_margins_of_the_templates_table_style(report) -> None:
+    # LibreOffice ignores a table style's top and bottom margins: the renderer copies them from
+    # the template, so a restyled template still decides them.
+    style = report.styles.element.find(f"{W}style[@{W}styleId='ReportTable']")
+    def margins(element) -> list[tuple[str, str]]:
+        return [(edge.tag, edge.get(f"{W}w")) for edge in element.find(f"{W}tblCellMar")]
+
+    wanted = margins(style.find(f"{W}tblPr"))
+    assert (f"{W}top", "30") in wanted
+    for table in report.tables:
+        assert margins(table._tbl.tblPr) == wanted
+
+
+def test_a_restyled_table_margin_reaches_the_tables() -> None:
+    template = docx.Document(str(TEMPLATES / "report.docx"))
+    style = template.styles.element.find(f"{W}style[@{W}styleId='ReportTable']")
+    style.find(f"{W}tblPr/{W}tblCellMar/{W}top").set(f"{W}w", "99")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    table = Table("＜表＞", ((Cell("a"), Cell("b")),), 2)
+    out = docx.Document(io.BytesIO(render_docx(Document("t", "s", "a", "2017-04-01", (table,)), buffer.getvalue())))
+    assert out.tables[0]._tbl.tblPr.find(f"{W}tblCellMar/{W}top").get(f"{W}w") == "99"
+
+
 def test_two_builds_in_other_time_zones_and_hash_seeds_give_the_same_bytes(tmp_path: Path) -> None:
     outputs = []
     for n, (tz, seed) in enumerate((("UTC", "1"), ("Asia/Tokyo", "2"))):

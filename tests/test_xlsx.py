@@ -88,6 +88,8 @@ def test_data_sheets_are_machine_readable(workbook, built) -> None:
                     assert not PLATFORM_DEPENDENT.search(value), f"機種依存文字 in {name}: {value}"
                 assert ("" if value is None else str(value)) == text or Decimal(text) == Decimal(str(value))
         assert ws.max_row == len(csv_rows)
+        # printed, the sheet is one page wide with its header row on every page
+        assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     years = [row[0].value for row in workbook["ward_results"].iter_rows(min_row=2)]
     assert years.count(2015) == 408 and years.count(2016) == 408
     assert isinstance(workbook["table1"]["A2"].value, int)  # 西暦 year column

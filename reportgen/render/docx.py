@@ -90,6 +90,7 @@ class _Writer:
         self.doc = docx.Document(io.BytesIO(template))
         self.template_name = template_name
         self.ids = self._style_ids()
+        self.cell_margins = self._table_style_cell_margins()
         self.body = self.doc.element.body
         self.final_sect = self.body.find(qn("w:sectPr"))
         for child in list(self.body):
@@ -111,6 +112,16 @@ class _Writer:
                 for name in missing
             ])
         return {key: by_name[name] for key, name in STYLES.items()}
+
+    def _table_style_cell_margins(self) -> etree._Element | None:
+        """The cell margins of the template's table style, to be repeated on each table.
+
+        Word reads a table style's top and bottom cell margins; LibreOffice (and so ``--pdf``)
+        reads only a table's own. The template stays their only source: restyle it and rebuild.
+        """
+        style = self.doc.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{self.ids['table']}']")
+        margins = style.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") if style is not None else None
+        return margins
 
     # -- blocks ----------------------------------------------------------------------------
     def paragraph(self, style: str, text: str = "") -> etree._Element:
@@ -264,6 +275,8 @@ class _Writer:
         _sub(pr, "w:tblStyle", val=self.ids["table"])
         _sub(pr, "w:tblW", w=str(sum(twips)), type="dxa")
         _sub(pr, "w:tblLayout", type="fixed")
+        if self.cell_margins is not None:
+            pr.append(copy.deepcopy(self.cell_margins))
         _sub(pr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
         _sub(pr, "w:tblCaption", val=table.caption.strip("＜＞"))  # alt text for screen readers
         tbl_grid = _sub(tbl, "w:tblGrid")

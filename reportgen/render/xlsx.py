@@ -116,7 +116,13 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
         ws.row_dimensions[row].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
         row += 1
     ws.freeze_panes = f"D{top + table.header_rows}"
-    ws.print_title_rows = f"{top}:{top + table.header_rows - 1}"
+    _print_a4_landscape(ws, f"{top}:{top + table.header_rows - 1}")
+    return ws
+
+
+def _print_a4_landscape(ws: Worksheet, title_rows: str) -> None:
+    """A4 landscape, one page wide, ``title_rows`` repeated on every page, page numbers in the footer."""
+    ws.print_title_rows = title_rows
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -126,7 +132,6 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "&P / &N"
-    return ws
 
 
 def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
@@ -142,6 +147,7 @@ def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
         for c, value in enumerate(record, start=1):
             put(ws.cell(r, c), value)  # data cells keep the workbook's default style
     ws.freeze_panes = "A2"
+    _print_a4_landscape(ws, "1:1")  # printed too, the header row on every page
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
     return ws
 
