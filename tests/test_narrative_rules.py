@@ -137,3 +137,44 @@ def test_templates_saved_in_cp932_are_read_like_other_text_files(tmp_path: Path)
     edition, _ = compose_edition(ROOT / "data", 2016, templates)
     reference, _ = compose_edition(ROOT / "data", 2016)
     assert [p.text for p in edition.document.paragraphs()] == [p.text for p in reference.document.paragraphs()]
+
+
+def test_no_counted_ward_says_so_and_the_reference_note_does_not_say_also(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "100") for w in WARDS}})
+    text, counts = first_block(data)
+    assert counts["count"] == 0
+    assert text.startswith("・すべての区の結果が参考数値であるため、件数カウントの対象となる区はありません。")
+    assert "（・なお、件数カウントの対象としていない3区においては、参考数値ではあるものの、いずれも進捗率が66.7％以上" in text
+    assert "未満" not in text
+
+
+def test_a_single_ward_of_creations_is_named_alone(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "500") for w in WARDS}})
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    creations = "".join(achievement_blocks(edition.document)[1])
+    assert "平成28年度は、東区において、新たに創出されました。（1区計1件）" in creations
+
+
+def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_copy: Path) -> None:
+    # Three wards were not on track on 2.2.a in FY2015: that item now rises by 3 while nine items fall by 152.
+    results = data_copy / "2015" / "results.csv"
+    lines = results.read_text(encoding="utf-8").splitlines()
+    changed = 0
+    for n, line in enumerate(lines):
+        ward, ident, *rest = line.split(",")
+        if ident == "2.2.a" and ward in ("北区", "都島区", "福島区"):
+            lines[n] = ",".join([ward, ident, "20.0", *rest[1:]])
+            changed += 1
+    assert changed == 3
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edition, _ = compose_edition(data_copy, 2016, TEMPLATES)
+    text = "".join(p.text for p in edition.document.paragraphs())
+    assert "概ね順調であった件数は、昨年度の283件から" in text
+    assert "などの9項目において、152件減少し、「区における市政の総合窓口機能の充実」の1項目において、3件増加し、134件となっています。" in text
+
+
+def test_the_rise_shape_is_used_only_when_every_reached_count_rose(edition_2016) -> None:
+    summary = [p.text for p in edition_2016.document.paragraphs() if p.source == "generated:summary_strategy.default"]
+    first, second = summary[0], next(t for t in summary if "自律" not in t and "地域住民の意見" in t)
+    assert "8区（平成27年度は17区）で" in first and "増加しています" not in first  # 1.1.a fell from 17 to 8
+    assert "の項目で0区から1区に、" in second and "それぞれ昨年度から増加しています。" in second

@@ -41,7 +41,7 @@ IMPLICIT_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})
 EDITION_NAMES = (
     "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
     "previous_threshold", "year_index", "plan_years", "min_respondents", "indicators", "strategies",
-    "table1_total", "table2_total", "text", "items", "reference_groups", "notes", "ward_count", "strategy",
+    "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "strategy",
 )
 INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), "item_text")
 LEADERS = ("highest_value", "first_in_order")

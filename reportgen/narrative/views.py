@@ -76,7 +76,8 @@ class IndicatorView:
     creations: Creations | None
     in_total: bool
     all_wards: int
-    marker: str
+    marker: str  # the print marker of the item: 「1⑶㋑」
+    marker_parts: tuple[str, str, str]  # its parts 「1」「⑶」「㋑」, to shorten a list: 「1⑶㋑及び㋒」
     single_indicator: bool
     population: str | None
 
@@ -89,6 +90,11 @@ class IndicatorView:
     def mostly_on_track(self) -> bool:
         """At least half of the counted wards are on track (概ね順調に進捗している項目)."""
         return bool(self.counted) and len(self.on_track) * 2 >= len(self.counted)
+
+    @property
+    def reached_rose(self) -> bool:
+        """More counted wards reached the target than last year's edition reported."""
+        return self.previous_own is not None and len(self.reached) > self.previous_own["target_reached"]
 
     @property
     def none_on_track(self) -> bool:
@@ -161,6 +167,7 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
     counted = tuple(w for w in wards if not w.reference)
     reference = tuple(w for w in wards if w.reference)
     ind = item.indicator
+    parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), jp.item_marker(ind.item))
     plan_item = next(
         it
         for s in plan.strategies
@@ -191,10 +198,16 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         creations=_creations(item, plan, year),
         in_total=item.counting.in_total,
         all_wards=len(plan.wards),
-        marker=f"{ind.strategy}{jp.direction_marker(ind.direction, 'parenthesized')}{jp.item_marker(ind.item)}",
+        marker="".join(parts),
+        marker_parts=parts,
         single_indicator=len(plan_item.indicators) == 1,
         population=ind.population,
     )
+
+
+def _only_strategy(plan: Plan, views: list[IndicatorView]) -> Any:
+    numbers = {v.strategy for v in views}
+    return next((s for s in plan.strategies if {s.number} == numbers), None)
 
 
 def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text: Mapping[str, Any]) -> dict[str, Any]:
@@ -221,6 +234,8 @@ def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text
         "text": text,
         "items": item_views(views),
         "reference_groups": reference_groups(views),
+        # the strategy every reference value belongs to (※1 names it), or None when they span several
+        "reference_strategy": _only_strategy(plan, [v for v in views if v.reference]),
         "notes": note_numbers(views, facts.previous_year is not None),
         "ward_count": len(plan.wards),
         "strategy": None,
