@@ -1,7 +1,8 @@
-"""Safe YAML reading that remembers the line of every mapping key, for located messages."""
+"""Safe YAML reading that remembers the line of every mapping key and value, and explains syntax errors in Japanese."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,21 @@ from reportgen.load.text import read_text
 
 
 class LineDict(dict):
-    """A YAML mapping that knows the line of each of its keys (1-based)."""
+    """A YAML mapping that knows the line of each of its keys and of each value (1-based)."""
 
-    line: int = 0
-    key_lines: dict[Any, int]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line = 0
+        self.key_lines: dict[Any, int] = {}
+        self.value_lines: dict[Any, int] = {}
 
     def line_of(self, key: Any) -> int:
         """Line of ``key`` if present, else the line of the mapping itself."""
         return self.key_lines.get(key, self.line)
+
+    def value_line(self, key: Any) -> int:
+        """Line where the value of ``key`` starts (``template:`` and its value may be on different lines)."""
+        return self.value_lines.get(key, self.line_of(key))
 
 
 _SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -48,7 +56,6 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
-    result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         try:
@@ -63,10 +70,85 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        result.value_lines[key] = value_node.start_mark.line + 1
     return result
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+_JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
+
+_OPENED_BY_CONTEXT = ("flow sequence", "flow mapping", "quoted scalar", "simple key")
+"""Contexts whose mark is where the mistake was made (an unclosed ``[``, ``{`` or quote, a key without
+``:``); PyYAML's problem mark is only where it gave up, often lines further down."""
+
+
+def _at(mark: yaml.Mark) -> str:
+    return f"{mark.line + 1}行目{mark.column + 1}文字目"
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _explain(context: str, problem: str, exc: yaml.MarkedYAMLError, text: str) -> str:
+    """The Japanese sentence for one of PyYAML's (or libyaml's) messages."""
+    start = exc.context_mark
+    where = _at(exc.problem_mark) if exc.problem_mark else ""
+    opened = _at(start) if start else ""
+    if "nesting depth" in problem:  # libyaml's own limit
+        return "入れ子が深すぎます"
+    if "flow sequence" in context:
+        return f"{opened}の「[」で始まる一覧が閉じていません（{where}に「,」か「]」が必要です）"
+    if "flow mapping" in context:
+        return f"{opened}の「{{」で始まる「キー: 値」の組が閉じていません（{where}に「,」か「}}」が必要です）"
+    if "escape" in problem:
+        return f"{where}の「\\」のあとの文字は使えません（「\\」を文字として書くときは値全体を ' で囲んでください）"
+    if "quoted scalar" in context:
+        return f"{opened}で始まる引用符（\" または '）が閉じていません"
+    if "simple key" in context:
+        return f"{opened}のキーのあとに「:」がありません（{where}まで探しました）"
+    if "cannot start any token" in problem:
+        char = _char_at(text, exc.problem_mark) if exc.problem_mark else ""
+        if char == "\t":
+            return f"{where}にタブ文字があります（字下げには半角スペースを使ってください）"
+        shown = f"「{char}」" if char.strip() else "この文字"
+        return f"{where}の{shown}では値を始められません（値全体を ' で囲んでください）"
+    if "mapping values are not allowed" in problem:
+        return f"{where}に「: 」があります（値に「: 」を含めるときは値全体を ' で囲んでください。キーなら字下げを確かめてください）"
+    if "expected key" in problem or "<block end>" in problem:
+        return f"{where}の字下げがそろっていません（同じ階層のキーや「- 」は同じ字下げにしてください）"
+    if "'-' indicator" in problem:
+        return f"{where}の字下げがそろっていません（一覧の中の行は「- 」で始めるか、字下げを確かめてください）"
+    if "undefined alias" in problem:
+        return f"{where}の別名（*）の参照先（&）がありません"
+    if "constructor for the tag" in problem:
+        return f"{where}のタグ（!!…）は使えません"
+    if "single document" in context or "document start" in problem or "directive" in context:
+        return f"{where}で文書の区切りが正しくありません（1つのファイルには文書を1つだけ書きます。「---」「...」「%」で始まる行を確かめてください）"
+    if "end of stream" in problem:
+        return f"{where}でファイルが終わっています（閉じていない括弧や引用符がないか確かめてください）"
+    return f"{where}の書き方が正しくありません"
+
+
+def describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line to report and a Japanese description of a YAML error, PyYAML's English kept as detail.
+
+    The line is the problem mark's, except for an unclosed bracket or quote and a key without ``:``,
+    where the context mark is where the mistake is.
+    """
+    context, problem = exc.context or "", exc.problem or ""
+    if _JAPANESE.search(problem):  # our own constructor messages are written in Japanese already
+        mark = exc.problem_mark or exc.context_mark
+        return (mark.line + 1 if mark else None), problem
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and any(c in context for c in _OPENED_BY_CONTEXT) and "escape" not in problem:
+        mark = exc.context_mark
+    english = "; ".join(part for part in (context, problem) if part) or str(exc)
+    return (mark.line + 1 if mark else None), f"{_explain(context, problem, exc, text)} ({english})"
 
 
 MAX_DEPTH = 100
@@ -105,11 +187,7 @@ def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False) -> A
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        row = mark.line + 1 if mark else None
-        detail = exc.problem or str(exc)
-        if "nesting depth" in detail:  # libyaml's own limit
-            detail = f"入れ子が深すぎます ({detail})"
+        row, detail = describe_yaml_error(exc, text)
         problems.error(Location(name, row), f"YAMLの書式が正しくありません: {detail}")
         return None
     except yaml.reader.ReaderError as exc:
