@@ -141,12 +141,24 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
         return labels[name]
 
     w = layout.digit_width
-    year_label = jp.to_width(jp.fiscal_year_label(facts.fiscal_year), w)
-    top = [_header("項目", 2, 2), _header("成果指標と目標値", 2), _header(year_label, 1, len(current))]
-    second = [_header(jp.to_width(label(n), w)) for n in current]
+    this_year = jp.fiscal_year_label(facts.fiscal_year)
+    # With a comparison the headers take three rows, as published: 「前年度との比較」 over the
+    # previous year (without this year's reference values, ※5) and 差引; column names last.
+    levels = 3 if with_previous else 2
+    top = [_header("項目", levels, 2), _header("成果指標と目標値", levels), _header(jp.to_width(this_year, w), levels - 1, len(current))]
+    names = [_header(jp.to_width(label(n), w)) for n in current]
+    header: list[tuple[Cell, ...]] = []
     if with_previous:
-        top += [_header(jp.to_width(jp.fiscal_year_label(facts.fiscal_year - 1), w), 1, len(compared)), _header("差引", 1, len(compared))]
-        second += [_header(jp.to_width(label(n), w)) for n in compared] * 2
+        last_year = jp.fiscal_year_label(facts.fiscal_year - 1)
+        top.append(_header("前年度との比較", 1, 2 * len(compared)))
+        middle = (
+            _header(jp.to_width(f"{last_year}\n※{this_year}結果が参考数値のものを除く", w), 1, len(compared)),
+            _header(jp.to_width(f"差引（{this_year}－{last_year}）", w), 1, len(compared)),
+        )
+        names += [_header(jp.to_width(label(n), w)) for n in compared] * 2
+        header = [tuple(top), middle, tuple(names)]
+    else:
+        header = [tuple(top), tuple(names)]
     columns = 3 + len(current) + (2 * len(compared) if with_previous else 0)
 
     by_id = {i.indicator.id: i for i in facts.indicators}
@@ -176,4 +188,4 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
     total_span = 2 if _has_lower_line(facts.table2_total) else 1
     rows([Cell("合計", rowspan=total_span, colspan=3, header=True)], facts.table2_total, None)
     widths = (1.8, 2.4, 5.6, *([1.75] * (columns - 3)))
-    return Table("＜表2：成果目標値達成に向けた進捗状況＞", (tuple(top), tuple(second), *body), columns, header_rows=2, widths=widths, notes=tuple(notes), landscape=True)
+    return Table("＜表2：成果目標値達成に向けた進捗状況＞", (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True)

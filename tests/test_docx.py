@@ -62,7 +62,11 @@ def test_no_direct_formatting_in_the_body(report) -> None:
 def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built) -> None:
     table1, table2 = report.tables
     assert [tr.find(f"{W}trPr/{W}tblHeader") is not None for tr in table1._tbl.iter(f"{W}tr")][:4] == [True, True, True, False]
-    assert len(table2._tbl.findall(f".//{W}tblHeader")) == 2
+    assert len(table2._tbl.findall(f".//{W}tblHeader")) == 3
+    header = table_rows(table2)[:3]
+    assert header[0][7] == "前年度との比較" and header[0][12] == "前年度との比較"
+    assert header[1][7] == "平成27年度※平成28年度結果が参考数値のものを除く"  # two lines in the cell
+    assert header[1][10] == "差引（平成28年度－平成27年度）"
     assert table1._tbl.findall(f".//{W}gridSpan") and table1._tbl.findall(f".//{W}vMerge[@{W}val='restart']")
 
     csv1 = read_table(built[2016] / "csv" / "table1.csv")[1:]
@@ -72,7 +76,7 @@ def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built)
     csv2 = read_table(built[2016] / "csv" / "table2.csv")[1:]
     by_group = {(row[0], row[2]): row[3:] for row in csv2}
     ids = [row[0] for row in read_table(built[2016] / "csv" / "table1.csv")[1:]]
-    upper = [r for r in table_rows(table2)[2:] if len(set(r)) > 1 and not r[3].startswith("参考")]
+    upper = [r for r in table_rows(table2)[3:] if len(set(r)) > 1 and not r[3].startswith("参考")]
     assert len(upper) == len(ids)
 
     def plain(text: str) -> str:
