@@ -916,7 +916,7 @@ def _(e: Env) -> Expect:
 @case("template-include-missing", templates=True)
 def _(e: Env) -> Expect:
     e.write(PROGRESS_J2, e.read(PROGRESS_J2).replace("edition/_progress_main.j2", "edition/_progress.j2"))
-    return Expect(e.shown(PROGRESS_J2), None, None, ("_progress.j2", "がありません"))
+    return Expect(e.shown(PROGRESS_J2), e.line_of(PROGRESS_J2, "edition/_progress.j2"), None, ("_progress.j2", "がありません"))
 
 
 @case("template-rules-only-comments", templates=True)
@@ -954,7 +954,28 @@ def _(e: Env) -> Expect:
     "display_path(...), so the message shows an absolute path unlike every other message"))
 def _(e: Env) -> Expect:
     e.replace(SENTENCES, 'when: "true"\n      template: edition/introduction.j2', 'when: "false"\n      template: edition/introduction.j2')
-    return Expect(e.shown(SENTENCES), None, "introduction", ("どのルールにも当てはまりません",))
+    return Expect(e.shown(SENTENCES), e.line_of(SENTENCES, "  introduction:"), "introduction", ("どのルールにも当てはまりません", "最後に"))
+
+
+@case("template-rules-misspelt-slot", templates=True)
+def _(e: Env) -> Expect:
+    n = e.replace(SENTENCES, "  highlight:\n", "  higlight:\n")
+    return Expect(e.shown(SENTENCES), n, "indicator_slots.higlight", ("知らないスロット", "「highlight」の書き間違い"))
+
+
+@case("template-rules-missing-slot", templates=True)
+def _(e: Env) -> Expect:
+    lines = e.lines(SENTENCES)
+    start = lines.index("  table2_notes:")
+    end = next((n for n in range(start + 1, len(lines)) if lines[n] and not lines[n].startswith("    ")), len(lines))
+    e.write(SENTENCES, "\n".join(lines[:start] + lines[end:]))
+    return Expect(e.shown(SENTENCES), e.line_of(SENTENCES, "edition_slots:"), "edition_slots.table2_notes", ("table2_notes", "ルールがありません"))
+
+
+@case("template-rules-slot-in-the-wrong-scope", templates=True)
+def _(e: Env) -> Expect:
+    e.write(SENTENCES, e.read(SENTENCES).rstrip("\n") + "\n  note:\n    - name: none\n      when: \"true\"\n")
+    return Expect(e.shown(SENTENCES), len(e.lines(SENTENCES)) - 3, "edition_slots.note", ("indicator_slots に書きます",))
 
 
 @case("template-control-character", templates=True, found=(

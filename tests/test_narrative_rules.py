@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,7 +16,10 @@ from test_narrative_fy2016 import achievement_blocks
 
 from reportgen.build import TEMPLATES, compose_edition
 from reportgen.cli import main
-from reportgen.errors import InputError
+from reportgen.compose import INDICATOR_SLOTS
+from reportgen.errors import InputError, Location, Problem, Problems, RuleError
+from reportgen.load.paths import display_path
+from reportgen.narrative.engine import SLOTS, SentenceRules
 
 PREVIOUS = {w: ("30", "500") for w in WARDS}
 
@@ -178,3 +182,133 @@ def test_the_rise_shape_is_used_only_when_every_reached_count_rose(edition_2016)
     first, second = summary[0], next(t for t in summary if "自律" not in t and "地域住民の意見" in t)
     assert "8区（平成27年度は17区）で" in first and "増加しています" not in first  # 1.1.a fell from 17 to 8
     assert "の項目で0区から1区に、" in second and "それぞれ昨年度から増加しています。" in second
+
+
+# -- the rules file itself: slots, lines of values and names ---------------------------------------
+
+def minimal_rules(folder: Path, edit: Callable[[str], str] = lambda text: text, templates: dict[str, str] | None = None) -> Path:
+    """A sentences folder of our own (independent of templates/): every slot, each writing nothing."""
+    lines = ["parameters:", "  leader: highest_value"]
+    for scope, slots in SLOTS.items():
+        lines.append(f"{scope}:")
+        for slot in slots:
+            lines += [f"  {slot}:", "    - name: nothing", '      when: "true"']
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "rules.yaml").write_text(edit("\n".join(lines) + "\n"), encoding="utf-8")
+    for name, text in (templates or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_rules(folder: Path) -> tuple[SentenceRules, list[Problem]]:
+    problems = Problems()
+    rules = SentenceRules(folder, problems)
+    return rules, problems.errors
+
+
+def line_of(folder: Path, needle: str) -> int:
+    return next(n for n, line in enumerate((folder / "rules.yaml").read_text(encoding="utf-8").split("\n"), start=1) if needle in line)
+
+
+def test_the_minimal_rules_load_cleanly(tmp_path: Path) -> None:
+    rules, errors = load_rules(minimal_rules(tmp_path / "s"))
+    assert errors == []
+    assert set(rules.slots) == {s for slots in SLOTS.values() for s in slots}
+
+
+def test_a_misspelt_slot_is_reported_when_the_rules_are_loaded(tmp_path: Path) -> None:
+    folder = minimal_rules(tmp_path / "s", lambda t: t.replace("  highlight:", "  higlight:"))
+    _, errors = load_rules(folder)
+    [error] = errors  # one message: the typo, not also a separate "highlight is missing"
+    assert error.location == Location(display_path(folder / "rules.yaml"), line_of(folder, "higlight:"), "indicator_slots.higlight")
+    assert "知らないスロット「higlight」です。「highlight」の書き間違いではありませんか" in error.message
+
+
+def test_a_missing_slot_is_reported_at_its_scope(tmp_path: Path) -> None:
+    folder = minimal_rules(tmp_path / "s", lambda t: t.replace('  note:\n    - name: nothing\n      when: "true"\n', ""))
+    _, errors = load_rules(folder)
+    [error] = errors
+    assert (error.location.row, error.location.column) == (line_of(folder, "indicator_slots:"), "indicator_slots.note")
+    assert "スロット「note」のルールがありません" in error.message
+
+
+def test_a_slot_under_the_wrong_scope_names_the_right_one(tmp_path: Path) -> None:
+    moved = '  introduction:\n    - name: nothing\n      when: "true"\n'
+    folder = minimal_rules(tmp_path / "s", lambda t: t.replace(moved, "").replace("indicator_slots:\n", "indicator_slots:\n" + moved))
+    _, errors = load_rules(folder)
+    [error] = errors
+    assert (error.location.row, error.location.column) == (line_of(folder, "introduction:"), "indicator_slots.introduction")
+    assert "edition_slots に書きます" in error.message
+
+
+def test_a_misspelt_scope_is_one_message_with_the_right_name(tmp_path: Path) -> None:
+    folder = minimal_rules(tmp_path / "s", lambda t: t.replace("edition_slots:", "edition_slot:"))
+    _, errors = load_rules(folder)
+    [error] = errors
+    assert error.location.row == line_of(folder, "edition_slot:")
+    assert "「edition_slots」の書き間違い" in error.message
+
+
+def test_slots_the_composer_renders_are_exactly_the_known_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: set[str] = set()
+    original = SentenceRules.render
+
+    def recording(self: SentenceRules, slot: str, context, what: str):
+        rendered.add(slot)
+        return original(self, slot, context, what)
+
+    monkeypatch.setattr(SentenceRules, "render", recording)
+    compose_edition(ROOT / "data", 2016)
+    assert rendered == {s for slots in SLOTS.values() for s in slots}
+    assert set(INDICATOR_SLOTS) <= set(SLOTS["indicator_slots"])
+
+
+def test_no_rule_applying_names_the_slot_line_and_the_fix(tmp_path: Path) -> None:
+    folder = minimal_rules(tmp_path / "s", lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when: "false"'))
+    rules, errors = load_rules(folder)
+    assert errors == []
+    with pytest.raises(RuleError) as error:
+        rules.render("introduction", {}, "前文")
+    [problem] = error.value.problems
+    assert problem.location.row == line_of(folder, "introduction:")
+    assert "最後に when: \"true\" のルールを置いてください" in problem.message and "最后" not in problem.message
+
+
+def test_an_unknown_name_is_reported_at_the_line_that_reads_it(tmp_path: Path) -> None:
+    # 'yea' occurs as text on lines 1 and 2 (inside 'year', in a comment); only line 3 reads it
+    template = "{{ year }}年\n{# yea: 年の略 #}\n{{ yea }}\n"
+    folder = minimal_rules(
+        tmp_path / "s",
+        lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when: "true"\n      template: intro.j2'),
+        {"intro.j2": template},
+    )
+    _, errors = load_rules(folder)
+    [error] = errors
+    assert (error.location.file, error.location.row) == (display_path(folder / "intro.j2"), 3)
+    assert "未定義の名前があります: yea" in error.message
+
+
+def test_a_template_value_on_its_own_line_is_located_there(tmp_path: Path) -> None:
+    folder = minimal_rules(
+        tmp_path / "s",
+        lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when:\n        true and yeer\n      template:\n        edition/intro.j2'),
+    )
+    _, errors = load_rules(folder)
+    rows = {e.location.column: (e.location.row, e.message) for e in errors}
+    assert rows["introduction.nothing.template"][0] == line_of(folder, "edition/intro.j2")
+    assert "edition/intro.j2" in rows["introduction.nothing.template"][1]
+    assert rows["introduction.nothing.when"][0] == line_of(folder, "true and yeer")
+
+
+def test_a_missing_included_template_is_reported_at_the_include(tmp_path: Path) -> None:
+    template = "{{ year }}\n\n{% include 'parts/none.j2' %}\n"
+    folder = minimal_rules(
+        tmp_path / "s",
+        lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when: "true"\n      template: intro.j2'),
+        {"intro.j2": template},
+    )
+    _, errors = load_rules(folder)
+    [error] = errors
+    assert (error.location.file, error.location.row) == (display_path(folder / "intro.j2"), 3)
+    assert "parts/none.j2" in error.message

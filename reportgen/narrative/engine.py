@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -13,7 +14,6 @@ from jinja2 import (
     Template,
     TemplateError,
     TemplateSyntaxError,
-    meta,
     nodes,
 )
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -46,6 +46,12 @@ EDITION_NAMES = (
 INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), "item_text")
 LEADERS = ("highest_value", "first_in_order")
 SCOPES = {"indicator_slots": INDICATOR_NAMES, "edition_slots": EDITION_NAMES}
+SLOTS: dict[str, tuple[str, ...]] = {
+    "indicator_slots": ("target", "table_target", "status", "highlight", "reference_note", "note"),
+    "edition_slots": ("introduction", "summary_strategy", "implementation", "progress", "table2_notes"),
+}
+"""The slots reportgen/compose.py writes, by scope: rules.yaml defines rules for exactly these."""
+TOP_KEYS = ("parameters", *SCOPES)
 
 
 @dataclass(frozen=True)
@@ -115,8 +121,9 @@ class SentenceRules:
         self.checked: dict[tuple[str, tuple[str, ...]], Template | bool] = {}  # each template checked once
         self.slots: dict[str, tuple[SentenceRule, ...]] = {}
         self.scope: dict[str, str] = {}
+        self.slot_lines: dict[str, int] = {}
         path = folder / "rules.yaml"
-        file = display_path(path)
+        self.file = file = display_path(path)
         raw = load_yaml(path, problems)
         if not isinstance(raw, LineDict):
             if raw is not None:
@@ -134,13 +141,19 @@ class SentenceRules:
             width = "half"
         self.digit_width = width
         self.env = make_environment(folder, leader, width)
+        explained = _check_keys(file, raw, problems)
         for scope, names in SCOPES.items():
             node = raw.get(scope)
             if not isinstance(node, LineDict):
-                problems.error(Location(file, raw.line, scope), f"「{scope}」の定義が必要です")
+                if scope not in explained:
+                    line = raw.line_of(scope) if scope in raw else None
+                    problems.error(Location(file, line, scope), f"「{scope}」の定義が必要です（「スロット名: ルールの一覧」の組）")
                 continue
             for slot, entries in node.items():
+                if slot not in SLOTS[scope]:
+                    continue  # reported by _check_keys
                 self.scope[slot] = scope
+                self.slot_lines[slot] = node.line_of(slot)
                 self.slots[slot] = tuple(self._rules(file, slot, node, entries, names, problems))
 
     def _rules(self, file: str, slot: str, node: LineDict, entries: Any, names: tuple[str, ...], problems: Problems) -> list[SentenceRule]:
@@ -158,8 +171,8 @@ class SentenceRules:
                 problems.error(Location(file, entry.line_of("name"), f"{slot}.{name}"), f"ルール名「{name}」が重複しています")
                 continue
             seen.add(name)
-            when = compile_expression(entry.get("when", "true"), Location(file, entry.line_of("when"), f"{slot}.{name}.when"), names, problems)
-            template = self._template(entry.get("template"), Location(file, entry.line_of("template"), f"{slot}.{name}.template"), names, problems)
+            when = compile_expression(entry.get("when", "true"), Location(file, entry.value_line("when"), f"{slot}.{name}.when"), names, problems)
+            template = self._template(entry.get("template"), Location(file, entry.value_line("template"), f"{slot}.{name}.template"), names, problems)
             if when is not None and template is not False:
                 rules.append(SentenceRule(name, when, template or None, Location(file, entry.line_of("name"), f"{slot}.{name}")))
         return rules
@@ -191,19 +204,20 @@ class SentenceRules:
         except TemplateSyntaxError as exc:
             problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
             return False
-        unknown = sorted(set(free) - set(names))
+        unknown = [(name, line) for name, line in free if name not in names]
+        for name, line in unknown:  # each at the first line that reads it (from the parsed template)
+            problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {name}")
         if unknown:
-            line = next((n + 1 for n, text in enumerate(source.split("\n")) if any(u in text for u in unknown)), None)
-            problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {', '.join(unknown)}")
             return False
-        for imported in referenced:
-            if self._template(imported, Location(file), names, problems) is False:
+        for imported, line in referenced:
+            if self._template(imported, Location(file, line), names, problems) is False:
                 return False
         return template
 
-    def _analyse(self, source: str, name: str, path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The names a template reads without defining them, and the templates it imports (cached)."""
-        cache_key = codecache.key("template-names", name, source)
+    def _analyse(self, source: str, name: str, path: Path) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+        """The names a template reads without defining them and the templates it imports, each with
+        the first line where it appears (cached)."""
+        cache_key = codecache.key("template-names-lines", name, source)
         cached = codecache.STORE.get(cache_key)
         if cached is not None:
             return cached
@@ -212,15 +226,20 @@ class SentenceRules:
         assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
         for imported in ast.find_all(nodes.FromImport):
             assigned |= {item if isinstance(item, str) else item[1] for item in imported.names}
-        loaded = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}  # cheaper than jinja2.meta's full pass
-        free = tuple(sorted(loaded - assigned - IMPLICIT_NAMES))
-        referenced = tuple(t for t in meta.find_referenced_templates(ast) if t is not None)
+        loaded: dict[str, int] = {}  # cheaper than jinja2.meta's full pass, and it keeps the line
+        for node in ast.find_all(nodes.Name):
+            if node.ctx == "load" and node.name not in assigned and node.name not in IMPLICIT_NAMES:
+                loaded[node.name] = min(loaded.get(node.name, node.lineno), node.lineno)
+        free = tuple(sorted(loaded.items()))
+        referenced = tuple(_referenced(ast))
         codecache.STORE.put(cache_key, (free, referenced))
         return free, referenced
 
     def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
         """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""
-        for rule in self.slots.get(slot, ()):
+        if slot not in self.slots:  # a slot missing from SLOTS: loading did not check it (a bug, not an input error)
+            raise single(Location(self.file, None, slot), f"文章ルールにスロット「{slot}」がありません（{what}）", RuleError)
+        for rule in self.slots[slot]:
             if not rule.when(dict(context), what):
                 continue
             if rule.template is None:
@@ -233,4 +252,75 @@ class SentenceRules:
                 raise single(Location(display_path(Path(name)) if name else rule.location.file), f"テンプレートを適用できません（{what}、ルール {rule.name}）: {exc}", RuleError) from None
             lines = tuple(jp.to_width(line.strip(), self.digit_width) for line in text.split("\n") if line.strip())
             return Paragraphs(rule.name, lines)
-        raise single(Location(display_path(self.folder / "rules.yaml"), None, slot), f"どのルールにも当てはまりません（{what}）。最後に when: true のルールを置いてください", RuleError)
+        raise single(
+            Location(self.file, self.slot_lines.get(slot), slot),
+            f"どのルールにも当てはまりません（{what}）。最後に when: \"true\" のルールを置いてください",
+            RuleError,
+        )
+
+
+def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:
+    """Every key of rules.yaml and every slot is one reportgen knows, and no slot is missing.
+
+    An unknown name is reported at its line with the closest known one (a typo), a slot under the
+    wrong scope names the right one, and a missing slot is reported at its scope's line, unless a
+    message at a misspelt or misplaced key already explains it. Returns the names so explained.
+    """
+    covered: set[str] = set()
+    for key in raw:
+        if key not in TOP_KEYS:
+            close = _closest(key, TOP_KEYS)
+            covered.update(close)
+            problems.error(Location(file, raw.line_of(key), str(key)), f"知らない項目「{key}」です。{_did_you_mean(close)}（使える項目: {', '.join(TOP_KEYS)}）")
+    scopes = {scope: raw.get(scope) for scope in SLOTS}
+    present = {scope: node if isinstance(node, LineDict) else LineDict() for scope, node in scopes.items()}
+    for scope, node in present.items():
+        known = SLOTS[scope]
+        for slot in node:
+            if slot in known:
+                continue
+            where = Location(file, node.line_of(slot), f"{scope}.{slot}")
+            home = next((other for other, slots in SLOTS.items() if slot in slots), None)
+            if home is not None:
+                covered.add(slot)
+                problems.error(where, f"スロット「{slot}」は {home} に書きます（{scope} ではありません）")
+                continue
+            close = _closest(slot, known)
+            covered.update(close)
+            problems.error(where, f"知らないスロット「{slot}」です。{_did_you_mean(close)}（{scope} のスロット: {', '.join(known)}）")
+    for scope, node in scopes.items():
+        if not isinstance(node, LineDict):
+            continue  # reported as a missing scope
+        for slot in SLOTS[scope]:
+            if slot not in node and slot not in covered:
+                problems.error(
+                    Location(file, raw.line_of(scope), f"{scope}.{slot}"),
+                    f"スロット「{slot}」のルールがありません。{scope} に「{slot}:」と、最後に when: \"true\" のルールを書いてください",
+                )
+    return covered
+
+
+def _closest(name: Any, known: Iterable[str]) -> list[str]:
+    """The known name ``name`` is most likely a typo or a shortening of (at most one)."""
+    text, known = str(name), list(known)
+    close = difflib.get_close_matches(text, known, n=1)
+    return close or [k for k in known if len(text) >= 3 and (k.startswith(text) or text.startswith(k))][:1]
+
+
+def _did_you_mean(close: list[str]) -> str:
+    return f"「{close[0]}」の書き間違いではありませんか。" if close else ""
+
+
+def _referenced(ast: nodes.Template) -> Iterable[tuple[str, int]]:
+    """Templates named by include/import (constant names only), each with the line naming it."""
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+        target = node.template
+        if isinstance(target, nodes.Const):
+            values = target.value if isinstance(target.value, list | tuple) else [target.value]
+        elif isinstance(target, nodes.Tuple | nodes.List):
+            values = [item.value for item in target.items if isinstance(item, nodes.Const)]
+        else:
+            continue
+        for value in values:
+            if isinstance(value, str):
+                yield value, node.lineno
