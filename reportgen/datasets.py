@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reportgen.document.nodes import DataTable, Value
+from reportgen.load.edition import EditionDate
 from reportgen.model import Indicator
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
@@ -100,13 +101,43 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
 """What each fixed column means and its unit (件 for every count column of 表1・表2)."""
 
 
+def cited(source: str) -> str:
+    """``source`` with a 「」 that holds another 「」 written 『』, as a publication's name.
+
+    大阪市「「…基本方針」平成28年度の実施状況について」 → 大阪市『「…基本方針」平成28年度の実施状況について』:
+    『』 marks the name of a publication (書名) and keeps the official title, brackets and all,
+    as published. Unbalanced brackets are left as they are.
+    """
+    chars = list(source)
+    depth, opened, nested = 0, -1, False
+    for index, char in enumerate(source):
+        if char == "「":
+            if depth == 0:
+                opened, nested = index, False
+            else:
+                nested = True
+            depth += 1
+        elif char == "」":
+            if depth == 0:
+                return source
+            depth -= 1
+            if depth == 0 and nested:
+                chars[opened], chars[index] = "『", "』"
+    return source if depth else "".join(chars)
+
+
 def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str, source: str) -> DataTable:
-    """The 説明 table: the file's title, author, publication date and source, then every column."""
+    """The 説明 table: the file's title, author, publication date and source, then every column.
+
+    公表日 is left empty unless ``date`` is the edition's publication date from the data (a
+    stand-in that only dates the documents, :class:`EditionDate` not ``published``, is not stated).
+    """
+    published = "" if isinstance(date, EditionDate) and not date.published else date
     rows: list[tuple[Value, ...]] = [
         ("（このファイル）", "タイトル", title, ""),
         ("（このファイル）", "作成者", author, ""),
-        ("（このファイル）", "公表日", date, ""),
-        ("（このファイル）", "出典", source, ""),
+        ("（このファイル）", "公表日", published, ""),
+        ("（このファイル）", "出典", cited(source), ""),
     ]
     for table in tables:
         for column in table.columns:

@@ -1,4 +1,10 @@
-"""The edition's publication date (公表日), which dates the documents so that builds repeat exactly."""
+"""The edition's publication date (公表日), which dates the documents so that builds repeat exactly.
+
+Only a ``published`` date in ``data/YEAR/edition.yaml`` is a publication date. Without one the
+documents are still dated (SOURCE_DATE_EPOCH, else April 1 after the fiscal year) so that the
+same input gives the same bytes, but that stand-in is never stated as 公表日 (see
+:class:`EditionDate`).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,28 @@ KEYS = ("published",)
 """What edition.yaml may hold."""
 LATEST = dt.date(2107, 12, 31)
 """The last date a zip entry (.docx, .xlsx) can hold."""
+
+
+class EditionDate(str):
+    """YYYY-MM-DD that dates the documents, and whether it is the edition's publication date.
+
+    ``published`` is True only for the ``published`` date of ``edition.yaml``. A stand-in date
+    (SOURCE_DATE_EPOCH, April 1) keeps builds reproducible but is not a fact about the
+    publication: the open data leaves 公表日 empty for it. A str, so every renderer that only
+    needs the timestamp takes it as it is.
+    """
+
+    published: bool
+
+    def __new__(cls, text: str = "", published: bool = False) -> EditionDate:
+        self = super().__new__(cls, text)
+        self.published = published
+        return self
+
+
+def is_published(date: str) -> bool:
+    """True when ``date`` is a publication date from the data, not a stand-in for reproducibility."""
+    return isinstance(date, EditionDate) and date.published and bool(date)
 
 
 def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -> str:
@@ -44,11 +72,12 @@ def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -
     return date.isoformat()
 
 
-def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> str:
+def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> EditionDate:
     """YYYY-MM-DD for the document properties and zip entries.
 
-    In order: ``published`` in ``data/YEAR/edition.yaml``; the environment's SOURCE_DATE_EPOCH
-    (reproducible-builds.org); else April 1 after the fiscal year, the first day its results exist.
+    In order: ``published`` in ``data/YEAR/edition.yaml`` (the only one marked ``published``);
+    the environment's SOURCE_DATE_EPOCH (reproducible-builds.org); else April 1 after the fiscal
+    year, the first day its results exist.
     """
     path = data_dir / str(fiscal_year) / "edition.yaml"
     if path.exists():
@@ -56,7 +85,7 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> st
         file = display_path(path)
         if raw is not None and not isinstance(raw, LineDict):
             problems.error(Location(file), "edition.yaml は「published: YYYY-MM-DD」のように「キー: 値」の形で書いてください")
-            return ""
+            return EditionDate()
         if isinstance(raw, LineDict):
             for key in raw:
                 if key not in KEYS:
@@ -65,12 +94,12 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> st
                         f"想定していないキーです（使えるキー: {', '.join(KEYS)}） (unknown key)",
                     )
             if raw.get("published") is not None:
-                return _published(raw, file, fiscal_year, problems)
+                return EditionDate(_published(raw, file, fiscal_year, problems), published=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+            return EditionDate(dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat())
         except (ValueError, OverflowError):
             problems.error(Location("SOURCE_DATE_EPOCH"), f"環境変数 SOURCE_DATE_EPOCH は秒数で指定してください: {epoch!r}")
-            return ""
-    return dt.date(fiscal_year + 1, 4, 1).isoformat()
+            return EditionDate()
+    return EditionDate(dt.date(fiscal_year + 1, 4, 1).isoformat())
