@@ -141,3 +141,16 @@ def test_libreoffice_opens_and_prints_the_workbook() -> None:
     data = pdf.convert(files["tables.xlsx"], "tables.xlsx")
     assert data.startswith(b"%PDF") and len(data) > 10_000
     assert io.BytesIO(data).getbuffer().nbytes
+
+
+def test_columns_and_ward_results_sheets(workbook) -> None:
+    about = {r[1].value: r[2].value for r in workbook["columns"].iter_rows(min_row=2) if r[0].value == "（このファイル）"}
+    assert about["公表日"] is None  # data/2016/edition.yaml has no published date: none is invented
+    assert about["出典"] == "大阪市『「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について』"
+    ws = workbook["ward_results"]
+    header = [c.value for c in ws[1]]
+    unit, value, judged = header.index("集計単位"), header.index("実績値"), header.index("判定に使った値")
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    assert {r[unit] for r in rows} == {"区", "全市"}
+    assert all(isinstance(r[judged], int | float) and isinstance(r[value], int | float) for r in rows)
+    assert any(r[judged] != r[value] for r in rows)  # the running totals of the cumulative indicators
