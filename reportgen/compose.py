@@ -10,7 +10,7 @@ from typing import Any
 from reportgen import jp, tables
 from reportgen.document import Block, Contents, Document, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
-from reportgen.load.prose import ProseFile
+from reportgen.load.prose import ProseFile, ProseUse
 from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_view
@@ -45,8 +45,8 @@ class _Composer:
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
-        text = {key: {name: "\n".join(paras) for name, paras in f.sections.items()} for key, f in self.prose.items()}
-        self.names = edition_names(self.facts, self.plan, self.views, text)
+        self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
+        self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
         self.width = self.rules.digit_width
 
     # -- helpers -------------------------------------------------------------------------
@@ -74,9 +74,11 @@ class _Composer:
         paragraphs = file.get(section) if file else ()
         where = f"{self.prose_dir.as_posix()}/{key}.md"
         if not paragraphs:
-            self.problems.warning(Location(file.file if file else where, None, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
+            line = file.lines.get(section) if file else None  # a heading with no text under it
+            self.problems.warning(Location(file.file if file else where, line, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
             self.para(f"【編集者の文章を入れてください: {where} の「{section}」】", "placeholder", f"missing:{key}#{section}")
             return
+        self.usage.place(key, section)
         pending = list(terms)
         for text in paragraphs:
             notes = tuple(t for t in pending if t.term in text)
@@ -88,6 +90,8 @@ class _Composer:
     def terms(self, key: str) -> tuple[Footnote, ...]:
         file = self.prose.get(key)
         out = []
+        if file and file.get("用語"):
+            self.usage.place(key, "用語")  # a term missing from the text is warned about in prose_section
         for text in file.get("用語") if file else ():
             term, sep, definition = text.partition(": ")
             if not sep:
@@ -107,6 +111,7 @@ class _Composer:
         self.summary()
         self.overview()
         self.directions()
+        self.warn_unplaced()
         return Document(
             title=f"「{self.plan.name}」{year}の実施状況について",
             subtitle=f"{year}の実施状況",
@@ -114,6 +119,15 @@ class _Composer:
             date="",
             blocks=tuple(self.blocks),
         )
+
+    def warn_unplaced(self) -> None:
+        """A warning for every section of the editors' prose that no part of the document used."""
+        for file, section in self.usage.unplaced():
+            self.problems.warning(
+                Location(file.file, file.lines.get(section), section),
+                "編集者の文章が報告書に入っていません（この見出しを使う文がないか、今年度の結果ではその文を書きません。"
+                "見出しの名前と、文章ルール（rules.yaml・テンプレート）の条件を確かめてください）",
+            )
 
     def summary(self) -> None:
         self.heading(f"{jp.roman(1)}．全体の総括", 1)
@@ -169,9 +183,7 @@ class _Composer:
         mark = jp.circled(number) if number else ""
         self.para(f"【成果指標と目標値{mark}】", "label")
         self.para(view.wording, "body", "plan:wording")
-        file = self.prose.get(f"items/{key}")
-        item_text = {name: "\n".join(p) for name, p in file.sections.items()} if file else {}
-        context = {**self.names, **self.view_context(view), "item_text": item_text}
+        context = {**self.names, **self.view_context(view), "item_text": self.usage.sections(f"items/{key}")}
         self.slot("target", context, f"{view.id} target", "body")
         self.para("【達成状況】", "label")
         for slot in INDICATOR_SLOTS:
