@@ -312,3 +312,44 @@ def test_a_missing_included_template_is_reported_at_the_include(tmp_path: Path) 
     [error] = errors
     assert (error.location.file, error.location.row) == (display_path(folder / "intro.j2"), 3)
     assert "parts/none.j2" in error.message
+
+
+def _with_parameters(tmp_path: Path, replacements: dict[str, str]) -> Path:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    rules = templates / "sentences" / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    rules.write_text(text, encoding="utf-8")
+    return templates
+
+
+def test_the_examples_parameter_sets_how_many_items_a_sentence_names(tmp_path: Path) -> None:
+    templates = _with_parameters(tmp_path, {"examples: 2": "examples: 1"})
+    edition, _ = compose_edition(ROOT / "data", 2016, templates)
+    text = "".join(p.text for p in edition.document.paragraphs())
+    assert "昨年度の286件から「多様な区民の意見やニーズの的確な把握と区政情報の発信」などの9項目において、152件減少し134件" in text
+    assert "うち「地域活動協議会を核とした自律した地域運営の支援」など72件" in text
+
+
+def test_the_item_share_parameter_decides_which_items_read_as_mostly_on_track(tmp_path: Path) -> None:
+    # 1.1.a has 18 of 19 counted wards on track: under a share of 1 it is no longer among them.
+    templates = _with_parameters(tmp_path, {"item_on_track_share: 0.5": "item_on_track_share: 1"})
+    edition, _ = compose_edition(ROOT / "data", 2016, templates)
+    first = next(p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default")
+    assert "「地域活動協議会を核とした自律した地域運営の支援」など2項目については" in first
+    assert "8区（平成27年度は17区）" not in first
+
+
+@pytest.mark.parametrize("line", ["examples: 0", "examples: many", "item_on_track_share: 1.5"])
+def test_a_parameter_out_of_range_is_reported_at_its_line(tmp_path: Path, line: str) -> None:
+    name = line.split(":")[0]
+    default = {"examples": "examples: 2", "item_on_track_share": "item_on_track_share: 0.5"}[name]
+    templates = _with_parameters(tmp_path, {default: line})
+    with pytest.raises(InputError) as caught:
+        compose_edition(ROOT / "data", 2016, templates)
+    lines = (templates / "sentences" / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    message = str(caught.value)
+    assert f"rules.yaml {lines.index('  ' + line) + 1}行目" in message and f"parameters.{name}" in message

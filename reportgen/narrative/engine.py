@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ EDITION_NAMES = (
     "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
     "previous_threshold", "year_index", "plan_years", "min_respondents", "indicators", "strategies",
     "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "strategy",
+    "parameters",
 )
 INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), "item_text")
 LEADERS = ("highest_value", "first_in_order")
@@ -129,6 +131,7 @@ class SentenceRules:
             if raw is not None:
                 problems.error(Location(file), "文章ルールの形が正しくありません")
             self.env = make_environment(folder, "highest_value", "half")
+            self.parameters = dict(PARAMETER_DEFAULTS)
             return
         params = raw.get("parameters") if isinstance(raw.get("parameters"), LineDict) else LineDict()
         leader = params.get("leader", "highest_value")
@@ -140,6 +143,7 @@ class SentenceRules:
             problems.error(Location(file, params.line_of("digit_width"), "parameters.digit_width"), f"digit_width は half か full です: {width!r}")
             width = "half"
         self.digit_width = width
+        self.parameters = _sentence_parameters(file, params, problems)
         self.env = make_environment(folder, leader, width)
         explained = _check_keys(file, raw, problems)
         for scope, names in SCOPES.items():
@@ -237,6 +241,7 @@ class SentenceRules:
 
     def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
         """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""
+        context = {**context, "parameters": self.parameters}
         if slot not in self.slots:  # a slot missing from SLOTS: loading did not check it (a bug, not an input error)
             raise single(Location(self.file, None, slot), f"文章ルールにスロット「{slot}」がありません（{what}）", RuleError)
         for rule in self.slots[slot]:
@@ -257,6 +262,29 @@ class SentenceRules:
             f"どのルールにも当てはまりません（{what}）。最後に when: \"true\" のルールを置いてください",
             RuleError,
         )
+
+
+# Numeric parameters the templates read as ``parameters.NAME``: name → (default, smallest, largest).
+PARAMETER_DEFAULTS: dict[str, Any] = {"examples": 2, "item_on_track_share": Decimal("0.5")}
+_PARAMETER_RANGES = {"examples": (1, 10), "item_on_track_share": (Decimal("0.01"), Decimal(1))}
+
+
+def _sentence_parameters(file: str, params: LineDict, problems: Problems) -> dict[str, Any]:
+    """``examples`` (a whole number) and ``item_on_track_share`` (a share), checked against their ranges."""
+    values = dict(PARAMETER_DEFAULTS)
+    for name, default in PARAMETER_DEFAULTS.items():
+        if name not in params:
+            continue
+        raw, (low, high) = params[name], _PARAMETER_RANGES[name]
+        try:
+            value = type(default)(str(raw)) if not isinstance(raw, bool) else None
+        except (ArithmeticError, ValueError):
+            value = None
+        if value is None or not low <= value <= high:
+            problems.error(Location(file, params.line_of(name), f"parameters.{name}"), f"{name} は {low} 以上 {high} 以下の数です: {raw!r}")
+            continue
+        values[name] = value
+    return values
 
 
 def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:

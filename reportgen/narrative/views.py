@@ -87,9 +87,9 @@ class IndicatorView:
         return self.item_title if self.single_indicator else self.wording
 
     @property
-    def mostly_on_track(self) -> bool:
-        """At least half of the counted wards are on track (概ね順調に進捗している項目)."""
-        return bool(self.counted) and len(self.on_track) * 2 >= len(self.counted)
+    def on_track_share(self) -> Decimal:
+        """The share of counted wards on track (0 without counted wards); Ⅰ compares it with a parameter."""
+        return Decimal(len(self.on_track)) / len(self.counted) if self.counted else Decimal(0)
 
     @property
     def reached_rose(self) -> bool:
