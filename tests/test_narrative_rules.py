@@ -275,14 +275,16 @@ def test_no_rule_applying_names_the_slot_line_and_the_fix(tmp_path: Path) -> Non
     assert "最後に when: \"true\" のルールを置いてください" in problem.message and "最后" not in problem.message
 
 
+def with_intro_template(folder: Path, template: str) -> Path:
+    """Minimal rules whose introduction is written by ``intro.j2`` holding ``template``."""
+    rule = '  introduction:\n    - name: nothing\n      when: "true"'
+    return minimal_rules(folder, lambda t: t.replace(rule, rule + "\n      template: intro.j2"), {"intro.j2": template})
+
+
 def test_an_unknown_name_is_reported_at_the_line_that_reads_it(tmp_path: Path) -> None:
     # 'yea' occurs as text on lines 1 and 2 (inside 'year', in a comment); only line 3 reads it
     template = "{{ year }}年\n{# yea: 年の略 #}\n{{ yea }}\n"
-    folder = minimal_rules(
-        tmp_path / "s",
-        lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when: "true"\n      template: intro.j2'),
-        {"intro.j2": template},
-    )
+    folder = with_intro_template(tmp_path / "s", template)
     _, errors = load_rules(folder)
     [error] = errors
     assert (error.location.file, error.location.row) == (display_path(folder / "intro.j2"), 3)
@@ -303,11 +305,7 @@ def test_a_template_value_on_its_own_line_is_located_there(tmp_path: Path) -> No
 
 def test_a_missing_included_template_is_reported_at_the_include(tmp_path: Path) -> None:
     template = "{{ year }}\n\n{% include 'parts/none.j2' %}\n"
-    folder = minimal_rules(
-        tmp_path / "s",
-        lambda t: t.replace('  introduction:\n    - name: nothing\n      when: "true"', '  introduction:\n    - name: nothing\n      when: "true"\n      template: intro.j2'),
-        {"intro.j2": template},
-    )
+    folder = with_intro_template(tmp_path / "s", template)
     _, errors = load_rules(folder)
     [error] = errors
     assert (error.location.file, error.location.row) == (display_path(folder / "intro.j2"), 3)
