@@ -351,3 +351,48 @@ def test_a_parameter_out_of_range_is_reported_at_its_line(tmp_path: Path, line: 
     lines = (templates / "sentences" / "rules.yaml").read_text(encoding="utf-8").splitlines()
     message = str(caught.value)
     assert f"rules.yaml {lines.index('  ' + line) + 1}行目" in message and f"parameters.{name}" in message
+
+
+# In the plan's last year the threshold is 100 %: on track and reached are the same, so blocks speak of reaching.
+FY2016 = {w: ("30", "500") for w in WARDS}
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            {"東区": ("55", "500"), "西区": ("40", "500"), "南区": ("30", "500")},
+            "・東区においては、平成29年度までの目標値を達成することができました。"
+            "・一方で、西区をはじめ2区においては、目標値の達成には至りませんでした。",
+        ),
+        (
+            {"東区": ("55", "500"), "西区": ("40", "500"), "南区": ("52", "500")},
+            "・西区以外の2区においては、平成29年度までの目標値を達成することができました。（西区の進捗率は80.0％でした）",
+        ),
+        (
+            {"東区": ("31", "500"), "西区": ("20", "500"), "南区": ("20", "500")},
+            "・東区においては、平成28年度に比べて成果指標が上がっているものの、すべての区において、平成29年度までの目標値の達成には至りませんでした。",
+        ),
+        (
+            {"東区": ("25", "500"), "西区": ("20", "500"), "南区": ("10", "500")},
+            "・すべての区において、平成29年度までの目標値の達成には至りませんでした。",
+        ),
+    ],
+)
+def test_the_final_year_speaks_of_reaching_the_target(tmp_path: Path, values: dict, expected: str) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: values})
+    text, counts = first_block(data, 2017)
+    assert text == expected
+    assert "進捗率が100.0％" not in text and "特に、" not in text
+
+
+def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("40", "500"), "南区": ("30", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: values})
+    edition, _ = compose_edition(data, 2017, TEMPLATES)
+    text = "".join(p.text for p in edition.document.paragraphs())
+    assert "のうち、2件（全体の5割を占める）については、平成29年度までの目標値を達成しました（※" in text
+    # a rise in reached counts and no fall: one verb, not 「増加しているいます」
+    assert "平成29年度までの目標を達成した件数は、「項目」の1項目において1件増加しています。" in text
+    assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
+    assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
