@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -396,3 +397,29 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
     assert "平成29年度までの目標を達成した件数は、「項目」の1項目において1件増加しています。" in text
     assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
     assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
+
+
+# Shapes no sentence may take, whatever the data: doubled or dangling punctuation, a group of no
+# wards, Python leaking into the text, a doubled verb ending.
+MALFORMED = re.compile(r"、、|。。|、。|「」|（）|をはじめ[01]区|(?<![0-9])0区において|None|Undefined|\[|\]|いるいます|ますます|ましたました")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=80), st.sampled_from(["500", "500", "120"])),
+        min_size=9, max_size=9,
+    ),
+)
+def test_no_generated_sentence_is_malformed_in_any_year(tmp_path_factory, rows: list[tuple[int, str]]) -> None:
+    root = tmp_path_factory.mktemp("shapes")
+    years = {
+        year: {ward: (str(value), respondents) for ward, (value, respondents) in zip(WARDS, rows[n * 3 : n * 3 + 3], strict=True)}
+        for n, year in enumerate((2015, 2016, 2017))
+    }
+    data = make_data(root, years=years)
+    for year in (2015, 2016, 2017):
+        edition, _ = compose_edition(data, year, TEMPLATES)
+        for paragraph in edition.document.paragraphs():
+            if paragraph.source and paragraph.source.startswith("generated:"):
+                assert not MALFORMED.search(paragraph.text), (year, paragraph.source, paragraph.text)
