@@ -172,10 +172,13 @@ def main() -> None:
         fonts(doc.styles[name], MINCHO, 9)
 
     # Word refreshes the table of contents and the TITLE field when the document opens.
+    # w:updateFields has a fixed place in w:settings: Word refuses the file with it anywhere else.
+    from reportgen.render.docx import insert_setting
+
     settings = doc.settings.element
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
-    settings.insert(0, update)
+    insert_setting(settings, update)
 
     # No sample content, no preview picture.
     body = doc.element.body

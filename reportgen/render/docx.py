@@ -55,6 +55,32 @@ TWIPS_PER_CM = 567
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+SETTINGS_TAIL = (
+    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+    "uiCompat97To2003", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
+    "listSeparator",
+)
+"""The end of w:settings' sequence (CT_Settings in ISO/IEC 29500-4 wml.xsd and the Open XML SDK), in
+order: the w: children from w:updateFields on. Word refuses a settings part with one out of place."""
+
+
+def insert_setting(settings: etree._Element, element: etree._Element) -> None:
+    """Put ``element`` (a w:settings child named in SETTINGS_TAIL) where CT_Settings has it.
+
+    It goes before the first child the sequence puts after it; every child outside the w namespace
+    (m:mathPr, sl:schemaLibrary, the w14:/w15: extensions) comes after all of SETTINGS_TAIL's.
+    """
+    name = etree.QName(element).localname
+    later = {qn(f"w:{n}") for n in SETTINGS_TAIL[SETTINGS_TAIL.index(name) + 1 :]}
+    for child in settings:
+        if isinstance(child.tag, str) and (child.tag in later or etree.QName(child).namespace != W):
+            child.addprevious(element)
+            return
+    settings.append(element)
+
+
 def _el(tag: str, **attrs: str) -> etree._Element:
     element = etree.Element(qn(tag))
     for key, value in attrs.items():
@@ -204,8 +230,7 @@ class _Writer:
             settings = self.doc.settings.element
             if settings.find(qn("w:footnotePr")) is None:  # Word's own files name the separators here
                 pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
-                compat = settings.find(qn("w:compat"))
-                compat.addprevious(pr) if compat is not None else settings.append(pr)
+                insert_setting(settings, pr)
         for footnote in self.footnotes:
             self.footnotes_root.append(footnote)
         part._blob = etree.tostring(self.footnotes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
