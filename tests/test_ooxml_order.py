@@ -72,20 +72,22 @@ PREFIXES = {
 }
 
 # fmt: off
+# EG_BlockLevelElts and the run-level markup beside it: what a body, a cell, a note, a header hold.
+BLOCK_CONTENT = (
+    "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|"
+    "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
+    "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
+    "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
+    "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
+    "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
+    "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
+    "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
+    "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
+    "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
+)
 WML: dict[str, str] = {
     "CT_AbstractNum": "nsid multiLevelType tmpl name styleLink numStyleLink lvl=CT_Lvl",
-    "CT_Body": (
-        "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|"
-        "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
-        "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange sectPr=CT_SectPr"
-    ),
+    "CT_Body": BLOCK_CONTENT + " sectPr=CT_SectPr",
     "CT_Compat": (
         "useSingleBorderforContiguousCells wpJustification noTabHangInd noLeading spaceForUL "
         "noColumnBalance balanceSingleByteDoubleByteWidth noExtraLineSpacing "
@@ -111,30 +113,8 @@ WML: dict[str, str] = {
     "CT_Document": "background=CT_Background body=CT_Body",
     "CT_Footnotes": "footnote=CT_FtnEdn",
     "CT_FtnDocProps": "pos numFmt numStart numRestart footnote",
-    "CT_FtnEdn": (
-        "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|"
-        "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
-        "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
-    ),
-    "CT_HdrFtr": (
-        "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|"
-        "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
-        "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
-    ),
+    "CT_FtnEdn": BLOCK_CONTENT,
+    "CT_HdrFtr": BLOCK_CONTENT,
     "CT_LatentStyles": "lsdException",
     "CT_Lvl": (
         "start numFmt lvlRestart pStyle isLgl suff lvlText lvlPicBulletId legacy lvlJc "
@@ -309,18 +289,7 @@ WML: dict[str, str] = {
         "pPr=CT_PPrStyle rPr=CT_RPrBaseStyleable tblPr=CT_TblPrStyleOverride "
         "trPr=CT_TrPrBaseStyleable tcPr=CT_TcPrStyleOverride"
     ),
-    "CT_Tc": (
-        "tcPr=CT_TcPr altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|"
-        "tbl=CT_Tbl|proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|"
-        "commentRangeEnd|moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
-    ),
+    "CT_Tc": "tcPr=CT_TcPr " + BLOCK_CONTENT,
     "CT_TcBorders": "top left|start bottom right|end insideH insideV tl2br tr2bl",
     "CT_TcPr": (
         "cnfStyle tcW gridSpan hMerge vMerge tcBorders=CT_TcBorders shd noWrap tcMar=CT_TcMar "
