@@ -423,3 +423,15 @@ def test_no_generated_sentence_is_malformed_in_any_year(tmp_path_factory, rows: 
         for paragraph in edition.document.paragraphs():
             if paragraph.source and paragraph.source.startswith("generated:"):
                 assert not MALFORMED.search(paragraph.text), (year, paragraph.source, paragraph.text)
+
+
+def test_reference_wards_are_explained_each_by_its_own_reason(tmp_path: Path) -> None:
+    values = {"東区": ("45", "120"), "西区": ("45", "500"), "南区": ("45", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
+    results = data / "2016" / "results.csv"
+    results.write_text(results.read_text(encoding="utf-8").replace("西区,1.1.a,45,500,はい", "西区,1.1.a,45,500,いいえ"), encoding="utf-8")
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    notes = [p.text for p in edition.document.paragraphs() if p.source == "generated:table2_notes.default" and p.text.startswith("●「")]
+    assert len(notes) == 2
+    assert "東区において、成果指標測定のために実施した区民アンケートの回答者数が" in notes[0] and "西区" not in notes[0]
+    assert "西区において、成果指標が、定義どおりに測定した数値でないことから" in notes[1] and "東区" not in notes[1]

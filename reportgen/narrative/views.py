@@ -290,10 +290,11 @@ def reference_groups(views: list[IndicatorView]) -> list[ReferenceGroup]:
     """Group the edition's reference values by reason and wards, in document order."""
     groups: dict[tuple[str, tuple[str, ...]], list[IndicatorView]] = {}
     for view in views:
-        if not view.reference:
-            continue
-        reason = "respondents" if all(w.too_few_respondents for w in view.reference) else "definition"
-        groups.setdefault((reason, tuple(w.name for w in view.reference)), []).append(view)
+        # each ward under its own reason: too few respondents, or not measured as the indicator defines
+        for reason in ("respondents", "definition"):
+            wards = tuple(w.name for w in view.reference if w.too_few_respondents == (reason == "respondents"))
+            if wards:
+                groups.setdefault((reason, wards), []).append(view)
     return [ReferenceGroup(r, w, tuple(v), len(v[0].counted)) for (r, w), v in groups.items()]
 
 
