@@ -14,6 +14,7 @@ from reportgen.jp import (
     era_abbrev_label,
     era_year,
     fiscal_year_label,
+    fiscal_year_span_label,
     fiscal_years_label,
 )
 
@@ -145,3 +146,17 @@ def test_a_list_writes_the_era_exactly_when_it_changes(years: list[int]) -> None
     for i, (part, year) in enumerate(zip(parts, years, strict=True)):
         era_changed = i == 0 or era_year(years[i - 1])[0] != era_year(year)[0]
         assert part == fiscal_year_label(year, short=not era_changed)
+
+
+@pytest.mark.parametrize(
+    ("years", "label"),
+    [
+        ([2015], "平成27年度"),
+        ([2015, 2016], "平成27年度、28年度"),
+        ([2015, 2016, 2017], "平成27年度から29年度まで"),
+        ([2018, 2019, 2020], "平成30年度から令和2年度まで"),
+        ([2015, 2017, 2018], "平成27年度、29年度、30年度"),  # not a run: listed
+    ],
+)
+def test_fiscal_year_span_label(years: list[int], label: str) -> None:
+    assert fiscal_year_span_label(years) == label

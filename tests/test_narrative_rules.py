@@ -435,3 +435,11 @@ def test_reference_wards_are_explained_each_by_its_own_reason(tmp_path: Path) ->
     assert len(notes) == 2
     assert "東区において、成果指標測定のために実施した区民アンケートの回答者数が" in notes[0] and "西区" not in notes[0]
     assert "西区において、成果指標が、定義どおりに測定した数値でないことから" in notes[1] and "東区" not in notes[1]
+
+
+def test_creations_add_up_years_only_after_the_first_and_name_a_run_of_years(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: FY2016})
+    first_year, _ = compose_edition(data, 2015, TEMPLATES)
+    last_year, _ = compose_edition(data, 2017, TEMPLATES)
+    assert "を合わせると" not in "".join(achievement_blocks(first_year.document)[1])
+    assert "・平成27年度から29年度までを合わせると、1区計3件が創出されました。" in "".join(achievement_blocks(last_year.document)[1])

@@ -9,6 +9,7 @@ from reportgen.jp.era import (
     era_abbrev_label,
     era_year,
     fiscal_year_label,
+    fiscal_year_span_label,
     fiscal_years_label,
 )
 from reportgen.jp.lists import and_list, joined, or_list
@@ -25,6 +26,7 @@ __all__ = [
     "era_abbrev_label",
     "era_year",
     "fiscal_year_label",
+    "fiscal_year_span_label",
     "fiscal_years_label",
     "item_marker",
     "joined",

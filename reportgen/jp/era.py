@@ -76,6 +76,17 @@ def fiscal_years_label(years: Sequence[int]) -> str:
     return "、".join(labels)
 
 
+def fiscal_year_span_label(years: Sequence[int]) -> str:
+    """Years a total covers: 「平成27年度、28年度」 for one or two, and a run of three or more
+    consecutive years as 「平成27年度から29年度まで」 (「平成30年度から令和2年度まで」 across eras)."""
+    run = list(years)
+    if len(run) >= 3 and run == list(range(run[0], run[0] + len(run))):
+        first, last = run[0], run[-1]
+        same_era = era_year(first)[0] == era_year(last)[0]
+        return f"{fiscal_year_label(first)}から{fiscal_year_label(last, short=same_era)}まで"
+    return fiscal_years_label(run)
+
+
 def era_abbrev_label(year: int) -> str:
     """The abbreviated label print tables use: 「H29年度」, 「R元年度」 (M, T, S, H, R)."""
     name, n = era_year(year)

@@ -105,7 +105,7 @@ def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSand
     env.filters.update(
         round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to,
         percent=jp.percent, number=jp.number, triangle=jp.triangle, share=jp.share,
-        fy=jp.fiscal_year_label, fys=jp.fiscal_years_label, fy_short=lambda y: jp.fiscal_year_label(y, short=True),
+        fy=jp.fiscal_year_label, fys=jp.fiscal_years_label, fy_span=jp.fiscal_year_span_label, fy_short=lambda y: jp.fiscal_year_label(y, short=True),
         fy_short_era=jp.era_abbrev_label,
         names=lambda wards: [w.name if isinstance(w, WardView) else str(w) for w in wards],
         plain=lambda value: format(value.normalize(), "f") if hasattr(value, "normalize") else str(value),
