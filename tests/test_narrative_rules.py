@@ -401,7 +401,7 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
 
 # Shapes no sentence may take, whatever the data: doubled or dangling punctuation, a group of no
 # wards, Python leaking into the text, a doubled verb ending.
-MALFORMED = re.compile(r"、、|。。|、。|「」|（）|をはじめ[01]区|(?<![0-9])0区において|None|Undefined|\[|\]|いるいます|ますます|ましたました")
+MALFORMED = re.compile(r"全体のなし|全体のすべて|、、|。。|、。|「」|（）|をはじめ[01]区|(?<![0-9])0区において|None|Undefined|\[|\]|いるいます|ますます|ましたました")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -443,3 +443,16 @@ def test_creations_add_up_years_only_after_the_first_and_name_a_run_of_years(tmp
     last_year, _ = compose_edition(data, 2017, TEMPLATES)
     assert "を合わせると" not in "".join(achievement_blocks(first_year.document)[1])
     assert "・平成27年度から29年度までを合わせると、1区計3件が創出されました。" in "".join(achievement_blocks(last_year.document)[1])
+
+
+@pytest.mark.parametrize("year", [2016, 2017])
+def test_an_overview_with_nothing_on_track_says_so(tmp_path: Path, year: int) -> None:
+    low = {w: ("5", "500") for w in WARDS}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: low, 2017: low})
+    for folder in ("2016", "2017"):
+        results = data / folder / "results.csv"
+        results.write_text(results.read_text(encoding="utf-8").replace("全市,1.1.c,1,", "全市,1.1.c,0,"), encoding="utf-8")
+    edition, _ = compose_edition(data, year, TEMPLATES)
+    overview = next(p.text for p in edition.document.paragraphs() if p.source and "progress" in p.source)
+    wanted = "成果目標値達成に向け概ね順調に進捗しているものはありませんでした" if year == 2016 else "平成29年度までの目標値を達成したものはありませんでした"
+    assert wanted in overview and "0件" not in overview, overview
