@@ -456,3 +456,19 @@ def test_an_overview_with_nothing_on_track_says_so(tmp_path: Path, year: int) ->
     overview = next(p.text for p in edition.document.paragraphs() if p.source and "progress" in p.source)
     wanted = "成果目標値達成に向け概ね順調に進捗しているものはありませんでした" if year == 2016 else "平成29年度までの目標値を達成したものはありませんでした"
     assert wanted in overview and "0件" not in overview, overview
+
+
+def test_a_strategy_with_nothing_on_track_keeps_the_lead_and_does_not_open_with_however(tmp_path: Path) -> None:
+    low = {w: ("5", "500") for w in WARDS}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: low})
+    for folder in ("2015", "2016"):  # nothing created either: no positive sentence at all
+        results = data / folder / "results.csv"
+        text = results.read_text(encoding="utf-8").replace("全市,1.1.c,1,", "全市,1.1.c,0,").replace("東区,1.1.b,1,", "東区,1.1.b,0,")
+        results.write_text(text, encoding="utf-8")
+    text_dir = data / "2016" / "text"
+    text_dir.mkdir()
+    (text_dir / "summary.md").write_text("## 1 取組\n\n地域と協力して様々な取組に\n", encoding="utf-8")
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
+    assert summary[0] == "・平成28年度は、地域と協力して様々な取組に取り組みました。"
+    assert summary[1:] == ["・「割合の指標」の項目では3区で、目標値達成に向けた進捗が昨年度は概ね順調であったものが、平成28年度の結果としては必ずしも順調ではありませんでした。"]
