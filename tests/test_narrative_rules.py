@@ -394,7 +394,7 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "のうち、2件（全体の5割を占める）については、平成29年度までの目標値を達成しました（※" in text
     # a rise in reached counts and no fall: one verb, not 「増加しているいます」
-    assert "平成29年度までの目標を達成した件数は、「項目」の1項目において1件増加しています。" in text
+    assert "平成29年度までの目標を達成した件数は、「項目」の項目において1件増加しています。" in text
     assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
     assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
 
@@ -472,3 +472,11 @@ def test_a_strategy_with_nothing_on_track_keeps_the_lead_and_does_not_open_with_
     summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
     assert summary[0] == "・平成28年度は、地域と協力して様々な取組に取り組みました。"
     assert summary[1:] == ["・「割合の指標」の項目では3区で、目標値達成に向けた進捗が昨年度は概ね順調であったものが、平成28年度の結果としては必ずしも順調ではありませんでした。"]
+
+
+def test_year_on_year_with_no_change_says_the_same_count(tmp_path: Path) -> None:
+    same = {w: ("45", "500") for w in WARDS}
+    data = make_data(tmp_path, years={2015: same, 2016: same})
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    text = "".join(p.text for p in edition.document.paragraphs())
+    assert "概ね順調であった件数は、昨年度と同じ4件となっています。" in text and "変わらず" not in text
