@@ -75,7 +75,7 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
     tables = (
         datasets.table1(inputs.rules, facts),
         datasets.table2(inputs.rules, facts),
-        datasets.ward_results(facts, inputs.plan.ward_names()),
+        datasets.ward_results(facts, inputs.plan.wards),
     )
     files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
     description = datasets.describe(tables, document.title, document.author, document.date, f"{document.author}「{document.title}」")

@@ -7,13 +7,14 @@ year's facts, so that columns.csv never states a year or a threshold the data do
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.document.nodes import DataTable, Value
-from reportgen.jp import and_list, fiscal_year_label, percent
+from reportgen.jp import and_list, fiscal_year_label, percent, to_width
 from reportgen.load.edition import EditionDate
-from reportgen.model import CITYWIDE, Indicator
+from reportgen.model import CITYWIDE, Indicator, Ward
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
 
@@ -66,6 +67,11 @@ def _target_years(facts: YearFacts) -> str:
     return text
 
 
+def _wording(item: IndicatorFacts) -> str:
+    """The indicator's wording with half-width digits, as the publication prints it (「過去1年間」)."""
+    return to_width(item.indicator.wording, "half")
+
+
 def _total_wording(facts: YearFacts, table: str) -> str:
     """The 成果指標 cell of the 合計 row: never blank (統一ルール 2-5); says what the total leaves out."""
     if table == "table1":
@@ -96,7 +102,7 @@ def table1(rules: RuleSet, facts: YearFacts) -> Dataset:
     year = facts.fiscal_year
     columns = ("年度", "指標ID", "成果指標", *(c.label for c in rules.table1))
     rows: list[tuple[Value, ...]] = [
-        (year, i.indicator.id, i.indicator.wording, *(i.table1[c.name] for c in rules.table1))
+        (year, i.indicator.id, _wording(i), *(i.table1[c.name] for c in rules.table1))
         for i in facts.indicators
     ]
     rows.append((year, TOTAL, _total_wording(facts, "table1"), *(facts.table1_total[c.name] for c in rules.table1)))
@@ -122,7 +128,7 @@ def table2(rules: RuleSet, facts: YearFacts) -> Dataset:
     """表2 成果目標値達成に向けた進捗状況: per indicator and total, one row per 集計区分."""
     columns = ("年度", "指標ID", "成果指標", "集計区分", *(c.label for c in rules.table2))
     rows: list[tuple[Value, ...]] = []
-    blocks = [(i.indicator.id, i.indicator.wording, i.table2) for i in facts.indicators]
+    blocks = [(i.indicator.id, _wording(i), i.table2) for i in facts.indicators]
     blocks.append((TOTAL, _total_wording(facts, "table2"), facts.table2_total))
     for ident, wording, groups in blocks:
         for group in rules.groups:
@@ -142,7 +148,7 @@ def _flag(value: bool) -> int:
     return 1 if value else 0
 
 
-def _ward_row(year: int, ward: str, indicator: Indicator, item: IndicatorFacts, unit: UnitFacts) -> tuple[Value, ...]:
+def _ward_row(year: int, ward: Ward, indicator: Indicator, item: IndicatorFacts, unit: UnitFacts) -> tuple[Value, ...]:
     applies = item.counting.columns
     rated = applies is None or "on_track" in applies
     reached = applies is None or "target_reached" in applies
@@ -150,7 +156,8 @@ def _ward_row(year: int, ward: str, indicator: Indicator, item: IndicatorFacts, 
     judged: Decimal = unit["value"]
     return (
         year,
-        ward,
+        ward.code,
+        ward.name,
         indicator.id,
         CITY if item.counting.unit == "city" else WARD,
         unit.result.value,
@@ -166,7 +173,7 @@ def _ward_row(year: int, ward: str, indicator: Indicator, item: IndicatorFacts, 
 
 
 WARD_COLUMNS = (
-    "年度", "区", "指標ID", "集計単位", "実績値", "判定に使った値", "単位", "目標値", "進捗率",
+    "年度", "区コード", "区", "指標ID", "集計単位", "実績値", "判定に使った値", "単位", "目標値", "進捗率",
     "回答者数", "参考数値", "進捗状況", "目標値達成",
 )
 
@@ -204,7 +211,7 @@ def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def ward_results(facts: YearFacts, ward_names: list[str]) -> Dataset:
+def ward_results(facts: YearFacts, wards: Sequence[Ward]) -> Dataset:
     """Every ward × indicator of the previous year (when compared) and of the edition's year.
 
     A city-wide result (全市で1件) is repeated for each ward, so that every ward has every row;
@@ -219,8 +226,8 @@ def ward_results(facts: YearFacts, ward_names: list[str]) -> Dataset:
             if units is None:
                 continue
             by_ward = {u.ward: u for u in units}
-            for ward in ward_names:
-                unit = by_ward.get(ward) or units[0]
+            for ward in wards:
+                unit = by_ward.get(ward.name) or units[0]
                 rows.append(_ward_row(year, ward, item.indicator, item, unit))
     return Dataset("ward_results", "区別の成果指標の実績", WARD_COLUMNS, tuple(rows), _ward_notes(facts))
 
@@ -229,6 +236,7 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "年度": ("西暦の年度（その年の4月1日から翌年3月31日まで）", "年度"),
     "指標ID": ("成果指標の番号（基本戦略.取組の方向性.項目[.番号]。項目の a/b/c は印刷物の丸囲みのア・イ・ウ）", ""),
     "集計区分": ("件数カウント対象＝参考数値の区を除く／参考数値を含む＝すべての区／前年度＝前年度の件数（今年度が参考数値の区を除く）／差引＝件数カウント対象－前年度", ""),
+    "区コード": ("全国地方公共団体コード（5桁、検査数字なし。data/wards.csv の区コード）。区を名前でなくコードで特定するため", ""),
     "区": ("区名（大阪市の区の公式の順）", ""),
     "単位": ("実績値・判定に使った値・目標値の単位", ""),
     "回答者数": ("区民アンケートの回答者数（アンケート以外は空欄）", "人"),

@@ -226,7 +226,7 @@ def test_city_wide_rows_are_one_value_repeated(built: dict[int, Path]) -> None:
     for year in ("2015", "2016"):
         copies = [r for r in city if r["年度"] == year]
         assert len(copies) == 24
-        assert len({tuple(v for k, v in r.items() if k != "区") for r in copies}) == 1
+        assert len({tuple(v for k, v in r.items() if k not in ("区コード", "区")) for r in copies}) == 1
 
 
 def test_new_columns_are_described(built: dict[int, Path]) -> None:
@@ -273,3 +273,12 @@ def test_csv_text_has_no_platform_dependent_characters(built: dict[int, Path]) -
         text = (built[2016] / "csv" / f"{name}.csv").read_bytes()[3:].decode("utf-8")
         assert not PLATFORM_DEPENDENT.search(text), name
         text.encode("cp932")  # opens in Excel saved as Shift_JIS too (㋐ has no CP932 code)
+
+
+def test_wards_carry_their_official_code_and_wording_its_half_width_digits(built: dict[int, Path]) -> None:
+    records = _ward_records(built[2016] / "csv" / "ward_results.csv")
+    codes = {row["区名"]: row["区コード"] for row in csv.DictReader(io.StringIO((DATA / "wards.csv").read_text(encoding="utf-8")))}
+    assert all(r["区コード"] == codes[r["区"]] for r in records)
+    assert {r["区コード"] for r in records if r["区"] == "北区"} == {"27127"}
+    wording = [row[2] for name in ("table1", "table2") for row in read_csv(built[2016] / "csv" / f"{name}.csv")[1:]]
+    assert any("過去1年間" in w for w in wording) and not any(re.search("[０-９]", w) for w in wording)

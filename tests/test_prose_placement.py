@@ -39,13 +39,22 @@ def test_a_lead_the_summary_uses_is_placed_and_not_warned_about(tmp_path: Path) 
     assert _unplaced(problems) == []
 
 
-def test_a_lead_read_but_left_out_of_the_sentence_is_warned_about_at_its_heading(tmp_path: Path) -> None:
-    # summary_strategy.j2 reads 「1 取組」 for every strategy, but writes it only when some item is on track
-    data = _with_summary(tmp_path, "20")  # no ward on track
+def test_a_lead_is_placed_even_when_nothing_is_on_track(tmp_path: Path) -> None:
+    edition, problems = compose_edition(_with_summary(tmp_path, "20"), 2016)  # no ward on track
+    assert f"・平成28年度は、{LEAD}取り組みました。" in _text(edition)
+    assert _unplaced(problems) == []
+
+
+def test_a_section_read_but_left_out_of_the_sentence_is_warned_about_at_its_heading(tmp_path: Path) -> None:
+    # summary_strategy.j2 reads every 「1 理由 KEY」, but writes one only for an item that is not on track
+    data = _with_summary(tmp_path, "45")  # every ward on track: the reason has nowhere to go
+    summary = data / "2016" / "text" / "summary.md"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n## 1 理由 1.1.a\n\n周知が十分でなかった\n", encoding="utf-8")
     edition, problems = compose_edition(data, 2016)
-    assert LEAD not in _text(edition)
+    assert "周知が十分でなかった" not in _text(edition)
     [warning] = _unplaced(problems)
-    assert warning.startswith(f"警告: {data / '2016' / 'text' / 'summary.md'} 3行目「1 取組」: 編集者の文章が報告書に入っていません")
+    line = summary.read_text(encoding="utf-8").splitlines().index("## 1 理由 1.1.a") + 1
+    assert warning.startswith(f"警告: {summary} {line}行目「1 理由 1.1.a」: 編集者の文章が報告書に入っていません")
 
 
 @pytest.fixture
