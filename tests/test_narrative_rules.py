@@ -393,8 +393,9 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
     edition, _ = compose_edition(data, 2017, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "のうち、2件（全体の5割を占める）については、平成29年度までの目標値を達成しました（※" in text
-    # a rise in reached counts and no fall: one verb, not 「増加しているいます」
-    assert "平成29年度までの目標を達成した件数は、「項目」の項目において1件増加しています。" in text
+    # the last year compares what reached the target (on track and reached are the same that year)
+    assert "・前年度との比較（※4）では、平成29年度までの目標値を達成した件数は、昨年度の1件から、「項目」の項目において1件増加し、2件となっています。" in text
+    assert "概ね順調であった件数" not in text
     assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
     assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
 
@@ -480,3 +481,20 @@ def test_year_on_year_with_no_change_says_the_same_count(tmp_path: Path) -> None
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "概ね順調であった件数は、昨年度と同じ4件となっています。" in text and "変わらず" not in text
+
+
+def test_a_gain_without_a_loss_in_reached_counts_reads_as_one_verb(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("40", "500"), "南区": ("30", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    text = "".join(p.text for p in edition.document.paragraphs())
+    assert "平成29年度までの目標を達成した件数は、「項目」の項目において1件増加しています。" in text  # not 「増加しているいます」
+
+
+def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("52", "500"), "南区": ("30", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: values})
+    edition, _ = compose_edition(data, 2017, TEMPLATES)
+    summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
+    assert summary[0] == "・平成29年度は、平成29年度までの目標値を達成した区が、「割合の指標」の項目で0区から2区に、それぞれ昨年度から増加しました。"
+    assert not any("概ね順調に進捗" in t or "必ずしも順調" in t for t in summary)
