@@ -498,3 +498,14 @@ def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_pat
     summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
     assert summary[0] == "・平成29年度は、平成29年度までの目標値を達成した区が、「割合の指標」の項目で0区から2区に、それぞれ昨年度から増加しました。"
     assert not any("概ね順調に進捗" in t or "必ずしも順調" in t for t in summary)
+
+
+def test_a_note_on_an_indicator_whose_every_ward_is_a_reference_value(tmp_path: Path) -> None:
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "100") for w in WARDS}})
+    edition, _ = compose_edition(data, 2016, TEMPLATES)
+    notes = [p.text for p in edition.document.paragraphs() if p.source == "generated:table2_notes.default" and p.text.startswith("●「")]
+    assert notes == [
+        "●「1⑴㋐割合の指標」については、すべての区において、成果指標測定のために実施した区民アンケートの回答者数が、"
+        "必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。"
+        "（カウント対象となる区はありません）"
+    ]
