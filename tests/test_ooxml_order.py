@@ -72,9 +72,9 @@ PREFIXES = {
 }
 
 # fmt: off
-# EG_BlockLevelElts and the run-level markup beside it: what a body, a cell, a note, a header hold.
-BLOCK_CONTENT = (
-    "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|"
+# EG_RangeMarkupElements and EG_RunLevelElements (RUN_LEVEL_MARKUP), and with EG_BlockLevelElts what a
+# body, a cell, a note or a header holds (BLOCK_CONTENT).
+RUN_LEVEL_MARKUP = (
     "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
     "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
     "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
@@ -85,6 +85,7 @@ BLOCK_CONTENT = (
     "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
     "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
 )
+BLOCK_CONTENT = "altChunk=CT_AltChunk|customXml=CT_CustomXmlBlock|sdt=CT_SdtBlock|p=CT_P|tbl=CT_Tbl|" + RUN_LEVEL_MARKUP
 WML: dict[str, str] = {
     "CT_AbstractNum": "nsid multiLevelType tmpl name styleLink numStyleLink lvl=CT_Lvl",
     "CT_Body": BLOCK_CONTENT + " sectPr=CT_SectPr",
@@ -124,19 +125,11 @@ WML: dict[str, str] = {
     "CT_NumPr": "ilvl numId numberingChange ins",
     "CT_Numbering": "numPicBullet=CT_NumPicBullet abstractNum=CT_AbstractNum num=CT_Num numIdMacAtCleanup",
     "CT_P": (
-        "pPr=CT_PPr customXml=CT_CustomXmlRun|fldSimple=CT_SimpleField|hyperlink=CT_Hyperlink|"
-        "sdt=CT_SdtRun|proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|"
-        "commentRangeEnd|moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange|m:oMathPara|m:oMath|"
-        "m:acc|m:bar|m:box|m:borderBox|m:d|m:eqArr|m:f|m:func|m:groupChr|m:limLow|m:limUpp|m:m|"
-        "m:nary|m:phant|m:rad|m:sPre|m:sSub|m:sSubSup|m:sSup|m:r|r=CT_R|bdo=CT_BdoContentRun|"
-        "dir=CT_DirContentRun|subDoc"
+        "pPr=CT_PPr customXml=CT_CustomXmlRun|fldSimple=CT_SimpleField|hyperlink=CT_Hyperlink|sdt=CT_SdtRun|"
+        + RUN_LEVEL_MARKUP
+        + "|m:oMathPara|m:oMath|m:acc|m:bar|m:box|m:borderBox|m:d|m:eqArr|m:f|m:func|m:groupChr|"
+        "m:limLow|m:limUpp|m:m|m:nary|m:phant|m:rad|m:sPre|m:sSub|m:sSubSup|m:sSup|m:r|r=CT_R|"
+        "bdo=CT_BdoContentRun|dir=CT_DirContentRun|subDoc"
     ),
     "CT_PBdr": "top left bottom right between bar",
     "CT_PPr": (
@@ -200,18 +193,7 @@ WML: dict[str, str] = {
         "snapToGrid vanish webHidden color spacing w kern position sz szCs u effect bdr shd "
         "fitText vertAlign em lang eastAsianLayout specVanish rPrChange=CT_RPrChange"
     ),
-    "CT_Row": (
-        "tblPrEx=CT_TblPrEx trPr=CT_TrPr tc=CT_Tc|customXml=CT_CustomXmlCell|sdt=CT_SdtCell|"
-        "proofErr|permStart|permEnd|bookmarkStart|bookmarkEnd|commentRangeStart|commentRangeEnd|"
-        "moveFromRangeStart|moveFromRangeEnd|moveToRangeStart|moveToRangeEnd|"
-        "customXmlInsRangeStart|customXmlInsRangeEnd|customXmlDelRangeStart|customXmlDelRangeEnd|"
-        "customXmlMoveFromRangeStart|customXmlMoveFromRangeEnd|customXmlMoveToRangeStart|"
-        "customXmlMoveToRangeEnd|w14:customXmlConflictInsRangeStart|"
-        "w14:customXmlConflictInsRangeEnd|w14:customXmlConflictDelRangeStart|"
-        "w14:customXmlConflictDelRangeEnd|ins=CT_RunTrackChange|del=CT_RunTrackChange|"
-        "moveFrom=CT_RunTrackChange|moveTo=CT_RunTrackChange|contentPart|"
-        "w14:conflictIns=CT_RunTrackChange|w14:conflictDel=CT_RunTrackChange"
-    ),
+    "CT_Row": "tblPrEx=CT_TblPrEx trPr=CT_TrPr tc=CT_Tc|customXml=CT_CustomXmlCell|sdt=CT_SdtCell|" + RUN_LEVEL_MARKUP,
     "CT_SectPr": (
         "headerReference|footerReference footnotePr=CT_FtnProps endnotePr=CT_EdnProps type pgSz "
         "pgMar paperSrc pgBorders=CT_PageBorders lnNumType pgNumType cols=CT_Columns formProt "
