@@ -10,9 +10,10 @@ from typing import Any
 from reportgen import jp, tables
 from reportgen.document import Block, Contents, Document, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
-from reportgen.load.prose import ProseFile, ProseUse
+from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
+from reportgen.narrative.placement import ProseUse
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
 from reportgen.rules.ruleset import RuleSet

@@ -10,7 +10,8 @@ from scenario import WARDS, make_data
 from reportgen.build import compose_edition
 from reportgen.cli import main
 from reportgen.errors import Problems, Severity
-from reportgen.load.prose import PlacedText, ProseUse, parse_prose
+from reportgen.load.prose import parse_prose
+from reportgen.narrative.placement import PlacedText, ProseUse
 from reportgen.rules.expr import BoundedSandbox
 
 PREVIOUS = {w: ("30", "500") for w in WARDS}
