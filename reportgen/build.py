@@ -78,7 +78,7 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
         datasets.ward_results(facts, inputs.plan.wards),
     )
     files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
-    description = datasets.describe(tables, document.title, document.author, document.date, f"{document.author}「{document.title}」")
+    description = datasets.describe(tables, document.title, document.author, document.date)
     files["csv/columns.csv"] = render_csv(description)
     prints = {f"表{n}": t for n, t in enumerate((b for b in document.blocks if isinstance(b, Table)), start=1)}
     files["tables.xlsx"] = render_xlsx(

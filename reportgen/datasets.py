@@ -249,33 +249,10 @@ def _common(column: str) -> tuple[str, str, str]:
     return (column, *COLUMN_NOTES[column])
 
 
-def cited(source: str) -> str:
-    """``source`` with a 「」 that holds another 「」 written 『』, as a publication's name.
-
-    大阪市「「…基本方針」平成28年度の実施状況について」 → 大阪市『「…基本方針」平成28年度の実施状況について』:
-    『』 marks the name of a publication (書名) and keeps the official title, brackets and all,
-    as published. Unbalanced brackets are left as they are.
-    """
-    chars = list(source)
-    depth, opened, nested = 0, -1, False
-    for index, char in enumerate(source):
-        if char == "「":
-            if depth == 0:
-                opened, nested = index, False
-            else:
-                nested = True
-            depth += 1
-        elif char == "」":
-            if depth == 0:
-                return source
-            depth -= 1
-            if depth == 0 and nested:
-                chars[opened], chars[index] = "『", "』"
-    return source if depth else "".join(chars)
-
-
-def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str, source: str) -> DataTable:
+def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str) -> DataTable:
     """The 説明 table: the file's title, author, publication date and source, then every column.
+
+    The source names the publication in 『』 (書名), which keeps the official title's own 「」.
 
     公表日 is left empty unless ``date`` is the edition's publication date from the data (a
     stand-in that only dates the documents, :class:`EditionDate` not ``published``, is not stated).
@@ -285,7 +262,7 @@ def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str, 
         ("（このファイル）", "タイトル", title, ""),
         ("（このファイル）", "作成者", author, ""),
         ("（このファイル）", "公表日", published, ""),
-        ("（このファイル）", "出典", cited(source), ""),
+        ("（このファイル）", "出典", f"{author}『{title}』", ""),
     ]
     for table in tables:
         notes = {column: (text, unit) for column, text, unit in getattr(table, "notes", ())}

@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, ROOT, read_csv
 
 from reportgen.build import build, render_outputs
-from reportgen.datasets import cited, describe
+from reportgen.datasets import describe
 from reportgen.document.nodes import DataTable
 from reportgen.errors import Problems
 from reportgen.load.edition import EditionDate, is_published, publication_date
@@ -126,21 +126,9 @@ def test_source_names_the_publication_in_double_brackets(built: dict[int, Path])
     assert not any(_nested_kagi(cell) for row in rows for cell in row)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    (f"大阪市「{TITLE}」", SOURCE),
-    ("大阪市「区政運営基本方針」", "大阪市「区政運営基本方針」"),
-    ("「A」と「B「C」D」", "「A」と『B「C」D』"),
-    ("「A「B」", "「A「B」"),  # unbalanced: left alone
-    ("A」「B", "A」「B"),
-    ("", ""),
-])
-def test_cited(text: str, want: str) -> None:
-    assert cited(text) == want
-
-
 def test_a_column_without_a_description_is_an_error() -> None:
     with pytest.raises(ValueError, match="謎"):
-        describe((DataTable("x", "x", ("謎",), ()),), "t", "a", "", "s")
+        describe((DataTable("x", "x", ("謎",), ()),), "t", "a", "")
 
 
 # == 公表日: only a date the data gives ============================================================
