@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen import datasets, guard
+from reportgen import datasets, guard, output
 from reportgen.compose import compose
 from reportgen.document import Document, Table
 from reportgen.errors import InputError, Location, OutputError, Problem, Problems
+from reportgen.folderlock import folder_lock
 from reportgen.load.edition import publication_date
 from reportgen.load.paths import display_path
 from reportgen.load.prose import load_prose
 from reportgen.narrative.engine import SentenceRules
-from reportgen.output import write_files
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
 from reportgen.render.docx import render_docx
@@ -107,16 +107,22 @@ def build(
 ) -> BuildResult:
     """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``).
 
-    A file changed since the last build is never overwritten silently (see :mod:`reportgen.guard`).
+    Everything is rendered in memory first. Then, holding the folder's lock, an interrupted earlier
+    build is rolled back, the guard checks that no edited file would be overwritten
+    (:mod:`reportgen.guard`), and the journal writes the new set whole (:mod:`reportgen.output`).
     """
     files, problems = render_outputs(data_dir, fiscal_year, templates, pdf)
     folder = output_dir / str(fiscal_year)
-    plan = guard.check(folder, files, force=force, beside=beside)
     try:
-        plan.make_backups()
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError([Problem(Location(display_path(folder)), f"控えを作成できませんでした: {exc.strerror}")]) from None
-    written = write_files(folder, plan.files)
-    for path in plan.stale:
-        problems.warning(Location(display_path(path)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
-    return BuildResult([w for w in written if w.name != guard.MANIFEST], problems, [b for _, b in plan.backups])
+        where = Path(exc.filename) if exc.filename else folder
+        raise OutputError([Problem(Location(display_path(where)), f"出力フォルダを作成できません: {exc.strerror} (cannot create the output folder)")]) from None
+    with folder_lock(folder):
+        problems.extend(output.recover(folder))
+        plan = guard.check(folder, files, force=force, beside=beside)
+        problems.extend(plan.warnings)
+        published = output.publish(folder, plan)
+    for name in plan.stale:
+        problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
+    return BuildResult(published.written, problems, published.backups)

@@ -51,8 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--output", type=Path, default=Path("output"), metavar="フォルダ", help="出力先のフォルダ（既定: output）")
             sub.add_argument("--pdf", action="store_true", help="report.pdf も LibreOffice で作成します（LibreOffice が必要）")
-            sub.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、日付つきの控えを残して上書きします")
-            sub.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
+            edited = sub.add_mutually_exclusive_group()
+            edited.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、backups/ に日付つきの控えを残して上書きします")
+            edited.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
     return parser
 
 

@@ -1,32 +1,62 @@
-"""Editors' work is never lost: a manifest of what the last build wrote, checked before the next.
+"""Editors' work is never lost: decide what a build may write, from a manifest of the last build.
 
 ``reportgen build`` records the SHA-256 of every file it writes in ``.reportgen-manifest.json`` in
 the output folder. Before writing again, a file whose bytes differ from the manifest (an editor
 polished report.docx in Word), or that exists without a manifest entry, is not overwritten: the
-build stops and says so, unless ``--force`` (the edited file is first copied to a dated backup) or
-``--beside`` (the new file is written next to it as ``NAME.new.EXT``). A Word or Excel lock file
-(``~$…``) means the document is open: the build stops even with ``--force``.
+build stops and says so, unless ``--force`` (the edited file is first kept under ``backups/``) or
+``--beside`` (the new file is written next to it as ``NAME.new.EXT``, itself guarded the same way).
+An Office or LibreOffice lock file for a file about to be written (``~$report.docx``,
+``.~lock.report.docx#``) means the document is open: the build stops even with ``--force``.
+
+This module only decides; :mod:`reportgen.output` writes, re-checking every hash recorded here
+immediately before it replaces a file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import shutil
-from collections.abc import Callable, Mapping
+import os
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from reportgen.errors import Location, OutputError, Problem
+from reportgen.errors import Location, OutputError, Problem, Severity
 from reportgen.load.paths import display_path
 
 MANIFEST = ".reportgen-manifest.json"
+MANIFEST_LIMIT = 16 * 1024 * 1024
+"""A real manifest is a few hundred bytes; anything far larger is not one."""
+
+
+class NotRegularFile(Exception):
+    """The path holds a folder, a link, a pipe or a device where a file is expected."""
 
 
 def digest(data: bytes) -> str:
     """SHA-256 in hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of the regular file at ``path``; None when nothing is there.
+
+    Raises :class:`NotRegularFile` for anything else, without opening it: a FIFO would block, a
+    device would never end, and a link could point anywhere.
+    """
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFile(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # swapped since lstat
+            raise NotRegularFile(path)
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = None) -> bytes:
@@ -36,85 +66,143 @@ def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = 
     return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _recorded(folder: Path) -> dict[str, str]:
-    try:
-        raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        files = raw.get("files", {}) if isinstance(raw, dict) else {}
-        if not isinstance(files, dict):
-            return {}
-        # Only plain relative names inside the folder: a damaged manifest must not point elsewhere.
-        return {str(k): str(v) for k, v in files.items() if _inside(str(k))}
-    except (OSError, ValueError):
-        return {}
-
-
-def _inside(name: str) -> bool:
+def inside(name: str) -> bool:
+    """True for a plain relative POSIX name inside the output folder (no ``..``, drive or backslash)."""
     path = PurePosixPath(name)
     return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
 
 
-def _lock_files(folder: Path, name: str) -> list[Path]:
-    """Office lock files for ``name``: ``~$`` plus the name, or plus its end when the name is long."""
-    target = Path(name)
-    parent = folder / target.parent
-    if not parent.is_dir():
-        return []
-    return [p for p in parent.glob("~$*") if len(p.name) > 2 and target.name.endswith(p.name[2:])]
+def read_small(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path`` (at most ``limit``); raises NotRegularFile or ValueError."""
+    if file_digest(path) is None:
+        raise FileNotFoundError(path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"larger than {limit} bytes")
+    return data
+
+
+def _recorded(folder: Path, warnings: list[Problem]) -> dict[str, str]:
+    """The manifest's name → hash; a damaged manifest protects every existing file (and says so)."""
+    path = folder / MANIFEST
+    try:
+        raw = json.loads(read_small(path, MANIFEST_LIMIT).decode("utf-8"))
+        files = raw["files"] if isinstance(raw, dict) else None
+        if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+            raise ValueError("no files")
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, RecursionError, NotRegularFile, KeyError):
+        warnings.append(Problem(Location(display_path(path)),
+            "前回の作成の記録が読めません。既存のファイルはすべて編集されたものとして扱います"
+            " (the manifest is damaged; every existing file is treated as edited)", Severity.WARNING))
+        return {}
+    # Only plain relative names inside the folder: a damaged manifest must not point elsewhere.
+    return {str(k): v for k, v in files.items() if inside(str(k))}
+
+
+def beside_name(name: str) -> str:
+    """``report.docx`` → ``report.new.docx``."""
+    path = PurePosixPath(name)
+    return str(path.with_suffix(".new" + path.suffix))
+
+
+def lock_names(name: str) -> set[str]:
+    """The lock files Word, Excel and LibreOffice create beside ``name`` while it is open.
+
+    Excel writes ``~$`` + the name; Word drops the first one or two characters of longer names
+    (``~$port.docx`` for ``report.docx``); LibreOffice writes ``.~lock.NAME#``.
+    """
+    base = PurePosixPath(name).name
+    stem_length = len(PurePosixPath(base).stem)
+    office = {"~$" + base[cut:] for cut in (0, 1, 2) if stem_length - cut >= 1}
+    return office | {f".~lock.{base}#"}
+
+
+def _open_in_office(folder: Path, name: str) -> list[str]:
+    parent = folder / PurePosixPath(name).parent
+    return sorted(lock for lock in lock_names(name) if os.path.lexists(parent / lock))
 
 
 @dataclass
 class Plan:
-    """What to write after the check: the files (possibly renamed) and the backups to make first."""
+    """What to write after the check: the new set, each target's hash when checked, the backups to make."""
 
     files: dict[str, bytes]
-    backups: list[tuple[Path, Path]] = field(default_factory=list)
+    current: dict[str, str | None] = field(default_factory=dict)
+    """Each target's SHA-256 when checked (None: absent); the writer re-checks it before replacing."""
+    backups: list[str] = field(default_factory=list)
     beside: list[str] = field(default_factory=list)
-    stale: list[Path] = field(default_factory=list)  # earlier outputs this build does not write (e.g. report.pdf)
-
-    def make_backups(self) -> None:
-        for source, backup in self.backups:
-            shutil.copy2(source, backup)
+    stale: list[str] = field(default_factory=list)
+    """Earlier outputs this build does not write (e.g. report.pdf), left in place and still recorded."""
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False,
-          now: Callable[[], dt.datetime] = dt.datetime.now) -> Plan:
-    """Decide how to write ``files`` into ``folder`` without losing an edited file."""
-    recorded = _recorded(folder)
+def _edited_message(name: str, recorded: Mapping[str, str]) -> str:
+    why = "前回の作成後に変更されています" if name in recorded else "reportgen が作成した記録がありません"
+    return (f"{why}（編集された可能性があります）。上書きしません。--force で backups/ に控えを残して上書き、"
+            f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten)")
+
+
+def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False) -> Plan:
+    """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once."""
+    if force and beside:
+        raise ValueError("force and beside exclude each other")
+    plan = Plan({})
+    recorded = _recorded(folder, plan.warnings)
     problems: list[Problem] = []
-    plan = Plan(dict(files))
-    for name in files:
+
+    def current(name: str) -> str | None:
+        try:
+            return file_digest(folder / name)
+        except NotRegularFile:
+            problems.append(Problem(Location(display_path(folder / name)),
+                "ファイルではないもの（フォルダ・リンク・特殊ファイル）があるため書き込めません。移動してから実行してください"
+                " (not a regular file; not overwritten)"))
+            return None
+        except OSError as exc:
+            problems.append(Problem(Location(display_path(folder / name)), f"ファイルを読めません: {exc.strerror} (cannot read)"))
+            return None
+
+    for name, data in files.items():
         if name == MANIFEST:
             continue
-        for lock in _lock_files(folder, name):
-            problems.append(Problem(Location(display_path(folder / name)),
-                f"ファイルが Word・Excel で開かれています（{lock.name} があります）。閉じてから実行してください (file is open)"))
-        path = folder / name
-        if not path.exists():
-            continue
-        current = digest(path.read_bytes())
-        if recorded.get(name) == current:
-            continue
-        if beside:
-            new_name = str(PurePosixPath(name).with_suffix(".new" + PurePosixPath(name).suffix))
-            plan.files[new_name] = plan.files.pop(name)
-            plan.beside.append(new_name)
-        elif force:
-            stamp = now().strftime("%Y%m%d-%H%M%S")
-            plan.backups.append((path, path.with_name(f"{path.stem}.edited-{stamp}{path.suffix}")))
-        else:
-            why = "前回の作成後に変更されています" if name in recorded else "reportgen が作成した記録がありません"
-            problems.append(Problem(Location(display_path(path)),
-                f"{why}（編集された可能性があります）。上書きしません。--force で日付つきの控えを残して上書き、"
-                f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten)"))
+        target, now = name, current(name)
+        if now is not None and recorded.get(name) != now:
+            if beside:
+                target = beside_name(name)
+                now = current(target)
+                plan.beside.append(target)
+                if now is not None and recorded.get(target) != now:
+                    problems.append(Problem(Location(display_path(folder / target)),
+                        f"{PurePosixPath(name).name} の代わりに作成した {PurePosixPath(target).name} も編集されています。上書きしません"
+                        "（どちらかを別の名前にしてから実行してください） (the .new file was edited too; not overwritten)"))
+            elif force:
+                plan.backups.append(name)
+            else:
+                problems.append(Problem(Location(display_path(folder / name)), _edited_message(name, recorded)))
+        for lock in _open_in_office(folder, target):
+            problems.append(Problem(Location(display_path(folder / target)),
+                f"ファイルが Word・Excel などで開かれています（{lock} があります）。閉じてから実行してください (file is open)"))
+        plan.files[target] = data
+        plan.current[target] = now
+    plan.current[MANIFEST] = current(MANIFEST)
     if problems:
-        raise OutputError(problems)
+        raise OutputError([*plan.warnings, *problems])
     # Earlier outputs this build does not make stay recorded while unchanged, and are reported as
     # stale; an edited file left in place by --beside gets no entry, so it stays protected.
-    kept = {}
-    for name, recorded_hash in recorded.items():
-        path = folder / name
-        if name not in files and name != MANIFEST and path.is_file() and digest(path.read_bytes()) == recorded_hash:
+    kept: dict[str, str] = {}
+    for name, recorded_hash in sorted(recorded.items()):
+        if name in plan.files or name == MANIFEST:
+            continue
+        try:
+            unchanged = file_digest(folder / name) == recorded_hash
+        except (NotRegularFile, OSError):
+            unchanged = False
+        if unchanged:
             kept[name] = recorded_hash
-            plan.stale.append(path)
+            plan.stale.append(name)
     plan.files[MANIFEST] = manifest_bytes(plan.files, kept)
     return plan

@@ -1,71 +1,319 @@
-"""Atomic output: every file is written beside its target and moved into place only when all are ready."""
+"""The write phase as a journal: the folder ends with the whole old set or the whole new set.
+
+Steps, under the folder lock (:mod:`reportgen.folderlock`):
+
+1. **recover** — a journal left by a build that was killed is rolled back first, and temporary
+   files of earlier runs are removed;
+2. **stage** — every changed file is written and synced beside its target
+   (``.NAME.reportgen-new.tmp``); ``--force`` backups are made under ``backups/`` (hard links, or
+   a synced copy moved into place), each under a name no earlier backup has;
+3. **journal** — ``.reportgen-journal.json`` lists every target, its hash when checked, and the
+   new hash; it is synced before anything is replaced;
+4. **swap** — each target is moved aside (``.NAME.reportgen-old.tmp``), its hash compared with
+   the one checked (an editor's save that landed since is put back and the build rolled back), and
+   the new file is linked into place only if nothing has appeared there meanwhile; the manifest goes last;
+5. **commit** — deleting the journal is the commit point; the old versions are removed after.
+
+A failure at any step, or a kill followed by the next run's recovery, restores the old set. Files
+whose bytes do not change are not rewritten at all.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import errno
+import json
 import os
-import shutil
-import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from reportgen.errors import Location, OutputError, Problem
+from reportgen.errors import Location, OutputError, Problem, Severity
+from reportgen.guard import MANIFEST, NotRegularFile, Plan, digest, file_digest, inside, read_small
 from reportgen.load.paths import display_path
 
 FILE_MODE = 0o644
 """Readable by a web server, writable by the owner."""
+JOURNAL = ".reportgen-journal.json"
+BACKUPS = "backups"
+NEW, OLD, COPY = ".reportgen-new.tmp", ".reportgen-old.tmp", ".reportgen-copy.tmp"
+TEMP_SUFFIXES = (NEW, OLD, COPY)
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write ``files`` (relative path → bytes) under ``folder``, all of them or none.
+class ChangedMeanwhile(Exception):
+    """A target changed between the check and its replacement (an editor saved it)."""
 
-    Each file first goes to a temporary file in its own destination folder; only when every
-    one is written are they moved into place with ``os.replace``. The previous version of each
-    target is kept under a temporary name until all moves succeeded, so a failure at any step
-    puts the previous outputs back and leaves no temporary file behind.
-    """
-    staged: list[tuple[Path, Path]] = []
-    kept: list[tuple[Path, Path]] = []  # (previous version, target)
-    created: list[Path] = []
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of the journal: where it goes, its hash when checked, and the new bytes' hash."""
+
+    name: str
+    before: str | None
+    after: str
+
+    def target(self, folder: Path) -> Path:
+        return folder / self.name
+
+    def staged(self, folder: Path) -> Path:
+        return _temp(folder / self.name, NEW)
+
+    def old(self, folder: Path) -> Path:
+        return _temp(folder / self.name, OLD)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the write phase did."""
+
+    written: list[Path]
+    backups: list[Path]
+
+
+def _temp(target: Path, suffix: str) -> Path:
+    return target.with_name(f".{target.name}{suffix}")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make renames in ``folder`` durable (POSIX; Windows has no directory handles for this)."""
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
     try:
-        for relative, data in files.items():
-            target = folder / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((Path(temp), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temp, FILE_MODE)
-        for temp, target in staged:
-            if target.exists():
-                previous = target.with_name(f".{target.name}.{os.getpid()}.old.tmp")
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(previous)
-                try:
-                    os.link(target, previous)
-                except OSError:  # file systems without hard links (network shares)
-                    shutil.copy2(target, previous)
-                kept.append((previous, target))
-            else:
-                created.append(target)
-            os.replace(temp, target)
-    except OSError as exc:
-        for previous, target in kept:
-            with contextlib.suppress(OSError):
-                os.replace(previous, target)
-            with contextlib.suppress(OSError):  # rename between two links of one file keeps both
-                os.unlink(previous)
-        for target in created:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
-        for temp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temp)
-        where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
-        raise OutputError([Problem(Location(where), f"出力ファイルを書けませんでした: {exc.strerror}")]) from None
-    for previous, _ in kept:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` (which must not exist) with ``data``, synced; nothing is left on failure."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(path, FILE_MODE)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put ``source``'s file at ``target`` only if nothing is there (never replaces an editor's file)."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise ChangedMeanwhile(target) from None
+    except OSError as exc:  # file systems without hard links (some network shares)
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.EACCES):
+            raise
+        try:
+            _write_new(target, source.read_bytes())
+        except FileExistsError:
+            raise ChangedMeanwhile(target) from None
+    os.unlink(source)
+
+
+def _read_journal(folder: Path) -> list[Entry]:
+    raw = json.loads(read_small(folder / JOURNAL, 1024 * 1024).decode("utf-8"))
+    entries = []
+    for item in raw["entries"]:
+        name, before, after = item["name"], item["before"], item["after"]
+        if not (isinstance(name, str) and inside(name) and isinstance(after, str) and (before is None or isinstance(before, str))):
+            raise ValueError("bad entry")
+        entries.append(Entry(name, before, after))
+    return entries
+
+
+def _write_journal(folder: Path, entries: list[Entry]) -> None:
+    body = {"generator": "reportgen", "entries": [{"name": e.name, "before": e.before, "after": e.after} for e in entries]}
+    temp = _temp(folder / JOURNAL, COPY)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temp)
+    _write_new(temp, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+    os.replace(temp, folder / JOURNAL)
+    _sync_folder(folder)
+
+
+def _unique_backup(folder: Path, name: str, stamp: str) -> Path:
+    """A backup path under backups/ that no earlier backup has (``-2``, ``-3`` … when the second repeats)."""
+    relative = PurePosixPath(name)
+    parent = folder / BACKUPS / relative.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 10_000):
+        suffix = "" if n == 1 else f"-{n}"
+        candidate = parent / f"{relative.stem}.edited-{stamp}{suffix}{relative.suffix}"
+        if not os.path.lexists(candidate):
+            return candidate
+    raise OSError(errno.EEXIST, "too many backups", str(parent))
+
+
+def _backup(folder: Path, name: str, expected: str | None, stamp: str) -> Path:
+    """Keep the file ``name`` (with hash ``expected``) under backups/, whole or not at all."""
+    source = folder / name
+    backup = _unique_backup(folder, name, stamp)
+    try:
+        os.link(source, backup)  # no space needed; the same bytes
+    except FileExistsError:
+        raise ChangedMeanwhile(backup) from None
+    except OSError:
+        copy = _temp(backup, COPY)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(previous)
-    return [target for _, target in staged]
+            os.unlink(copy)
+        _write_new(copy, source.read_bytes())
+        if os.path.lexists(backup):
+            os.unlink(copy)
+            raise ChangedMeanwhile(backup) from None
+        os.replace(copy, backup)
+    if file_digest(backup) != expected:  # saved again since the check: the backup is not what was checked
+        os.unlink(backup)
+        raise ChangedMeanwhile(source)
+    return backup
+
+
+def _swap(folder: Path, entry: Entry) -> None:
+    """Move the target aside, check it is what was checked, and link the staged file into place."""
+    target, old = entry.target(folder), entry.old(folder)
+    try:
+        os.rename(target, old)  # takes whatever is there now, atomically
+        moved = True
+    except FileNotFoundError:
+        moved = False
+    if (file_digest(old) if moved else None) != entry.before:
+        raise ChangedMeanwhile(target)
+    _place(entry.staged(folder), target)
+
+
+def _roll_back(folder: Path, entries: Iterable[Entry], keep: Callable[[Path], None]) -> None:
+    """Put every target back as it was before the journal was written; never lose a file no one else has.
+
+    ``keep`` receives a moved-aside file that cannot go back because something new is in its place
+    (an editor's save after a crash): it is kept as a backup rather than deleted.
+    """
+    for entry in reversed(list(entries)):
+        target, old, staged = entry.target(folder), entry.old(folder), entry.staged(folder)
+        try:
+            now = file_digest(target)
+        except NotRegularFile:
+            now = "?"
+        if os.path.lexists(old):
+            if now is None:
+                os.rename(old, target)
+            elif now == entry.after:
+                os.replace(old, target)
+            else:
+                keep(old)
+        elif entry.before is None and now == entry.after:
+            os.unlink(target)  # created by the build being undone
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(staged)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(folder / JOURNAL)
+    _sync_folder(folder)
+
+
+def _remove_temporary_files(folder: Path) -> None:
+    """Delete the temporary files of earlier runs (only ever called with no journal in the folder)."""
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and (name.endswith(TEMP_SUFFIXES) or _legacy(name)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(parent, name))
+
+
+def _legacy(name: str) -> bool:
+    """Temporary names of reportgen before the journal: ``.NAME.xxxxxxxx.tmp`` and ``.NAME.PID.old.tmp``."""
+    parts = name[1:].split(".")
+    return len(parts) >= 3 and parts[-1] == "tmp" and (parts[-2] == "old" or len(parts[-2]) == 8)
+
+
+def _keeper(folder: Path, stamp: str, notes: list[Problem]) -> Callable[[Path], None]:
+    """Move a set-aside file that cannot go back to its place under backups/, and say where."""
+
+    def keep(old: Path) -> None:
+        name = old.relative_to(folder).with_name(old.name[1:-len(OLD)]).as_posix()
+        backup = _unique_backup(folder, name, stamp)
+        os.rename(old, backup)
+        notes.append(Problem(Location(display_path(backup)),
+            "作成の途中で置き換えられなかった版を、控えとしてこの名前で残しました (kept as a backup)", Severity.WARNING))
+
+    return keep
+
+
+def recover(folder: Path) -> list[Problem]:
+    """Roll back a build that was killed mid-write, and remove stale temporary files."""
+    warnings: list[Problem] = []
+    if os.path.lexists(folder / JOURNAL):
+        try:
+            entries = _read_journal(folder)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError, NotRegularFile):
+            raise OutputError([Problem(Location(display_path(folder / JOURNAL)),
+                "途中で止まった作成の記録が壊れています。出力フォルダのファイルを確かめてから、この記録を削除してください"
+                " (the journal of an interrupted build is damaged)")]) from None
+        keep = _keeper(folder, clock().strftime("%Y%m%d-%H%M%S"), warnings)
+        _roll_back(folder, entries, keep)
+        warnings.append(Problem(Location(display_path(folder)),
+            "前回の作成が途中で止まっていたため、その前の状態に戻しました (rolled back an interrupted build)", Severity.WARNING))
+    _remove_temporary_files(folder)
+    return warnings
+
+
+def clock() -> dt.datetime:
+    """The time that names backups (a function, so tests can make two builds fall in one second)."""
+    return dt.datetime.now()
+
+
+def publish(folder: Path, plan: Plan) -> Published:
+    """Write ``plan`` into ``folder`` (locked by the caller, recovered, checked): all of it or none."""
+    changed = [name for name, data in plan.files.items() if plan.current.get(name) != digest(data)]
+    changed.sort(key=lambda name: name == MANIFEST)  # the manifest last: it vouches for the others
+    entries = [Entry(name, plan.current.get(name), digest(plan.files[name])) for name in changed]
+    backups: list[Path] = []
+    journal_written = False
+    stamp = clock().strftime("%Y%m%d-%H%M%S")
+    try:
+        for entry in entries:
+            entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry.staged(folder))
+            _write_new(entry.staged(folder), plan.files[entry.name])
+        for name in plan.backups:
+            backups.append(_backup(folder, name, plan.current.get(name), stamp))
+        _write_journal(folder, entries)
+        journal_written = True
+        for entry in entries:
+            _swap(folder, entry)
+        os.unlink(folder / JOURNAL)  # the commit point
+        _sync_folder(folder)
+    except (OSError, ChangedMeanwhile) as exc:
+        problems = [_failure(folder, exc)]
+        try:
+            _roll_back(folder, entries if journal_written else [], _keeper(folder, stamp, problems))
+            for entry in entries:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.staged(folder))
+            for backup in backups:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(backup)
+        except OSError as undo:
+            problems.append(Problem(Location(display_path(folder)),
+                f"元に戻す途中でも失敗しました: {undo.strerror}。次の作成のときに元に戻します (rollback failed; the next run completes it)"))
+        raise OutputError(problems) from None
+    for entry in entries:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.old(folder))
+    return Published([folder / name for name in plan.files if name != MANIFEST], backups)
+
+
+def _failure(folder: Path, exc: BaseException) -> Problem:
+    if isinstance(exc, ChangedMeanwhile):
+        path = Path(str(exc.args[0]))
+        return Problem(Location(display_path(path)),
+            "作成中にこのファイルが変更されました（編集者が保存した可能性があります）。上書きせず、すべて元に戻しました。"
+            "もう一度実行してください (changed during the build; nothing replaced)")
+    assert isinstance(exc, OSError)
+    where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+    return Problem(Location(where), f"出力ファイルを書けませんでした: {exc.strerror}。前回の出力はそのままです (nothing replaced)")

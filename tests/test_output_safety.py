@@ -61,7 +61,7 @@ def test_force_keeps_a_dated_backup(out: Path) -> None:
     edited = report.read_bytes() + b"editor"
     report.write_bytes(edited)
     assert build(out, "--force") == 0
-    backups = list((out / "2016").glob("report.edited-*.docx"))
+    backups = list((out / "2016" / "backups").glob("report.edited-*.docx"))
     assert len(backups) == 1 and backups[0].read_bytes() == edited
     assert report.read_bytes() != edited
     assert build(out) == 0  # the new file is recorded; the backup is not an output
@@ -89,17 +89,24 @@ def test_an_open_document_stops_the_build_even_with_force(out: Path, capsys: pyt
 
 
 def test_a_failure_while_moving_files_into_place_leaves_the_previous_outputs(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "2016" / "report.txt").write_bytes(b"")  # so that report.txt is rewritten too
+    from reportgen.guard import digest, manifest_bytes
+
+    folder = out / "2016"
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    assert digest(b"") in (folder / MANIFEST).read_text(encoding="utf-8")
     before = snapshot(out)
-    real_replace = os.replace
+    real_link = os.link
     calls = []
 
-    def failing_replace(src, dst):
+    def failing_link(src, dst):
         calls.append(dst)
-        if len(calls) == 3:  # two files already moved into place
+        if len(calls) == 2:  # one file already moved into place
             raise OSError(28, "No space left on device", str(dst))
-        return real_replace(src, dst)
+        return real_link(src, dst)
 
-    monkeypatch.setattr(output.os, "replace", failing_replace)
+    monkeypatch.setattr(output.os, "link", failing_link)
     assert build(out) == 3
     assert "出力ファイルを書けませんでした" in capsys.readouterr().err
     assert snapshot(out) == before

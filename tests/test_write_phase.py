@@ -1,0 +1,433 @@
+"""The write phase under attack: edits racing the build, two builds at once, kills, full disks, odd files.
+
+Each test reproduces one way an earlier version lost an editor's work or left a mixed set
+(issue 11), and checks that nothing is lost: the editor's bytes survive, the folder holds the whole
+old set or the whole new set, and the next plain build succeeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ROOT
+
+from reportgen import build as building
+from reportgen import output
+from reportgen.cli import main
+from reportgen.folderlock import folder_lock
+from reportgen.guard import MANIFEST, check, digest, lock_names, manifest_bytes
+from reportgen.output import JOURNAL, Entry
+
+POSIX = pytest.mark.skipif(os.name == "nt", reason="POSIX file semantics (FIFOs, /proc, signals)")
+
+
+def build(out: Path, *extra: str) -> int:
+    return main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out), *extra])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name == JOURNAL]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, bytes]:
+    files, _ = building.render_outputs(DATA, 2016)
+    return files
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("first")
+    assert build(out) == 0
+    return snapshot(out)
+
+
+@pytest.fixture
+def out(tmp_path: Path, first_build: dict[str, bytes]) -> Path:
+    """An output folder holding a previous build."""
+    for name, data in first_build.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    return tmp_path
+
+
+def edit(path: Path, marker: bytes) -> bytes:
+    """Save ``path`` as Word does: a new file renamed over the old one. Returns the bytes saved."""
+    data = path.read_bytes() + marker
+    temp = path.with_name("~WRL0001.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+    return data
+
+
+# -- 1. --beside never overwrites an edited NAME.new.EXT ----------------------------------------
+
+def test_beside_does_not_overwrite_an_edited_new_file(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    first_edit = edit(folder / "report.docx", b"editor 1")
+    assert build(out, "--beside") == 0
+    second_edit = edit(folder / "report.new.docx", b"editor 2")
+    capsys.readouterr()
+    assert build(out, "--beside") == 3
+    err = capsys.readouterr().err
+    assert "report.new.docx" in err and "上書きしません" in err
+    assert (folder / "report.docx").read_bytes() == first_edit
+    assert (folder / "report.new.docx").read_bytes() == second_edit
+
+
+def test_beside_stops_while_the_new_file_is_open(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edit(folder / "report.docx", b"editor")
+    assert build(out, "--beside") == 0
+    (folder / "~$port.new.docx").write_bytes(b"lock")
+    capsys.readouterr()
+    assert build(out, "--beside") == 3
+    assert "~$port.new.docx" in capsys.readouterr().err
+
+
+def test_beside_leaves_an_open_edited_original_alone(out: Path) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    (folder / "~$report.docx").write_bytes(b"lock")  # the editor is still working on it
+    assert build(out, "--beside") == 0
+    assert (folder / "report.docx").read_bytes() == edited
+
+
+def test_force_and_beside_together_are_refused(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        build(out, "--force", "--beside")
+    assert stop.value.code == 2
+    assert "--beside" in capsys.readouterr().err
+
+
+# -- 2. two --force builds within one second keep both backups ---------------------------------
+
+def test_two_forced_builds_in_one_second_keep_both_backups(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output, "clock", lambda: dt.datetime(2017, 6, 1, 9, 0, 0))
+    folder = out / "2016"
+    first = edit(folder / "report.docx", b"first edit")
+    assert build(out, "--force") == 0
+    second = edit(folder / "report.docx", b"second edit")
+    assert build(out, "--force") == 0
+    backups = sorted((folder / "backups").glob("report.edited-*.docx"))
+    assert [b.name for b in backups] == ["report.edited-20170601-090000-2.docx", "report.edited-20170601-090000.docx"]
+    assert {b.read_bytes() for b in backups} == {first, second}
+
+
+def test_backups_of_open_data_stay_out_of_the_published_csv_folder(out: Path) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "csv" / "ward_results.csv", b"\n")
+    assert build(out, "--force") == 0
+    assert sorted(p.name for p in (folder / "csv").iterdir()) == ["columns.csv", "table1.csv", "table2.csv", "ward_results.csv"]
+    (backup,) = (folder / "backups" / "csv").iterdir()
+    assert backup.read_bytes() == edited
+
+
+# -- 3. an editor's save racing the build, and two builds at once -------------------------------
+
+def test_a_save_after_the_check_and_before_the_move_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    (folder / "report.txt").write_bytes(b"")  # make the build replace report.txt and the manifest
+    (folder / "tables.xlsx").write_bytes(b"")
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    before = snapshot(out)
+    real_rename = os.rename
+    saved: list[bytes] = []
+
+    def save_first(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name == "tables.xlsx" and not saved:
+            saved.append(edit(folder / "tables.xlsx", b"saved by Excel"))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", save_first)
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "tables.xlsx" in err and "作成中にこのファイルが変更されました" in err
+    after = snapshot(out)
+    assert after.pop("2016/tables.xlsx") == saved[0]
+    before.pop("2016/tables.xlsx")
+    assert after == before  # everything else rolled back (report.txt was already replaced)
+    assert temporary_files(out) == []
+
+
+def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = out / "2016"
+    (folder / "report.txt").write_bytes(b"")
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    real_link = os.link
+
+    def save_in_the_gap(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "report.txt" and not (folder / "report.txt").exists():
+            (folder / "report.txt").write_bytes(b"typed in the gap")
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", save_in_the_gap)
+    assert build(out) == 3
+    assert (folder / "report.txt").read_bytes() == b"typed in the gap"
+    kept = list((folder / "backups").glob("report.edited-*.txt"))
+    assert [k.read_bytes() for k in kept] == [b""]  # the version it replaced is kept, not deleted
+    assert temporary_files(out) == []
+
+
+def test_a_second_build_waits_for_no_one_and_writes_nothing(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(out)
+    with folder_lock(out / "2016"):
+        assert build(out) == 3
+    assert "別の reportgen が同じ出力フォルダに書き出しています" in capsys.readouterr().err
+    assert snapshot(out) == before
+    assert build(out) == 0  # the lock ended with its holder
+
+
+@POSIX
+def test_concurrent_builds_leave_one_consistent_set(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path)]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(3)]
+    codes = [run.wait(timeout=120) for run in runs]
+    assert set(codes) <= {0, 3} and 0 in codes
+    folder = tmp_path / "2016"
+    recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert recorded == {k: digest(v) for k, v in snapshot(folder).items() if k != MANIFEST}
+    assert temporary_files(tmp_path) == []
+
+
+# -- 4. killed in the middle of the write phase -------------------------------------------------
+
+CHILD = r"""
+import os, pickle, sys, time
+from pathlib import Path
+from reportgen import guard, output
+from reportgen.folderlock import folder_lock
+
+folder, files = Path(sys.argv[1]), pickle.loads(Path(sys.argv[2]).read_bytes())
+for name in ("rename", "link", "unlink", "replace", "fsync", "open"):
+    real = getattr(os, name)
+    def slow(*args, _real=real, **kwargs):  # widen the window so the kill lands inside the write phase
+        time.sleep(0.002)
+        return _real(*args, **kwargs)
+    setattr(os, name, slow)
+print("writing", flush=True)
+with folder_lock(folder):
+    output.recover(folder)
+    output.publish(folder, guard.check(folder, files))
+"""
+
+
+def _publish(folder: Path, files: dict[str, bytes]) -> None:
+    with folder_lock(folder):
+        output.recover(folder)
+        output.publish(folder, check(folder, files))
+
+
+def _is_whole(folder: Path, files: dict[str, bytes]) -> bool:
+    now = {k: v for k, v in snapshot(folder).items() if not k.endswith(".tmp")}
+    expected = {**files, MANIFEST: manifest_bytes(files)}
+    return now == expected
+
+
+@POSIX
+def test_a_kill_at_any_point_of_the_write_phase_loses_nothing(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    old = {k: v for k, v in rendered.items()}
+    new = {k: v + b"\n(corrected)" for k, v in rendered.items()}
+    script, payload = tmp_path / "child.py", tmp_path / "new.pickle"
+    script.write_text(CHILD, encoding="utf-8")
+    payload.write_bytes(pickle.dumps(new))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def start(folder: Path) -> tuple[subprocess.Popen[bytes], float]:
+        child = subprocess.Popen([sys.executable, str(script), str(folder), str(payload)], env=env, stdout=subprocess.PIPE)
+        assert child.stdout is not None and child.stdout.readline() == b"writing\n"
+        return child, time.monotonic()
+
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    _publish(probe, old)
+    child, started = start(probe)
+    assert child.wait(timeout=60) == 0
+    window = time.monotonic() - started
+    assert _is_whole(probe, new)
+
+    kills, outcomes = 30, {"old": 0, "new": 0, "journal": 0}
+    for n in range(kills):
+        folder = tmp_path / f"kill{n}"
+        folder.mkdir()
+        _publish(folder, old)
+        child, started = start(folder)
+        time.sleep(max(0.0, window * (n + 0.5) / kills - (time.monotonic() - started)))
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=60)
+        if (folder / JOURNAL).exists():
+            outcomes["journal"] += 1
+        elif _is_whole(folder, old):
+            outcomes["old"] += 1
+        else:
+            assert _is_whole(folder, new), f"kill {n} left a mixed set: {sorted(snapshot(folder))}"
+            outcomes["new"] += 1
+        _publish(folder, new)  # the next plain build: no --force needed
+        assert _is_whole(folder, new) and temporary_files(folder) == [] and not (folder / "backups").exists(), n
+    assert outcomes["journal"] > 0 and outcomes["old"] > 0, outcomes  # the kills landed before and inside the swap
+
+
+def test_recovery_after_a_kill_mid_swap_restores_the_old_set(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    _publish(folder, rendered)
+    before = snapshot(folder)
+    new = {k: v + b"!" for k, v in rendered.items()}
+    plan = check(folder, new)
+    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items()]
+    for entry in entries:  # staged, journal written, two files swapped, the third moved aside: then killed
+        entry.staged(folder).write_bytes(plan.files[entry.name])
+    output._write_journal(folder, entries)
+    for entry in entries[:2]:
+        output._swap(folder, entry)
+    os.rename(entries[2].target(folder), entries[2].old(folder))
+    warnings = output.recover(folder)
+    assert snapshot(folder) == before
+    assert any("途中で止まっていた" in w.message for w in warnings)
+
+
+def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "2016" / JOURNAL).write_text("{", encoding="utf-8")
+    assert build(out) == 3
+    assert JOURNAL in capsys.readouterr().err
+
+
+def test_temporary_files_of_killed_runs_are_removed(out: Path) -> None:
+    folder = out / "2016"
+    leftovers = [folder / ".report.docx.k3j2h1g0.tmp", folder / ".report.docx.4242.old.tmp",
+                 folder / "csv" / ".ward_results.csv.reportgen-new.tmp", folder / ".tables.xlsx.reportgen-old.tmp"]
+    for path in leftovers:
+        path.write_bytes(b"half")
+    (folder / "notes.tmp").write_bytes(b"someone else's")
+    assert build(out) == 0
+    assert not any(p.exists() for p in leftovers)
+    assert (folder / "notes.tmp").exists()
+
+
+def test_unchanged_files_are_not_rewritten(out: Path) -> None:
+    report = out / "2016" / "report.docx"
+    inode = report.stat().st_ino
+    assert build(out) == 0
+    assert report.stat().st_ino == inode
+
+
+# -- 5. a full disk while keeping a backup ------------------------------------------------------
+
+@POSIX
+def test_a_full_disk_leaves_no_partial_backup(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    before = snapshot(out)
+
+    def no_links(src: str | Path, dst: str | Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    real_fdopen = os.fdopen
+
+    class HalfWrite:
+        def __init__(self, stream: object) -> None:
+            self.stream = stream
+
+        def __enter__(self) -> HalfWrite:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.stream.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            self.stream.write(data[: len(data) // 2])  # type: ignore[attr-defined]
+            self.stream.flush()  # type: ignore[attr-defined]
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.stream, name)
+
+    def fdopen(fd: int, *args: object, **kwargs: object) -> object:
+        stream = real_fdopen(fd, *args, **kwargs)  # type: ignore[call-overload]
+        return HalfWrite(stream) if "edited" in os.readlink(f"/proc/self/fd/{fd}") else stream
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    monkeypatch.setattr(output.os, "fdopen", fdopen)
+    assert build(out, "--force") == 3
+    assert "No space left on device" in capsys.readouterr().err
+    assert (folder / "report.docx").read_bytes() == edited
+    assert not [p for p in out.rglob("*edited*") if p.is_file()]
+    assert snapshot(out) == before
+
+
+# -- odd things where outputs go ----------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["folder", "symlink", "fifo"])
+def test_an_output_that_is_not_a_file_is_refused_at_its_name(out: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    report = out / "2016" / "report.docx"
+    report.unlink()
+    if kind == "folder":
+        report.mkdir()
+    elif kind == "symlink":
+        report.symlink_to(out / "2016" / "report.txt")
+    else:
+        os.mkfifo(report)
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "report.docx" in err and "ファイルではないもの" in err
+
+
+@pytest.mark.parametrize("manifest", [
+    pytest.param("nested", id="100000 nested arrays"),
+    pytest.param("binary", id="bytes"),
+    pytest.param("files-not-a-dict", id="wrong shape"),
+    pytest.param("folder", id="a folder"),
+    pytest.param("device", id="a link to /dev/zero"),
+])
+def test_a_damaged_manifest_protects_every_file_and_says_so(out: Path, manifest: str, capsys: pytest.CaptureFixture[str]) -> None:
+    path = out / "2016" / MANIFEST
+    path.unlink()
+    if manifest == "nested":
+        path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    elif manifest == "binary":
+        path.write_bytes(b"\xff\xfe\x00garbage")
+    elif manifest == "files-not-a-dict":
+        path.write_text('{"files": [1, 2]}', encoding="utf-8")
+    elif manifest == "folder":
+        path.mkdir()
+    else:
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero")
+        path.symlink_to("/dev/zero")
+    code = build(out)
+    err = capsys.readouterr().err
+    assert code == 3 and "内部エラー" not in err
+    assert MANIFEST in err and "上書きしません" in err or "ファイルではないもの" in err
+
+
+@pytest.mark.parametrize(("lock", "blocks"), [
+    ("~$port.docx", True), ("~$report.docx", True), ("~$eport.docx", True), (".~lock.report.docx#", True),
+    ("~$tables.xlsx", True), ("~$x", False), ("~$docx", False), ("~$other.docx", False),
+])
+def test_only_the_lock_files_of_an_output_block_it(out: Path, lock: str, blocks: bool) -> None:
+    (out / "2016" / lock).write_bytes(b"lock")
+    assert (build(out) == 3) is blocks
+
+
+def test_word_and_excel_lock_names() -> None:
+    assert lock_names("report.docx") == {"~$report.docx", "~$eport.docx", "~$port.docx", ".~lock.report.docx#"}
+    assert lock_names("csv/a.csv") == {"~$a.csv", ".~lock.a.csv#"}
