@@ -103,6 +103,13 @@ def _recorded(folder: Path, warnings: list[Problem]) -> dict[str, str]:
     return {str(k): v for k, v in files.items() if inside(str(k))}
 
 
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
 def beside_name(name: str) -> str:
     """``report.docx`` → ``report.new.docx``."""
     path = PurePosixPath(name)
@@ -155,6 +162,13 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
     problems: list[Problem] = []
 
     def current(name: str) -> str | None:
+        for parent in reversed(PurePosixPath(name).parents[:-1]):  # csv/ must be a real folder, not a file or a link
+            info = _lstat(folder / parent)
+            if info is not None and not stat.S_ISDIR(info.st_mode):
+                problems.append(Problem(Location(display_path(folder / parent)),
+                    "出力用のフォルダの場所に、フォルダではないもの（ファイル・リンクなど）があります。移動してから実行してください"
+                    " (not a folder)"))
+                return None
         try:
             return file_digest(folder / name)
         except NotRegularFile:
@@ -190,7 +204,7 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
         plan.current[target] = now
     plan.current[MANIFEST] = current(MANIFEST)
     if problems:
-        raise OutputError([*plan.warnings, *problems])
+        raise OutputError([*plan.warnings, *dict.fromkeys(problems)])  # a blocked folder once, not per file
     # Earlier outputs this build does not make stay recorded while unchanged, and are reported as
     # stale; an edited file left in place by --beside gets no entry, so it stays protected.
     kept: dict[str, str] = {}

@@ -131,7 +131,7 @@ def _read_journal(folder: Path) -> list[Entry]:
 def _write_journal(folder: Path, entries: list[Entry]) -> None:
     body = {"generator": "reportgen", "entries": [{"name": e.name, "before": e.before, "after": e.after} for e in entries]}
     temp = _temp(folder / JOURNAL, COPY)
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         os.unlink(temp)
     _write_new(temp, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
     os.replace(temp, folder / JOURNAL)
@@ -161,7 +161,7 @@ def _backup(folder: Path, name: str, expected: str | None, stamp: str) -> Path:
         raise ChangedMeanwhile(backup) from None
     except OSError:
         copy = _temp(backup, COPY)
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(copy)
         _write_new(copy, source.read_bytes())
         if os.path.lexists(backup):
@@ -208,9 +208,9 @@ def _roll_back(folder: Path, entries: Iterable[Entry], keep: Callable[[Path], No
                 keep(old)
         elif entry.before is None and now == entry.after:
             os.unlink(target)  # created by the build being undone
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(staged)
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         os.unlink(folder / JOURNAL)
     _sync_folder(folder)
 
@@ -277,7 +277,7 @@ def publish(folder: Path, plan: Plan) -> Published:
     try:
         for entry in entries:
             entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                 os.unlink(entry.staged(folder))
             _write_new(entry.staged(folder), plan.files[entry.name])
         for name in plan.backups:
@@ -293,17 +293,17 @@ def publish(folder: Path, plan: Plan) -> Published:
         try:
             _roll_back(folder, entries if journal_written else [], _keeper(folder, stamp, problems))
             for entry in entries:
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                     os.unlink(entry.staged(folder))
             for backup in backups:
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                     os.unlink(backup)
         except OSError as undo:
             problems.append(Problem(Location(display_path(folder)),
                 f"元に戻す途中でも失敗しました: {undo.strerror}。次の作成のときに元に戻します (rollback failed; the next run completes it)"))
         raise OutputError(problems) from None
     for entry in entries:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             os.unlink(entry.old(folder))
     return Published([folder / name for name in plan.files if name != MANIFEST], backups)
 

@@ -303,6 +303,25 @@ def test_recovery_after_a_kill_mid_swap_restores_the_old_set(tmp_path: Path, ren
     assert any("途中で止まっていた" in w.message for w in warnings)
 
 
+def test_a_recovery_killed_halfway_is_completed_by_the_next_run(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    _publish(folder, rendered)
+    before = snapshot(folder)
+    new = {k: v + b"!" for k, v in rendered.items()}
+    plan = check(folder, new)
+    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items()]
+    for entry in entries:
+        entry.staged(folder).write_bytes(plan.files[entry.name])
+    output._write_journal(folder, entries)
+    for entry in entries:
+        output._swap(folder, entry)
+    output._roll_back(folder, entries[3:], lambda old: None)  # killed after undoing the last files ...
+    output._write_journal(folder, entries)  # ... so the journal is still there
+    output.recover(folder)
+    assert snapshot(folder) == before
+
+
 def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (out / "2016" / JOURNAL).write_text("{", encoding="utf-8")
     assert build(out) == 3
@@ -389,6 +408,15 @@ def test_an_output_that_is_not_a_file_is_refused_at_its_name(out: Path, kind: st
     assert build(out) == 3
     err = capsys.readouterr().err
     assert "report.docx" in err and "ファイルではないもの" in err
+
+
+def test_a_file_where_the_csv_folder_goes_is_named_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "2016").mkdir()
+    (tmp_path / "2016" / "csv").write_bytes(b"not a folder")
+    assert build(tmp_path) == 3
+    err = capsys.readouterr().err
+    assert err.count("2016/csv: 出力用のフォルダの場所に、フォルダではないもの") == 1 and "内部エラー" not in err
+    assert sorted(p.name for p in (tmp_path / "2016").iterdir()) == ["csv"]
 
 
 @pytest.mark.parametrize("manifest", [
