@@ -1,0 +1,104 @@
+"""Measure test strength by mutation: change one operator or constant of a module, run its tests.
+
+    .venv/bin/python tools/mutants.py reportgen/guard.py -- tests/test_write_phase.py -k "not kill"
+
+Each mutant flips one comparison (``==``/``!=``, ``<``/``>=``, ``in``/``not in``, ``is``/``is not``),
+one boolean operator (``and``/``or``), removes one ``not``, swaps ``True``/``False``, moves an
+integer constant by one, or replaces one bare call statement by ``pass``; the tests run against it
+(stopping at the first failure). A mutant the tests do not notice "survived": the script prints
+each one with its line, so a test can be written that would have caught it. The module is
+restored afterwards, whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+SWAPS: dict[type, type] = {
+    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt,
+    ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.And: ast.Or, ast.Or: ast.And,
+}
+
+
+def _mutations(tree: ast.Module) -> Iterator[tuple[int, str, ast.Module]]:
+    """Every single-point mutant of ``tree``: (line, description, mutated tree)."""
+    nodes = list(ast.walk(tree))
+    for index, node in enumerate(nodes):
+        def mutant(change: object) -> ast.Module:
+            clone = copy.deepcopy(tree)
+            target = list(ast.walk(clone))[index]
+            change(target)  # type: ignore[operator]
+            return clone
+
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Compare):
+            for k, op in enumerate(node.ops):
+                if type(op) in SWAPS:
+                    def swap(t: ast.Compare, k: int = k) -> None:
+                        t.ops[k] = SWAPS[type(t.ops[k])]()
+                    yield line, f"{type(op).__name__} → {SWAPS[type(op)].__name__}", mutant(swap)
+        elif isinstance(node, ast.BoolOp):
+            def flip(t: ast.BoolOp) -> None:
+                t.op = SWAPS[type(t.op)]()
+            yield line, f"{type(node.op).__name__} → {SWAPS[type(node.op)].__name__}", mutant(flip)
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            def drop(t: ast.UnaryOp) -> None:
+                t.op = ast.UAdd()  # +x of a bool is the bool itself: "not" removed
+            yield line, "not removed", mutant(drop)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            def negate(t: ast.Constant) -> None:
+                t.value = not t.value
+            yield line, f"{node.value} → {not node.value}", mutant(negate)
+        elif isinstance(node, ast.Constant) and type(node.value) is int:
+            def bump(t: ast.Constant) -> None:
+                t.value = t.value + 1
+            yield line, f"{node.value} → {node.value + 1}", mutant(bump)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            def skip(t: ast.Expr) -> None:
+                t.value = ast.Constant(None)
+            yield line, f"call removed: {ast.unparse(node)[:60]}", mutant(skip)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("module", type=Path)
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: the tests to run")
+    parser.add_argument("--timeout", type=float, default=300)
+    args = parser.parse_args(argv)
+    pytest_args = [a for a in args.pytest_args if a != "--"]
+    source = args.module.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    mutants = list(_mutations(tree))
+    survived: list[str] = []
+    started = time.monotonic()
+    try:
+        for n, (line, what, mutated) in enumerate(mutants, start=1):
+            args.module.write_text(ast.unparse(ast.fix_missing_locations(mutated)), encoding="utf-8")
+            try:
+                run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args],
+                                     capture_output=True, timeout=args.timeout)
+                killed = run.returncode != 0
+            except subprocess.TimeoutExpired:
+                killed = True
+            if not killed:
+                survived.append(f"{args.module}:{line}: {what}")
+            print(f"[{n}/{len(mutants)}] {'killed  ' if killed else 'SURVIVED'} {args.module}:{line}: {what}", flush=True)
+    finally:
+        args.module.write_text(source, encoding="utf-8")
+    killed_count = len(mutants) - len(survived)
+    print(f"\n{args.module}: {killed_count}/{len(mutants)} mutants killed "
+          f"({100 * killed_count / max(1, len(mutants)):.0f}%) in {time.monotonic() - started:.0f} s")
+    for entry in survived:
+        print("survived:", entry)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
