@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportgen.errors import Problem, ReportgenError, Severity
 
-EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
 class _JapaneseParser(argparse.ArgumentParser):
@@ -85,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code
+    except KeyboardInterrupt:
+        print("中断しました。出力フォルダは前回の作成のままです。 (interrupted; the outputs are as before)", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:  # a bug: say so plainly; the traceback only when asked for
         if os.environ.get("REPORTGEN_DEBUG"):
             raise

@@ -288,7 +288,7 @@ def publish(folder: Path, plan: Plan) -> Published:
             _swap(folder, entry)
         os.unlink(folder / JOURNAL)  # the commit point
         _sync_folder(folder)
-    except (OSError, ChangedMeanwhile) as exc:
+    except BaseException as exc:  # Ctrl-C too: undo before the interrupt goes on
         problems = [_failure(folder, exc)]
         try:
             _roll_back(folder, entries if journal_written else [], _keeper(folder, stamp, problems))
@@ -301,6 +301,8 @@ def publish(folder: Path, plan: Plan) -> Published:
         except OSError as undo:
             problems.append(Problem(Location(display_path(folder)),
                 f"元に戻す途中でも失敗しました: {undo.strerror}。次の作成のときに元に戻します (rollback failed; the next run completes it)"))
+        if not isinstance(exc, (OSError, ChangedMeanwhile)):
+            raise
         raise OutputError(problems) from None
     for entry in entries:
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
@@ -314,6 +316,7 @@ def _failure(folder: Path, exc: BaseException) -> Problem:
         return Problem(Location(display_path(path)),
             "作成中にこのファイルが変更されました（編集者が保存した可能性があります）。上書きせず、すべて元に戻しました。"
             "もう一度実行してください (changed during the build; nothing replaced)")
-    assert isinstance(exc, OSError)
+    if not isinstance(exc, OSError):
+        return Problem(Location(display_path(folder)), "中断しました。前回の出力に戻しました (interrupted; rolled back)")
     where = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
     return Problem(Location(where), f"出力ファイルを書けませんでした: {exc.strerror}。前回の出力はそのままです (nothing replaced)")

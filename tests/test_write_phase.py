@@ -185,6 +185,33 @@ def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch:
     assert temporary_files(out) == []
 
 
+def test_ctrl_c_during_the_swap_rolls_back_and_exits_130(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    (folder / "report.txt").write_bytes(b"")
+    (folder / "tables.xlsx").write_bytes(b"")
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    before = snapshot(out)
+    real_link = os.link
+
+    def interrupted(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "tables.xlsx":
+            raise KeyboardInterrupt
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", interrupted)
+    assert build(out) == 130
+    assert "中断しました" in capsys.readouterr().err
+    assert snapshot(out) == before and temporary_files(out) == []
+
+
+def test_an_output_year_that_is_a_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "2016").write_bytes(b"a file")
+    assert build(tmp_path) == 3
+    err = capsys.readouterr().err
+    assert "2016" in err and "出力フォルダを作成できません" in err and "内部エラー" not in err
+
+
 def test_a_second_build_waits_for_no_one_and_writes_nothing(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(out)
     with folder_lock(out / "2016"):
