@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,8 +22,20 @@ from reportgen.render.text import render_text
 from reportgen.render.xlsx import render_xlsx
 from reportgen.rules.evaluate import YearFacts
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx)."""
+def default_templates() -> Path:
+    """The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx).
+
+    An installed wheel carries them as the package data ``reportgen/templates``; a source checkout
+    (and its editable install) keeps them in ``templates/`` at the top of the repository, where a
+    city restyles them. ``--templates DIR`` names a city's own copy instead.
+    """
+    packaged = Path(str(importlib.resources.files("reportgen"))) / "templates"
+    if (packaged / "sentences" / "rules.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+TEMPLATES = default_templates()
 
 
 @dataclass(frozen=True)

@@ -3,17 +3,68 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
-from reportgen.errors import Problem, ReportgenError, Severity
+from reportgen import __version__
+from reportgen.jp.era import ERA_LETTERS, ERAS
+from reportgen.errors import Problem, ReportgenError, Severity, display_lines
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
 
+_ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
+    # argparse's own English (Python 3.11), in Japanese; the English stays in brackets.
+    (r"^argument (?P<name>[^:]+): (?P<rest>.*)$", "「{name}」: {rest}"),
+    (r"invalid (?:int|Path|\w+) value: (?P<value>.*)$", "値が正しくありません: {value}"),
+    (r"invalid choice: (?P<value>'[^']*') \(choose from (?P<choices>.*)\)$", "{value} というコマンドはありません（使えるもの: {choices}）"),
+    (r"the following arguments are required: (?P<names>.*)$", "次の指定が必要です: {names}"),
+    (r"unrecognized arguments: (?P<names>.*)$", "知らない指定があります: {names}"),
+    (r"expected one argument$", "値を1つ続けて指定してください"),
+    (r"not allowed with argument (?P<other>.*)$", "{other} と同時には使えません"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.*)$", "{option} がどれのことか決められません（候補: {matches}）"),
+    (r"ignored explicit argument (?P<value>.*)$", "値は付けられません: {value}"),
+)
+
+
+def _in_japanese(message: str) -> str:
+    """argparse's message in Japanese, or the English as is when no translation fits."""
+    text = message
+    for pattern, japanese in _ARGPARSE_MESSAGES:
+        text = re.sub(pattern, lambda m, j=japanese: j.format(**m.groupdict()), text)
+    if text == message or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", message):
+        return text  # already Japanese (a message of reportgen's own): no English echo
+    return f"{text} ({message})"
+
+
+def fiscal_year(text: str) -> int:
+    """``--fiscal-year``: a western year (2017, or full-width ２０１７); an era year gets its western year as a hint."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if re.fullmatch(r"[0-9]{4}", normal):
+        return int(normal)
+    era = re.fullmatch(r"(?P<era>[A-Za-z]|[^\W\d_]{1,2})(?P<year>元|[0-9]{1,2})年?度?", normal)
+    if era:
+        names = {name: start.year for name, start in ERAS}
+        names.update({letter: names[name] for name, letter in ERA_LETTERS.items()})
+        names.update({letter.lower(): names[name] for name, letter in ERA_LETTERS.items()})
+        start = names.get(era["era"])
+        if start is not None:
+            western = start - 1 + (1 if era["year"] == "元" else int(era["year"]))
+            raise argparse.ArgumentTypeError(
+                f"年度は西暦で指定してください。{text} は --fiscal-year {western} です (use the western year: {western})")
+    raise argparse.ArgumentTypeError(f"年度は西暦4桁で指定してください（例: 2016 = 平成28年度）: {text!r} (a four-digit year)")
+
+
 class _JapaneseParser(argparse.ArgumentParser):
-    """argparse with its fixed English phrases in Japanese."""
+    """argparse with its fixed English phrases in Japanese, and 'did you mean' for misspelt options."""
+
+    argv: list[str] = []
+    """The command line being parsed (set by :func:`main`), for hints about options argparse skipped."""
 
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "使い方:")
@@ -29,9 +80,31 @@ class _JapaneseParser(argparse.ArgumentParser):
             text = text.replace(english, japanese)
         return text
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def _known(self) -> tuple[list[str], list[str]]:
+        """Every option string and command name of this parser and its commands."""
+        options, commands = [], []
+        for action in self._actions:
+            options.extend(action.option_strings)
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    commands.append(name)
+                    options.extend(o for a in sub._actions for o in a.option_strings)
+        return sorted(set(options)), commands
+
+    def error(self, message: str) -> NoReturn:
+        options, commands = self._known()
+        hints = []
+        words = re.findall(r"(--?[\w-]+|'[^']*')", message.split(":", 1)[-1])
+        # an option argparse did not get to (a missing required one is reported first)
+        words += [w.split("=")[0] for w in self.argv if w.startswith("--") and w.split("=")[0] not in options]
+        for word in dict.fromkeys(words):
+            candidates = options if word.startswith("-") else commands
+            close = difflib.get_close_matches(word.strip("'").split("=")[0], candidates, n=1, cutoff=0.6)
+            if close and close[0] != word.strip("'"):
+                hints.append(f"{word.strip(chr(39))} → もしかして {close[0]} (did you mean {close[0]}?)")
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"エラー: コマンドの指定が正しくありません: {message}\n")
+        lines = [f"エラー: コマンドの指定が正しくありません: {_in_japanese(message)}", *hints]
+        self.exit(EXIT_USAGE, "\n".join(lines) + "\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,13 +112,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="reportgen",
         description="「区政運営基本方針」の実施状況（報告書 .docx・表 .xlsx・CSVオープンデータ）をデータから作成します。",
     )
+    parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
+                        help="reportgen の版を表示して終了します (show the version)")
     commands = parser.add_subparsers(dest="command", metavar="{build,validate}", parser_class=_JapaneseParser)
     for name, help_text in (
         ("build", "データを読み、年度版の出力を output/年度/ に作成します"),
         ("validate", "データを点検し、問題をすべて表示します（何も書き出しません）"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--fiscal-year", type=int, required=True, metavar="年度", help="作成する年度（西暦、例: 2016 = 平成28年度）")
+        sub.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="作成する年度（西暦、例: 2016 = 平成28年度）")
         sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
         sub.add_argument("--templates", type=Path, default=None, metavar="フォルダ", help="テンプレートのフォルダ（既定: reportgen 付属の templates）")
         if name == "build":
@@ -59,8 +134,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_problems(problems: list[Problem]) -> None:
     errors = [p for p in problems if p.severity is Severity.ERROR]
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in display_lines(problems):
+        print(line, file=sys.stderr)
     if errors:
         print(f"{len(errors)}件のエラーがあるため、何も書き出しませんでした。 ({len(errors)} error(s); nothing written)", file=sys.stderr)
 
@@ -68,6 +143,7 @@ def _print_problems(problems: list[Problem]) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
+    _JapaneseParser.argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -85,6 +85,37 @@ class Problems:
             raise InputError(list(self.items))
 
 
+def _row_ranges(rows: list[int]) -> str:
+    """``[2, 3, 4, 9]`` → ``2〜4、9``."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return "、".join(f"{a}" if a == b else f"{a}〜{b}" for a, b in runs)
+
+
+def display_lines(problems: Iterable[Problem]) -> list[str]:
+    """One line per problem, except that one message repeated on many rows of one file and column is
+    shown once, with its rows and count (「2〜25行目（24か所）」), where it first occurred."""
+    groups: dict[tuple[Severity, str, str | None, str], list[Problem]] = {}
+    for problem in problems:
+        key = (problem.severity, problem.location.file, problem.location.column, problem.message)
+        groups.setdefault(key, []).append(problem)
+    lines = []
+    for (severity, file, column, message), members in groups.items():
+        rows = [p.location.row for p in members if p.location.row is not None]
+        if len(members) == 1 or len(rows) != len(members):
+            lines.extend(str(p) for p in members)
+            continue
+        where = f"{file} {_row_ranges(rows)}行目（{len(members)}か所）"
+        if column is not None:
+            where += f"「{column}」" + ("列" if file.endswith(".csv") else "")
+        lines.append(f"{severity.value}: {where}: {message}")
+    return lines
+
+
 class ReportgenError(Exception):
     """Base of every error reportgen reports to the user (never shown as a traceback)."""
 

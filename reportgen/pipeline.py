@@ -57,11 +57,27 @@ def _check_rules_against_plan(rules: RuleSet, plan: Plan, rules_file: str, probl
             )
 
 
+def _data_folder_hint(data_dir: Path) -> str | None:
+    """One line for a ``--data`` that names a year folder or the project folder instead of the data folder."""
+    if (data_dir / "plan.yaml").exists():
+        return None
+    for parent, what in ((data_dir.parent, "年度のフォルダ"), (data_dir / "data", "データのフォルダを含むフォルダ")):
+        if (parent / "plan.yaml").is_file():
+            shown = display_path(parent)
+            return (f"ここは{what}です。--data にはデータのフォルダ（plan.yaml があるフォルダ）を指定してください: --data {shown}"
+                    f" (not the data folder; try --data {shown})")
+    return None
+
+
 def load_inputs(data_dir: Path, fiscal_year: int) -> tuple[Inputs | None, Problems]:
     """Read and check everything the ``fiscal_year`` edition needs; report every problem found."""
     problems = Problems()
     if not data_dir.is_dir():
         problems.error(Location(display_path(data_dir)), "データのフォルダがありません (data folder not found)")
+        return None, problems
+    hint = _data_folder_hint(data_dir)
+    if hint is not None:
+        problems.error(Location(display_path(data_dir)), hint)
         return None, problems
     plan = load_plan(data_dir, problems)
     rules_path = data_dir / "rules.yaml"
