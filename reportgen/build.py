@@ -22,6 +22,7 @@ from reportgen.render.text import render_text
 from reportgen.render.xlsx import render_xlsx
 from reportgen.rules.evaluate import YearFacts
 
+
 def default_templates() -> Path:
     """The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx).
 

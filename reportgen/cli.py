@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from reportgen import __version__
-from reportgen.jp.era import ERA_LETTERS, ERAS
 from reportgen.errors import Problem, ReportgenError, Severity, display_lines
+from reportgen.jp.era import ERA_LETTERS, ERAS
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 

@@ -31,7 +31,7 @@ def _mutations(tree: ast.Module) -> Iterator[tuple[int, str, ast.Module]]:
     """Every single-point mutant of ``tree``: (line, description, mutated tree)."""
     nodes = list(ast.walk(tree))
     for index, node in enumerate(nodes):
-        def mutant(change: object) -> ast.Module:
+        def mutant(change: object, index: int = index) -> ast.Module:
             clone = copy.deepcopy(tree)
             target = list(ast.walk(clone))[index]
             change(target)  # type: ignore[operator]
