@@ -10,7 +10,9 @@ from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import read_table
 from reportgen.load.paths import display_path
 from reportgen.load.prose import MAX_PARAGRAPH
-from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.load.quote import quote
+from reportgen.load.text import describe_unusable, unusable_characters
+from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 from reportgen.model import CITYWIDE, Direction, Indicator, Item, Plan, Strategy, Target, Ward
 
 MEASURES = ("survey", "inspection", "count", "milestone")
@@ -18,6 +20,16 @@ MEASURES = ("survey", "inspection", "count", "milestone")
 
 UNITS = ("％", "点", "件", "milestone")
 WARD_COLUMNS = ("区コード", "区名")
+KEYS = {
+    "$": ("name", "city", "period", "min_respondents", "strategies"),
+    "period": ("start", "end"),
+    "strategy": ("number", "title", "directions"),
+    "direction": ("number", "title", "items"),
+    "item": ("letter", "title", "indicators"),
+    "indicator": ("id", "wording", "measure", "target", "population", "counting", "min_respondents", "scale_max"),
+    "target": ("value", "unit", "year"),
+}
+"""The keys each mapping of plan.yaml may hold: any other is a typo (``min_respondent``) reported at its line."""
 MAX_TEXT = MAX_PARAGRAPH
 """Longest title or wording: it must fit a table cell (Excel holds 32,767 characters and openpyxl cuts the rest)."""
 
@@ -33,10 +45,12 @@ class _Reader:
         line = node.line_of(key) if isinstance(node, LineDict) and key is not None else getattr(node, "line", None)
         return Location(self.file, line, path)
 
-    def mapping(self, node: Any, path: str) -> LineDict | None:
+    def mapping(self, node: Any, path: str, kind: str) -> LineDict | None:
+        """``node`` when it is a mapping; its unknown keys (:data:`KEYS` of ``kind``) are reported."""
         if not isinstance(node, LineDict):
             self.problems.error(Location(self.file, None, path), "項目の形が正しくありません（キー: 値 の形で書いてください）")
             return None
+        check_keys(self.file, node, KEYS[kind], path, self.problems)
         return node
 
     def get(self, node: LineDict, key: str, kind: type | tuple[type, ...], path: str, *, required: bool = True) -> Any:
@@ -48,14 +62,19 @@ class _Reader:
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
             value = None
         if value is None or not isinstance(value, kind):
-            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」の値の形が正しくありません: {node[key]!r}")
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」の値の形が正しくありません: {quote(node[key])}")
             return None
         return value
 
     def text(self, node: LineDict, key: str, path: str, *, required: bool = True) -> str | None:
+        """A single-line text: every text of plan.yaml is printed on one line (a title, a wording)."""
         value = self.get(node, key, str, path, required=required)
         if value is not None and not value.strip():
             self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」が空です")
+            return None
+        bad = unusable_characters(value, single_line=True) if value is not None else []
+        if bad:
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」に{describe_unusable(bad)}")
             return None
         if value is not None and len(value) > MAX_TEXT:
             self.problems.error(
@@ -74,16 +93,16 @@ class _Reader:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.problems.error(self.at(node, key, f"{path}.{key}"), f"数値ではありません: {value!r}")
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"数値ではありません: {quote(value)}")
             return None
-        return number
+        return number.copy_abs() if number.is_zero() else number  # -0 is 0: never printed as 「-0」
 
-    def items(self, node: LineDict, key: str, path: str) -> list[tuple[str, LineDict]]:
+    def items(self, node: LineDict, key: str, path: str, kind: str) -> list[tuple[str, LineDict]]:
         values = self.get(node, key, list, path)
         out = []
         for index, child in enumerate(values or []):
             child_path = f"{path}.{key}[{index}]"
-            mapping = self.mapping(child, child_path)
+            mapping = self.mapping(child, child_path, kind)
             if mapping is not None:
                 out.append((child_path, mapping))
         if values == []:
@@ -93,7 +112,7 @@ class _Reader:
 
 def load_wards(path: Path, problems: Problems) -> tuple[Ward, ...]:
     """Read wards.csv: the wards in official order (区コード, 区名)."""
-    rows = read_table(path, WARD_COLUMNS, problems)
+    rows = read_table(path, WARD_COLUMNS, problems, inside=path.parent)
     wards: list[Ward] = []
     names: dict[str, int] = {}
     codes: dict[str, int] = {}
@@ -120,11 +139,11 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     """Read ``plan.yaml`` and ``wards.csv`` from ``data_dir``; None when either is unusable."""
     path = data_dir / "plan.yaml"
     wards = load_wards(data_dir / "wards.csv", problems)
-    raw = load_yaml(path, problems)
+    raw = load_yaml(path, problems, inside=data_dir)
     if raw is None:
         return None
     r = _Reader(display_path(path), problems)
-    root = r.mapping(raw, "$")
+    root = r.mapping(raw, "$", "$")
     if root is None:
         return None
     name = r.text(root, "name", "$")
@@ -132,6 +151,7 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     period = r.get(root, "period", LineDict, "$")
     start = end = None
     if period is not None:
+        r.mapping(period, "$.period", "period")
         start = r.get(period, "start", int, "$.period")
         end = r.get(period, "end", int, "$.period")
         if start is not None and end is not None and end < start:
@@ -139,16 +159,16 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     min_resp = r.get(root, "min_respondents", int, "$", required=False)
     strategies = []
     seen_ids: dict[str, int | None] = {}
-    for s_path, s_node in r.items(root, "strategies", "$"):
+    for s_path, s_node in r.items(root, "strategies", "$", "strategy"):
         s_no = r.get(s_node, "number", int, s_path)
         directions = []
-        for d_path, d_node in r.items(s_node, "directions", s_path):
+        for d_path, d_node in r.items(s_node, "directions", s_path, "direction"):
             d_no = r.get(d_node, "number", int, d_path)
             items = []
-            for i_path, i_node in r.items(d_node, "items", d_path):
+            for i_path, i_node in r.items(d_node, "items", d_path, "item"):
                 letter = r.text(i_node, "letter", i_path)
                 indicators = []
-                for n_path, n_node in r.items(i_node, "indicators", i_path):
+                for n_path, n_node in r.items(i_node, "indicators", i_path, "indicator"):
                     indicator = _indicator(r, n_node, n_path, s_no, d_no, letter, min_resp, end)
                     if indicator is None:
                         continue
@@ -190,11 +210,11 @@ def _indicator(
     counting = r.text(node, "counting", path)
     population = r.text(node, "population", path, required=False)
     if measure is not None and measure not in MEASURES:
-        r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {measure!r}")
+        r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {quote(measure)}")
     if "min_respondents" in node:
         min_resp = node["min_respondents"]
         if min_resp is not None and (isinstance(min_resp, bool) or not isinstance(min_resp, int) or min_resp < 0):
-            r.problems.error(r.at(node, "min_respondents", f"{path}.min_respondents"), f"0以上の整数か null です: {min_resp!r}")
+            r.problems.error(r.at(node, "min_respondents", f"{path}.min_respondents"), f"0以上の整数か null です: {quote(min_resp)}")
             min_resp = None
     else:
         min_resp = default_min
@@ -203,11 +223,12 @@ def _indicator(
     target = None
     if target_node is not None:
         t_path = f"{path}.target"
+        r.mapping(target_node, t_path, "target")
         value = r.number(target_node, "value", t_path)
         unit = r.text(target_node, "unit", t_path)
         year = r.get(target_node, "year", int, t_path)
         if unit is not None and unit not in UNITS:
-            r.problems.error(r.at(target_node, "unit", f"{t_path}.unit"), f"unit は {', '.join(UNITS)} のいずれかです: {unit!r}")
+            r.problems.error(r.at(target_node, "unit", f"{t_path}.unit"), f"unit は {', '.join(UNITS)} のいずれかです: {quote(unit)}")
         if value is not None and value <= 0:
             r.problems.error(r.at(target_node, "value", f"{t_path}.value"), "目標値は0より大きい数です（進捗率 = 実績値 ÷ 目標値）")
             value = None
