@@ -421,3 +421,65 @@ def test_a_wording_behind_a_blank_reaches_the_open_data_neutralised(data: Data, 
     workbook = openpyxl.load_workbook(tmp_path / "out/2016/tables.xlsx")
     cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(" =2+2")]
     assert cells and all(c.quotePrefix for c in cells)
+
+
+# == found by attacking the loaders beyond the list =====================================
+
+BEYOND = [
+    # (file, old, new, file and line prefix word, words): each passed with exit 0, or gave exit 70 or a message elsewhere
+    (PLAN, "min_respondents: 400", "min_respondents: -5", "$.min_respondents", ("0から",)),
+    (PLAN, "period: {start: 2015, end: 2017}", "period: {start: 2015, end: 99999999999999}", "$.period.end", ("2107",)),
+    (PLAN, "letter: a", "letter: abc", "$.strategies[0].directions[0].items[0].letter", ("a〜z",)),
+    (PLAN, "      - number: 1\n        title: 豊かな", "      - number: 51\n        title: 豊かな", "$.strategies[0].directions[0].number", ("20",)),
+    (PLAN, "value: 50,", "value: 1e300,", "$.strategies[0].directions[0].items[0].indicators[0].target.value", ("15桁",)),
+    (PLAN, "                measure: survey\n", "                measure: survey\n                scale_max: -0.0\n",
+     "$.strategies[0].directions[0].items[0].indicators[0].scale_max", ("0より大きい",)),
+    (RULES, "    label: 進捗率（％）", "    label: [a]", "$.ward_facts[0].label", ("label",)),
+    (RULES, "  - 取組なし", "  - ''", "$.implementation_statuses[4]", ("空",)),
+    (RULES, "  - 取組なし", "  - 取組なし\n  - 取組なし", "$.implementation_statuses[5]", ("重複",)),
+    (RULES, "    columns: [count, target_reached]", "    columns: [count, target_reachd]", "$.counting.cumulative.columns",
+     ("表2にない列", "「target_reached」の書き間違い")),
+]
+
+
+@pytest.mark.parametrize(("relative", "old", "new", "path", "words"), BEYOND, ids=[f"{b[0]}:{b[3].rsplit('.', 1)[-1]}:{b[2][-12:]}" for b in BEYOND])
+def test_values_the_outputs_cannot_hold_are_refused_at_their_line(
+    data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path, relative: str, old: str, new: str, path: str, words: tuple[str, ...]
+) -> None:
+    line = data.replace(relative, old, new)
+    line += new.rstrip("\n").count("\n") if new.startswith(old.rstrip("\n")) else 0  # a line added after ``old``
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/{relative} {line}行目「{path}」", *words)
+
+
+def test_a_ward_code_must_be_a_code(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = data.replace(WARDS, "27127", "9" * 200)
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/wards.csv {line}行目「区コード」列: ", "5桁", "…")
+
+
+def test_a_tab_separated_file_is_one_message_not_one_per_row(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data.write(RESULTS, data.read(RESULTS).replace(",", "\t"))
+    err = stopped(data, capsys, tmp_path)
+    located(err, "エラー: data/2016/results.csv 1行目: ", "タブ")
+    assert err.count("エラー: data/2016/results.csv") == 1, err[:3000]
+
+
+def test_a_broken_plan_is_reported_without_a_cascade_from_the_year_tables(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data.replace(PLAN, 'id: "1.1.a"', "id: 1.1")
+    err = stopped(data, capsys, tmp_path)
+    located(err, "エラー: data/plan.yaml ", "「id」の値の形")
+    assert "results.csv" not in err and "implementation.csv" not in err
+
+
+def test_a_private_use_character_is_refused(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = data.replace(PLAN, "title: 豊かなコミュニティの実現", "title: 豊かな\ue000コミュニティの実現")
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/plan.yaml {line}行目", "U+E000", "外字")
+
+
+def test_a_folder_where_a_file_belongs_is_named_as_such(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data.path(RESULTS).unlink()
+    data.path(RESULTS).mkdir()
+    err = stopped(data, capsys, tmp_path)
+    located(err, "エラー: data/2016/results.csv: ", "フォルダです")

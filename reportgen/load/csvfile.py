@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.quote import quote
+from reportgen.load.quote import clip, quote
 from reportgen.load.text import MAX_TABLE_BYTES, describe_unusable, read_text, unusable_characters
 
 _BLANK = " \t\u3000"
@@ -40,10 +40,16 @@ class Row:
 
 
 def _unusable_cells(name: str, records: list[list[str]], problems: Problems) -> bool:
-    """Record every cell holding a character no cell may hold (a cell is one line); True when any does."""
+    """Record every cell holding a character no cell may hold (a cell is one line); True when any does.
+
+    A header with such a character is reported alone: its rows would only repeat it (a file
+    separated by tabs is one column whose every cell holds tabs).
+    """
     found = False
     header = records[0] if records else []
     for number, record in enumerate(records, start=1):
+        if number == 2 and found:
+            break  # the header's problems alone
         if number > 1 and len(record) != len(header):
             continue  # reported as a row of the wrong width (often a quote left open)
         for index, cell in enumerate(record):
@@ -51,7 +57,7 @@ def _unusable_cells(name: str, records: list[list[str]], problems: Problems) -> 
             if not bad:
                 continue
             found = True
-            column = header[index].strip(_BLANK) if number > 1 else None
+            column = clip(header[index].strip(_BLANK)) if number > 1 else None
             where = f"{index + 1}列目の見出しに" if column is None else ""
             hint = "（「\"」の閉じ忘れがないか確かめてください）" if any(char == "\n" for _, char in bad) else ""
             problems.error(Location(name, number, column), where + describe_unusable(bad) + hint)
@@ -122,6 +128,13 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems, *, inside
     return rows
 
 
+def fits_excel(value: Decimal) -> bool:
+    """Whether a finite number has at most :data:`MAX_DIGITS` significant digits, is below 10**MAX_DIGITS
+    and has no more than :data:`MAX_DIGITS` decimal places: what Excel keeps exactly."""
+    shape = value.as_tuple()
+    return len(shape.digits) <= MAX_DIGITS and value.adjusted() < MAX_DIGITS and int(shape.exponent) >= -MAX_DIGITS
+
+
 def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool = True) -> Decimal | None:
     """Parse a number cell: half-width digits, an optional sign, decimal point and exponent.
 
@@ -156,8 +169,7 @@ def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool =
     if value is None or not value.is_finite():
         problems.error(row.at(column), f"数値ではありません: {quote(text)} (not a number)")
         return None
-    shape = value.as_tuple()
-    if len(shape.digits) > MAX_DIGITS or value.adjusted() >= MAX_DIGITS or int(shape.exponent) < -MAX_DIGITS:
+    if not fits_excel(value):
         problems.error(row.at(column), f"値が大きすぎるか桁数が多すぎます（{MAX_DIGITS}桁まで）: {quote(text)} (out of range)")
         return None
     return value.copy_abs() if value.is_zero() else value  # 「-0」 is 0: published as 0, never as -0

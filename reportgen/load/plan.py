@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from reportgen.errors import Location, Problems
-from reportgen.load.csvfile import read_table
+from reportgen.load.csvfile import MAX_DIGITS, fits_excel, read_table
 from reportgen.load.paths import display_path
 from reportgen.load.prose import MAX_PARAGRAPH
 from reportgen.load.quote import quote
@@ -20,6 +21,9 @@ MEASURES = ("survey", "inspection", "count", "milestone")
 
 UNITS = ("％", "点", "件", "milestone")
 WARD_COLUMNS = ("区コード", "区名")
+WARD_CODE = re.compile("[0-9][0-9-]{0,11}")
+"""A ward code as published: half-width digits (the city's are 5, 27127); a hyphen and at most 12
+characters are allowed for the benchmark's made-up wards (27125-2)."""
 KEYS = {
     "$": ("name", "city", "period", "min_respondents", "strategies"),
     "period": ("start", "end"),
@@ -30,6 +34,18 @@ KEYS = {
     "target": ("value", "unit", "year"),
 }
 """The keys each mapping of plan.yaml may hold: any other is a typo (``min_respondent``) reported at its line."""
+FIRST_YEAR, LAST_YEAR = 1989, 2107
+"""Fiscal years a plan may name: 平成 onward (the era table starts there), up to the last year a zip entry can date."""
+MAX_RESPONDENTS = 10**9
+"""More respondents than anyone can survey: a typo that would make every ward a reference value."""
+MAX_STRATEGY = 99
+"""Highest strategy number (printed as digits)."""
+MAX_DIRECTION = 20
+"""Highest direction number: the sentences print it as ⑴…⒇, which end at 20."""
+MAX_INDICATORS = 50
+"""Most indicators of one item: they are numbered ①…㊿, which end at 50."""
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+"""An item's letter: one of a–z, printed ㋐…㋩."""
 MAX_TEXT = MAX_PARAGRAPH
 """Longest title or wording: it must fit a table cell (Excel holds 32,767 characters and openpyxl cuts the rest)."""
 
@@ -84,6 +100,14 @@ class _Reader:
             return None
         return value
 
+    def whole(self, node: LineDict, key: str, path: str, low: int, high: int, *, required: bool = True) -> int | None:
+        """A whole number from ``low`` to ``high``."""
+        value = self.get(node, key, int, path, required=required)
+        if value is not None and not low <= value <= high:
+            self.problems.error(self.at(node, key, f"{path}.{key}"), f"「{key}」は{low}から{high}までの整数です: {quote(value)} (out of range)")
+            return None
+        return value
+
     def number(self, node: LineDict, key: str, path: str, *, required: bool = True) -> Decimal | None:
         value = self.get(node, key, (int, float, str), path, required=required)
         if value is None:
@@ -94,6 +118,12 @@ class _Reader:
             number = None
         if number is None or not number.is_finite():
             self.problems.error(self.at(node, key, f"{path}.{key}"), f"数値ではありません: {quote(value)}")
+            return None
+        if not fits_excel(number):
+            self.problems.error(
+                self.at(node, key, f"{path}.{key}"),
+                f"値が大きすぎるか桁数が多すぎます（{MAX_DIGITS}桁まで）: {quote(value)} (out of range)",
+            )
             return None
         return number.copy_abs() if number.is_zero() else number  # -0 is 0: never printed as 「-0」
 
@@ -120,6 +150,12 @@ def load_wards(path: Path, problems: Problems) -> tuple[Ward, ...]:
         code, name = row.text("区コード"), row.text("区名")
         if not code:
             problems.error(row.at("区コード"), "値が入力されていません (empty)")
+        elif not WARD_CODE.fullmatch(code):
+            problems.error(
+                row.at("区コード"),
+                f"区コードは全国地方公共団体コード（検査数字なしの半角数字5桁）です: {quote(code)} (not a ward code)",
+            )
+            code = ""
         elif code in codes:
             problems.error(row.at("区コード"), f"区コードが重複しています（{codes[code]}行目と同じ）")
         if not name:
@@ -138,6 +174,7 @@ def load_wards(path: Path, problems: Problems) -> tuple[Ward, ...]:
 def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     """Read ``plan.yaml`` and ``wards.csv`` from ``data_dir``; None when either is unusable."""
     path = data_dir / "plan.yaml"
+    before = len(problems.errors)
     wards = load_wards(data_dir / "wards.csv", problems)
     raw = load_yaml(path, problems, inside=data_dir)
     if raw is None:
@@ -152,21 +189,24 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     start = end = None
     if period is not None:
         r.mapping(period, "$.period", "period")
-        start = r.get(period, "start", int, "$.period")
-        end = r.get(period, "end", int, "$.period")
+        start = r.whole(period, "start", "$.period", FIRST_YEAR, LAST_YEAR)
+        end = r.whole(period, "end", "$.period", FIRST_YEAR, LAST_YEAR)
         if start is not None and end is not None and end < start:
             problems.error(r.at(period, "end", "$.period.end"), "取組期間の終わりが始まりより前です")
-    min_resp = r.get(root, "min_respondents", int, "$", required=False)
+    min_resp = r.whole(root, "min_respondents", "$", 0, MAX_RESPONDENTS, required=False)
     strategies = []
     seen_ids: dict[str, int | None] = {}
     for s_path, s_node in r.items(root, "strategies", "$", "strategy"):
-        s_no = r.get(s_node, "number", int, s_path)
+        s_no = r.whole(s_node, "number", s_path, 1, MAX_STRATEGY)
         directions = []
         for d_path, d_node in r.items(s_node, "directions", s_path, "direction"):
-            d_no = r.get(d_node, "number", int, d_path)
+            d_no = r.whole(d_node, "number", d_path, 1, MAX_DIRECTION)
             items = []
             for i_path, i_node in r.items(d_node, "items", d_path, "item"):
                 letter = r.text(i_node, "letter", i_path)
+                if letter is not None and (len(letter) != 1 or letter not in LETTERS):
+                    problems.error(r.at(i_node, "letter", f"{i_path}.letter"), f"letter は a〜z の1文字です: {quote(letter)}")
+                    letter = None
                 indicators = []
                 for n_path, n_node in r.items(i_node, "indicators", i_path, "indicator"):
                     indicator = _indicator(r, n_node, n_path, s_no, d_no, letter, min_resp, end)
@@ -180,6 +220,8 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
                         continue
                     seen_ids[indicator.id] = indicator.location.row
                     indicators.append(indicator)
+                if len(indicators) > MAX_INDICATORS:
+                    problems.error(r.at(i_node, "indicators", f"{i_path}.indicators"), f"1つの項目の成果指標は{MAX_INDICATORS}までです（①〜㊿）: {len(indicators)}")
                 title = r.text(i_node, "title", i_path)
                 if letter and title:
                     items.append(Item(letter, title, tuple(indicators)))
@@ -189,8 +231,8 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
         title = r.text(s_node, "title", s_path)
         if s_no is not None and title:
             strategies.append(Strategy(s_no, title, tuple(directions)))
-    if None in (name, city, start, end) or not wards:
-        return None
+    if None in (name, city, start, end) or not wards or len(problems.errors) > before:
+        return None  # a broken plan would make every row of the year's tables "unknown": its own errors say enough
     return Plan(name, city, start, end, min_resp, tuple(strategies), wards)
 
 
@@ -213,12 +255,15 @@ def _indicator(
         r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {quote(measure)}")
     if "min_respondents" in node:
         min_resp = node["min_respondents"]
-        if min_resp is not None and (isinstance(min_resp, bool) or not isinstance(min_resp, int) or min_resp < 0):
-            r.problems.error(r.at(node, "min_respondents", f"{path}.min_respondents"), f"0以上の整数か null です: {quote(min_resp)}")
+        if min_resp is not None and (isinstance(min_resp, bool) or not isinstance(min_resp, int) or not 0 <= min_resp <= MAX_RESPONDENTS):
+            r.problems.error(r.at(node, "min_respondents", f"{path}.min_respondents"), f"0から{MAX_RESPONDENTS}までの整数か null です: {quote(min_resp)}")
             min_resp = None
     else:
         min_resp = default_min
     scale_max = r.number(node, "scale_max", path, required=False)
+    if scale_max is not None and scale_max <= 0:
+        r.problems.error(r.at(node, "scale_max", f"{path}.scale_max"), f"満点（scale_max）は0より大きい数です: {scale_max}")
+        scale_max = None
     target_node = r.get(node, "target", LineDict, path)
     target = None
     if target_node is not None:
@@ -226,7 +271,7 @@ def _indicator(
         r.mapping(target_node, t_path, "target")
         value = r.number(target_node, "value", t_path)
         unit = r.text(target_node, "unit", t_path)
-        year = r.get(target_node, "year", int, t_path)
+        year = r.whole(target_node, "year", t_path, FIRST_YEAR, LAST_YEAR)
         if unit is not None and unit not in UNITS:
             r.problems.error(r.at(target_node, "unit", f"{t_path}.unit"), f"unit は {', '.join(UNITS)} のいずれかです: {quote(unit)}")
         if value is not None and value <= 0:

@@ -32,9 +32,12 @@ _FORMAT = (
 """Unicode format characters (category Cf): invisible, they reorder (U+202E), join (U+200D) or hide
 text (U+200B). Written out as ranges because building the set from unicodedata costs 0.1 s a run."""
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-_UNUSABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_FORMAT}{_NONCHARACTERS}]")
+_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+"""外字 (private use, category Co): shows as another character, or none, on every other computer."""
+_UNUSABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff{_FORMAT}{_NONCHARACTERS}{_PRIVATE_USE}]")
 """What no input text may hold: C0 controls but tab and newline, DEL, C1 controls, format characters,
-the line and paragraph separators U+2028/U+2029, lone surrogates and noncharacters (U+FFFE, U+FFFF…).
+the line and paragraph separators U+2028/U+2029, lone surrogates, noncharacters (U+FFFE, U+FFFF…) and
+private-use characters (外字).
 Variation selectors (category Mn, used for 異体字) are not among them."""
 _LINE_BREAKS = re.compile("[\t\n]")
 """What a single-line value (a ward name, a label, an indicator's wording) may not hold besides."""
@@ -47,7 +50,7 @@ _REPLACEMENT = "\ufffd"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _KINDS = {
     "Cc": "制御文字", "Cf": "見えない書式文字", "Cs": "対になっていないサロゲート",
-    "Zl": "行区切り文字", "Zp": "段落区切り文字", "Cn": "文字でない符号位置",
+    "Zl": "行区切り文字", "Zp": "段落区切り文字", "Cn": "文字でない符号位置", "Co": "外字（私用領域の文字）",
 }
 
 
@@ -233,12 +236,13 @@ def read_bytes(path: Path, problems: Problems, *, limit: int = MAX_TEXT_BYTES, i
         problems.error(Location(name), f"ファイルを読めません: {exc.strerror} (cannot open)")
         return None
     try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            kind = "フォルダ" if stat.S_ISDIR(mode) else "名前付きパイプ" if stat.S_ISFIFO(mode) else "装置やソケットなど"
+            problems.error(Location(name), f"ふつうのファイルではありません（{kind}です） (not a regular file)")
+            return None
         with open(fd, "rb") as file:  # the descriptor opened above, closed with the file
-            mode = os.fstat(file.fileno()).st_mode
-            if not stat.S_ISREG(mode):
-                kind = "フォルダ" if stat.S_ISDIR(mode) else "名前付きパイプ" if stat.S_ISFIFO(mode) else "装置やソケットなど"
-                problems.error(Location(name), f"ふつうのファイルではありません（{kind}です） (not a regular file)")
-                return None
             data = file.read(limit + 1)
     except OSError as exc:
         problems.error(Location(name), f"ファイルを読めません: {exc.strerror} (cannot read)")

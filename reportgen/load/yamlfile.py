@@ -34,6 +34,18 @@ class LineDict(dict):
         return self.value_lines.get(key, self.line_of(key))
 
 
+class LineList(list):
+    """A YAML sequence that knows the line of each of its items (1-based)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int | None:
+        """Line of item ``index``, if known."""
+        return self.lines[index] if 0 <= index < len(self.lines) else None
+
+
 _SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one."""
 
@@ -93,7 +105,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")

@@ -8,9 +8,9 @@ from typing import Any
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.quote import quote
+from reportgen.load.quote import clip, quote
 from reportgen.load.text import describe_unusable, unusable_characters
-from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
+from reportgen.load.yamlfile import LineDict, LineList, check_keys, closest, did_you_mean, load_yaml
 from reportgen.rules.expr import Expression, compile_expression
 
 YEAR_NAMES = ("fiscal_year", "period_start", "period_end")
@@ -23,6 +23,8 @@ UNIT_NAMES = (
 """Names the counting ``value`` and the ward facts may use (besides year facts and facts above)."""
 
 
+MAX_NAME = 40
+"""Longest name of a fact, column or group (a name is English words joined by _)."""
 KEYS = {
     "$": ("implementation_statuses", "year_facts", "counting", "ward_facts", "table1", "table2"),
     "counting": ("label", "unit", "value", "in_total", "parenthesised", "columns"),
@@ -89,6 +91,9 @@ def _label(file: str, node: LineDict, path: str, problems: Problems) -> str | No
     label = node.get("label")
     if label is None:
         return None
+    if not isinstance(label, str | int) or isinstance(label, bool):
+        problems.error(_loc(file, node, "label", f"{path}.label"), f"label は1行の文字で書いてください: {quote(label)}")
+        return None
     text = str(label)
     bad = unusable_characters(text, single_line=True)
     if bad:
@@ -114,7 +119,7 @@ def _named_list(
         check_keys(file, entry, ("name", "label", expr_key), path, problems)
         label = _label(file, entry, path, problems)
         name = entry["name"]
-        if not name.isidentifier() or name in seen or name in names and extend:
+        if len(name) > MAX_NAME or not name.isidentifier() or name in seen or name in names and extend:
             problems.error(_loc(file, entry, "name", f"{path}.name"), f"名前 {quote(name)} が不正か重複しています")
             continue
         expression = compile_expression(entry.get(expr_key), _loc(file, entry, expr_key, f"{path}.{expr_key}"), names, problems)
@@ -141,9 +146,15 @@ def load_rules(path: Path, problems: Problems) -> RuleSet | None:
         problems.error(_loc(file, raw, "implementation_statuses", "$.implementation_statuses"), "取組状況の値の一覧が必要です")
         statuses = []
     for index, status in enumerate(statuses):
+        line = statuses.line_of(index) if isinstance(statuses, LineList) else raw.line_of("implementation_statuses")
+        where = Location(file, line, f"$.implementation_statuses[{index}]")
         bad = unusable_characters(status, single_line=True)
         if bad:
-            problems.error(_loc(file, raw, "implementation_statuses", f"$.implementation_statuses[{index}]"), describe_unusable(bad))
+            problems.error(where, describe_unusable(bad))
+        elif not status.strip():
+            problems.error(where, "取組状況の値が空です（空のセルが取組状況として通ってしまいます）")
+        elif status in statuses[:index]:
+            problems.error(where, f"取組状況の値「{clip(status)}」が重複しています")
     year_names = list(YEAR_NAMES)
     year_facts = _named_list(file, raw, "year_facts", "expr", year_names, problems, extend=True)
     unit_names = [*UNIT_NAMES, *year_names, "value"]
@@ -166,6 +177,7 @@ def load_rules(path: Path, problems: Problems) -> RuleSet | None:
     for key, node in (("table1", tables[0]), ("table2", tables[1])):
         if not isinstance(node, LineDict):
             problems.error(_loc(file, raw, key, f"$.{key}"), f"「{key}」の定義がありません")
+    _check_counted_columns(file, raw, counting, table2, problems)
     if len(problems.errors) > before:
         return None
     return RuleSet(tuple(statuses), year_facts, unit_facts, counting, table1, table2, groups)
@@ -210,6 +222,22 @@ def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) ->
             columns=tuple(columns) if columns is not None else None,
         )
     return modes
+
+
+def _check_counted_columns(
+    file: str, raw: LineDict, counting: dict[str, CountingMode], table2: tuple[NamedExpression, ...], problems: Problems
+) -> None:
+    """A counting mode's ``columns`` name columns of 表2: any other name would silently count nowhere."""
+    known = [column.name for column in table2]
+    node = raw.get("counting")
+    for mode in counting.values():
+        for column in mode.columns or ():
+            if known and column not in known:
+                spec = node.get(mode.name) if isinstance(node, LineDict) else None
+                problems.error(
+                    _loc(file, spec, "columns", f"$.counting.{mode.name}.columns"),
+                    f"表2にない列「{clip(column)}」です。{did_you_mean(closest(column, known))}（表2の列: {', '.join(known)}）",
+                )
 
 
 def _groups(file: str, node: LineDict, names: list[str], problems: Problems) -> tuple[Group, ...]:
