@@ -483,3 +483,27 @@ def test_a_folder_where_a_file_belongs_is_named_as_such(data: Data, capsys: pyte
     data.path(RESULTS).mkdir()
     err = stopped(data, capsys, tmp_path)
     located(err, "エラー: data/2016/results.csv: ", "フォルダです")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("\n  - number: 2\n", "\n  - number: 1\n", "$.strategies[1].number"),
+        ("\n      - number: 2\n", "\n      - number: 1\n", "$.strategies[0].directions[1].number"),
+        ("\n          - letter: b\n", "\n          - letter: a\n", "$.strategies[0].directions[1].items[1].letter"),
+    ],
+    ids=["strategy", "direction", "letter"],
+)
+def test_a_repeated_number_or_letter_is_an_error_not_two_sections_of_one_name(
+    data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path, old: str, new: str, path: str
+) -> None:
+    line = data.replace(PLAN, old, new) + 1
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/plan.yaml {line}行目「{path}」", "重複")
+
+
+def test_a_ward_name_pasted_over_with_a_paragraph_is_one_short_message(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    line = data.replace(WARDS, "北区", "北" * 6000 + "区")
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/wards.csv {line}行目「区名」列: ", "長すぎ")
+    assert len(err) < 10_000

@@ -21,6 +21,8 @@ MEASURES = ("survey", "inspection", "count", "milestone")
 
 UNITS = ("％", "点", "件", "milestone")
 WARD_COLUMNS = ("区コード", "区名")
+MAX_WARD_NAME = 20
+"""Longest ward name (Osaka's are 2–4 characters); ward names are listed in sentences and headings."""
 WARD_CODE = re.compile("[0-9][0-9-]{0,11}")
 """A ward code as published: half-width digits (the city's are 5, 27127); a hyphen and at most 12
 characters are allowed for the benchmark's made-up wards (27125-2)."""
@@ -160,6 +162,9 @@ def load_wards(path: Path, problems: Problems) -> tuple[Ward, ...]:
             problems.error(row.at("区コード"), f"区コードが重複しています（{codes[code]}行目と同じ）")
         if not name:
             problems.error(row.at("区名"), "値が入力されていません (empty)")
+        elif len(name) > MAX_WARD_NAME:
+            problems.error(row.at("区名"), f"区名が長すぎます（{len(name)}文字、上限{MAX_WARD_NAME}文字）: {quote(name)}")
+            name = ""
         elif name == CITYWIDE:
             problems.error(row.at("区名"), f"「{CITYWIDE}」は区名に使えません（全市の実績を表す予約語です）")
         elif name in names:
@@ -195,18 +200,22 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
             problems.error(r.at(period, "end", "$.period.end"), "取組期間の終わりが始まりより前です")
     min_resp = r.whole(root, "min_respondents", "$", 0, MAX_RESPONDENTS, required=False)
     strategies = []
+    strategy_numbers: dict[Any, int] = {}
     seen_ids: dict[str, int | None] = {}
     for s_path, s_node in r.items(root, "strategies", "$", "strategy"):
-        s_no = r.whole(s_node, "number", s_path, 1, MAX_STRATEGY)
+        s_no = _unique(r, s_node, "number", r.whole(s_node, "number", s_path, 1, MAX_STRATEGY), s_path, strategy_numbers)
         directions = []
+        direction_numbers: dict[Any, int] = {}
         for d_path, d_node in r.items(s_node, "directions", s_path, "direction"):
-            d_no = r.whole(d_node, "number", d_path, 1, MAX_DIRECTION)
+            d_no = _unique(r, d_node, "number", r.whole(d_node, "number", d_path, 1, MAX_DIRECTION), d_path, direction_numbers)
             items = []
+            letters: dict[Any, int] = {}
             for i_path, i_node in r.items(d_node, "items", d_path, "item"):
                 letter = r.text(i_node, "letter", i_path)
                 if letter is not None and (len(letter) != 1 or letter not in LETTERS):
                     problems.error(r.at(i_node, "letter", f"{i_path}.letter"), f"letter は a〜z の1文字です: {quote(letter)}")
                     letter = None
+                letter = _unique(r, i_node, "letter", letter, i_path, letters)
                 indicators = []
                 for n_path, n_node in r.items(i_node, "indicators", i_path, "indicator"):
                     indicator = _indicator(r, n_node, n_path, s_no, d_no, letter, min_resp, end)
@@ -234,6 +243,17 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
     if None in (name, city, start, end) or not wards or len(problems.errors) > before:
         return None  # a broken plan would make every row of the year's tables "unknown": its own errors say enough
     return Plan(name, city, start, end, min_resp, tuple(strategies), wards)
+
+
+def _unique(r: _Reader, node: LineDict, key: str, value: Any, path: str, seen: dict[Any, int]) -> Any:
+    """``value`` unless an earlier sibling has it (two strategies 1, two items ㋐): then an error and None."""
+    if value is None:
+        return None
+    if value in seen:
+        r.problems.error(r.at(node, key, f"{path}.{key}"), f"「{key}」の {quote(value)} が重複しています（{seen[value]}行目と同じ）")
+        return None
+    seen[value] = node.line_of(key)
+    return value
 
 
 def _indicator(

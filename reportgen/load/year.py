@@ -9,7 +9,7 @@ from pathlib import Path
 from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import Row, parse_decimal, parse_int, read_table
 from reportgen.load.paths import display_path
-from reportgen.load.quote import quote
+from reportgen.load.quote import clip, quote
 from reportgen.model import CITYWIDE, Implementation, Indicator, Plan, Result, YearData
 
 RESULT_COLUMNS = ("区", "指標ID", "実績値", "回答者数", "定義どおり測定")
@@ -56,7 +56,7 @@ def _check_complete(
         if missing:
             problems.error(
                 Location(file, None, "区"),
-                f"指標 {indicator.id} の行がない区があります: {'、'.join(missing)} (missing rows)",
+                f"指標 {indicator.id} の行がない区があります: {clip('、'.join(missing))} (missing rows)",
             )
 
 
