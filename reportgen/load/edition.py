@@ -14,7 +14,8 @@ from pathlib import Path
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.load.quote import quote
+from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 
 KEYS = ("published",)
 """What edition.yaml may hold."""
@@ -59,7 +60,7 @@ def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -
         problems.error(where, f"公表日は時刻を付けずに YYYY-MM-DD の形で書いてください: '{value.isoformat(sep=' ')}'")
         return ""
     if date is None:
-        problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {value!r}")
+        problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {quote(value)}")
         return ""
     earliest = dt.date(fiscal_year + 1, 4, 1)
     if not earliest <= date <= LATEST:
@@ -81,18 +82,13 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
     """
     path = data_dir / str(fiscal_year) / "edition.yaml"
     if path.exists():
-        raw = load_yaml(path, problems, allow_empty=True)
+        raw = load_yaml(path, problems, allow_empty=True, inside=data_dir)
         file = display_path(path)
         if raw is not None and not isinstance(raw, LineDict):
             problems.error(Location(file), "edition.yaml は「published: YYYY-MM-DD」のように「キー: 値」の形で書いてください")
             return EditionDate()
         if isinstance(raw, LineDict):
-            for key in raw:
-                if key not in KEYS:
-                    problems.error(
-                        Location(file, raw.line_of(key), str(key)),
-                        f"想定していないキーです（使えるキー: {', '.join(KEYS)}） (unknown key)",
-                    )
+            check_keys(file, raw, KEYS, "", problems)  # edition.yaml names its keys bare, as before
             if raw.get("published") is not None:
                 return EditionDate(_published(raw, file, fiscal_year, problems), published=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -27,7 +27,7 @@ from reportgen.document import Table
 from reportgen.document.grid import layout, merges
 from reportgen.document.nodes import DataTable, Value
 from reportgen.errors import Location, OutputError, Problem
-from reportgen.render.csv import FORMULA_TRIGGERS
+from reportgen.render.csv import formula_like
 from reportgen.render.zipfix import normalise_zip
 from reportgen.safezip import check_archive
 
@@ -63,7 +63,7 @@ def put(cell: XlCell, value: Value) -> None:
         text = str(value)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        if formula_like(text):  # the rule CSV fields follow too
             cell.quotePrefix = True
 
 
