@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reportgen import datasets, guard, output
 from reportgen.compose import compose
@@ -123,6 +123,10 @@ def build(
         plan = guard.check(folder, files, force=force, beside=beside)
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
+    for name in plan.beside:
+        original = PurePosixPath(name).name.replace(".new.", ".", 1)
+        problems.warning(Location(display_path(folder / name)),
+            f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
     for name in plan.stale:
         problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     return BuildResult(published.written, problems, published.backups)

@@ -486,3 +486,89 @@ def test_only_the_lock_files_of_an_output_block_it(out: Path, lock: str, blocks:
 def test_word_and_excel_lock_names() -> None:
     assert lock_names("report.docx") == {"~$report.docx", "~$eport.docx", "~$port.docx", ".~lock.report.docx#"}
     assert lock_names("csv/a.csv") == {"~$a.csv", ".~lock.a.csv#"}
+
+
+# -- what the mutants of guard.py showed untested -----------------------------------------------
+
+def test_inside_accepts_only_plain_relative_names() -> None:
+    from reportgen.guard import inside
+
+    assert inside("report.docx") and inside("csv/table1.csv")
+    for name in ("", "../x", "csv/../../x", "/etc/passwd", "C:\\x", "csv\\x", "c:x"):
+        assert not inside(name), name
+
+
+def test_check_refuses_force_with_beside(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        check(tmp_path, {}, force=True, beside=True)
+
+
+def test_the_message_says_whether_a_file_was_edited_or_never_recorded(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edit(folder / "report.docx", b"editor")
+    (folder / "csv" / "table1.csv").unlink()
+    (folder / "csv" / "table1.csv").write_bytes(b"someone else's")
+    body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    del body["files"]["csv/table1.csv"]
+    (folder / MANIFEST).write_text(json.dumps(body), encoding="utf-8")
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    (edited,) = [line for line in err.splitlines() if "report.docx" in line]
+    (unrecorded,) = [line for line in err.splitlines() if "table1.csv" in line]
+    assert "前回の作成後に変更されています" in edited and "記録がありません" not in edited
+    assert "reportgen が作成した記録がありません" in unrecorded
+
+
+def test_a_file_that_cannot_be_read_is_named(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen import guard
+
+    real = guard.file_digest
+
+    def unreadable(path: Path) -> str | None:
+        if path.name == "tables.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(guard, "file_digest", unreadable)
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "tables.xlsx: ファイルを読めません: Permission denied" in err
+
+
+def test_beside_again_replaces_its_own_unedited_new_file_and_says_where(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    assert build(out, "--beside") == 0
+    first = (folder / "report.new.docx").read_bytes()
+    assert build(out, "--beside") == 0
+    assert (folder / "report.docx").read_bytes() == edited and (folder / "report.new.docx").read_bytes() == first
+    err = capsys.readouterr().err
+    assert "report.new.docx: report.docx は編集されているため" in err
+
+
+def test_an_unchanged_rebuild_reports_nothing_stale(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(out) == 0
+    assert "今回は作成していません" not in capsys.readouterr().err
+
+
+def test_a_recorded_earlier_output_that_is_no_longer_a_file_is_not_kept(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    files["report.pdf"] = b"%PDF"
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    (folder / "report.pdf").mkdir()
+    assert build(out) == 0
+    assert "report.pdf" not in capsys.readouterr().err
+    assert "report.pdf" not in (folder / MANIFEST).read_text(encoding="utf-8")
+
+
+def test_a_manifest_over_the_size_limit_is_not_read(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.guard import MANIFEST_LIMIT
+
+    manifest = out / "2016" / MANIFEST
+    body = manifest.read_bytes().rstrip()
+    manifest.write_bytes(body + b" " * (MANIFEST_LIMIT + 1 - len(body)))  # valid JSON, one byte too long
+    assert build(out) == 3
+    assert "前回の作成の記録が読めません" in capsys.readouterr().err
+    manifest.write_bytes(body + b" " * (MANIFEST_LIMIT - len(body)))  # exactly at the limit: read
+    assert build(out) == 0
