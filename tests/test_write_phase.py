@@ -572,3 +572,14 @@ def test_a_manifest_over_the_size_limit_is_not_read(out: Path, capsys: pytest.Ca
     assert "前回の作成の記録が読めません" in capsys.readouterr().err
     manifest.write_bytes(body + b" " * (MANIFEST_LIMIT - len(body)))  # exactly at the limit: read
     assert build(out) == 0
+
+
+def test_every_file_written_is_readable_by_a_web_server_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        assert build(tmp_path) == 0
+    finally:
+        os.umask(previous)
+    for path in (tmp_path / "2016").rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o644, path
