@@ -165,7 +165,7 @@ def test_a_save_after_the_check_and_before_the_move_is_kept(out: Path, monkeypat
     assert temporary_files(out) == []
 
 
-def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     folder = out / "2016"
     (folder / "report.txt").write_bytes(b"")
     files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
@@ -182,6 +182,7 @@ def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch:
     assert (folder / "report.txt").read_bytes() == b"typed in the gap"
     kept = list((folder / "backups").glob("report.edited-*.txt"))
     assert [k.read_bytes() for k in kept] == [b""]  # the version it replaced is kept, not deleted
+    assert f"{kept[0].name}: 作成の途中で置き換えられなかった版を、控えとしてこの名前で残しました" in capsys.readouterr().err
     assert temporary_files(out) == []
 
 
@@ -583,3 +584,117 @@ def test_every_file_written_is_readable_by_a_web_server_whatever_the_umask(tmp_p
     for path in (tmp_path / "2016").rglob("*"):
         if path.is_file():
             assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+# -- what the mutants of output.py showed untested ----------------------------------------------
+
+def _invalidate(folder: Path, *names: str) -> None:
+    """Make ``names`` differ from what the build writes, as if the last build had written them so."""
+    for name in names:
+        (folder / name).write_bytes(b"")
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+
+
+def test_a_save_between_the_check_and_the_backup_is_kept_and_nothing_backed_up(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edit(folder / "report.docx", b"first save")
+    real_link = os.link
+    saved: list[bytes] = []
+
+    def save_then_link(src: str | Path, dst: str | Path) -> None:
+        if "backups" in Path(dst).parts and not saved:
+            saved.append(edit(folder / "report.docx", b"second save"))
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", save_then_link)
+    assert build(out, "--force") == 3
+    assert "作成中にこのファイルが変更されました" in capsys.readouterr().err
+    assert (folder / "report.docx").read_bytes() == saved[0]
+    assert not [p for p in (folder / "backups").rglob("*") if p.is_file()]
+    assert temporary_files(out) == []
+
+
+def test_a_failed_forced_build_removes_its_backups_and_keeps_the_edit(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    real_link = os.link
+
+    def full(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "report.docx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", full)
+    assert build(out, "--force") == 3
+    assert (folder / "report.docx").read_bytes() == edited
+    assert not [p for p in (folder / "backups").rglob("*") if p.is_file()]
+    assert temporary_files(out) == []
+
+
+def test_a_file_system_without_hard_links_still_backs_up_and_replaces(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = out / "2016"
+    _invalidate(folder, "report.txt")
+    edited = edit(folder / "report.docx", b"editor")
+
+    def no_links(src: str | Path, dst: str | Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    assert build(out, "--force") == 0
+    (backup,) = (folder / "backups").iterdir()
+    assert backup.read_bytes() == edited
+    assert (folder / "report.txt").read_bytes()  # rewritten by a copy, not a link
+    assert temporary_files(out) == []
+    monkeypatch.undo()
+    assert build(out) == 0  # recorded as written
+
+
+def test_recovery_removes_a_file_the_killed_build_had_created(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    _publish(folder, rendered)
+    before = snapshot(folder)
+    new = {**rendered, "report.pdf": b"%PDF-1.7 new"}
+    plan = check(folder, new)
+    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items() if plan.current[name] != digest(data)]
+    for entry in entries:
+        entry.staged(folder).write_bytes(plan.files[entry.name])
+    output._write_journal(folder, entries)
+    (pdf,) = [e for e in entries if e.name == "report.pdf"]
+    output._swap(folder, pdf)  # report.pdf placed, then killed
+    assert (folder / "report.pdf").exists()
+    output.recover(folder)
+    assert snapshot(folder) == before
+
+
+def test_a_rollback_that_fails_too_says_the_next_run_completes_it(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    _invalidate(folder, "report.txt", "tables.xlsx")
+    real_link, real_rename = os.link, os.rename
+
+    def full(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "tables.xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real_link(src, dst)
+
+    def stuck(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name.endswith(output.OLD):
+            raise OSError(errno.EIO, "Input/output error", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "link", full)
+    monkeypatch.setattr(output.os, "rename", stuck)
+    monkeypatch.setattr(output.os, "replace", stuck)
+    assert build(out) == 3
+    assert "元に戻す途中でも失敗しました" in capsys.readouterr().err
+    assert (folder / JOURNAL).exists()  # left for the next run
+    monkeypatch.undo()
+    assert build(out) == 0
+    assert temporary_files(out) == []
+
+
+def test_the_manifest_is_not_listed_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "作成しました:" in out and MANIFEST not in out
