@@ -38,7 +38,9 @@ MAX_INT_BITS = 65_536
 MAX_POWER_EXPONENT = 64
 MAX_DECIMAL_EXPONENT = 4_000
 """Decimal arithmetic runs with Emax/Emin at ±this: no 1E+400000 to convert to an int for minutes."""
-RENDER_SECONDS = 5.0
+MAX_NUMBER_CHARS = 1_000
+"""Characters of a number written as text that ``|int`` and ``|float`` accept."""
+RENDER_SECONDS = 2.0
 """Wall-clock bound on one template rendering or expression (long loops of small steps)."""
 
 
@@ -126,7 +128,8 @@ def measure(value: Any, *, as_text: bool = False) -> int:
             chars += 2 + 4 * len(item)
             stack.extend(itertools.chain.from_iterable(item.items()) if isinstance(item, dict) else item)
         elif isinstance(item, Undefined):
-            pass  # converting it raises Jinja's own, clearer error
+            if as_text and item is not value:
+                str(item)  # StrictUndefined raises its own, clearer error; inside a list it would print "Undefined"
         elif as_text:
             raise WorkLimitError(
                 f"{type(item).__name__} の値は文章に書けません。文字列か数を書いてください"
@@ -282,6 +285,8 @@ def _filter_size(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str,
             raise _refuse("分割の数")
     if name == "format" and isinstance(value, str):
         return percent_size(value, kwargs or args)
+    if name in ("int", "float") and isinstance(value, str) and len(value.strip()) > MAX_NUMBER_CHARS:
+        raise _refuse("数字の桁")  # Jinja2 would quietly give 0 (Python refuses over 4,300 digits)
     if name == "truncate":
         end = kwargs.get("end", args[2] if len(args) > 2 else "...")
         return text + len(end if isinstance(end, str) else "")

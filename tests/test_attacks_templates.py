@@ -89,6 +89,8 @@ TEMPLATE_PAYLOADS = {
     "view_in_format": "{{ '{}'.format(indicators[0]) }}",
     "macro_recursion": "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
     "runaway_loops": "{% for i in 'x' * 5000 %}{% for j in 'x' * 5000 %}{% if j == 'y' %}z{% endif %}{% endfor %}{% endfor %}",
+    "refused_attribute_in_a_list": "{{ [year] | map(attribute='__class__') | list }}",
+    "int_of_a_long_string": "{{ ('9' * 5000) | int }}",
     "huge_int_literal": "{{ 1" + "0" * 5000 + " }}",
     "deep_parentheses": "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
     "long_filter_chain": "{{ 1" + " | abs" * 1000 + " }}",
