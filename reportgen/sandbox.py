@@ -286,7 +286,8 @@ def _filter_size(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str,
     if name == "format" and isinstance(value, str):
         return percent_size(value, kwargs or args)
     if name in ("int", "float") and isinstance(value, str) and len(value.strip()) > MAX_NUMBER_CHARS:
-        raise _refuse("数字の桁")  # Jinja2 would quietly give 0 (Python refuses over 4,300 digits)
+        # Jinja2 would quietly give 0 (Python refuses over 4,300 digits)
+        raise WorkLimitError(f"数字として読む文字列が長すぎます（{MAX_NUMBER_CHARS:,}文字まで） (number too long)")
     if name == "truncate":
         end = kwargs.get("end", args[2] if len(args) > 2 else "...")
         return text + len(end if isinstance(end, str) else "")
