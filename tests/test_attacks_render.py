@@ -101,6 +101,10 @@ DOCX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
     "settings-cut-short": (rezip(DOCX, edit("word/settings.xml", lambda b: b[:-10])), "word/settings.xml", ("XML",)),
     "footnotes-cut-short": (with_footnotes(b"<w:footnotes"), "word/footnotes.xml", ("XML",)),
     "footnotes-id-not-a-number": (with_footnotes(FOOTNOTES % (W_NS, b"x")), "word/footnotes.xml", ("w:id",)),
+    # found by the fuzzer (see the module docstring of render/template_check.py)
+    "relationship-without-target": (rezip(DOCX, replace("word/_rels/document.xml.rels", b' Target="numbering.xml"', b"")), "word/_rels/document.xml.rels", ("Target",)),
+    "settings-content-type-gone": (rezip(DOCX, edit("[Content_Types].xml", lambda b: re.sub(rb'<Override PartName="/word/settings.xml"[^>]*/>', b"", b))), "[Content_Types].xml", ("word/settings.xml", "種類")),
+    "core-properties-content-type-wrong": (rezip(DOCX, replace("[Content_Types].xml", b"application/vnd.openxmlformats-package.core-properties+xml", b"application/xml")), "[Content_Types].xml", ("docProps/core.xml",)),
     "corrupt-deflate-stream": (DOCX[:200] + bytes(b ^ 0xFF for b in DOCX[200:260]) + DOCX[260:], "", ("壊れて",)),
 }
 

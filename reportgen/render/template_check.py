@@ -33,6 +33,8 @@ STRICT = "http://purl.oclc.org/ooxml/"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+WORD_PART = "application/vnd.openxmlformats-officedocument.wordprocessingml.%s+xml"
+CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_OTHER = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
@@ -91,6 +93,9 @@ def _relationships(package: Package | tuple[str, dict[str, etree._Element]], sou
         return []
     found = []
     for rel in rels.iter(f"{RELS}Relationship"):
+        missing = [a for a in ("Id", "Type", "Target") if not rel.get(a)]
+        if missing:  # python-docx would fail on saving, openpyxl on reading
+            _fail(name, _rels_of(source), f"関係（Relationship）に {'・'.join(missing)} がありません (incomplete relationship)")
         target = rel.get("Target") or ""
         mode = rel.get("TargetMode") or "Internal"
         found.append((mode, rel.get("Type") or "", target if mode == "External" else _resolve(source, target)))
@@ -151,6 +156,19 @@ def _root(package: Package, part: str, tag: str, what: str) -> etree._Element:
     return root
 
 
+def _expect_type(package: Package, part: str, content_type: str) -> None:
+    """python-docx and openpyxl pick a part's reader by its content type: a wrong one fails later."""
+    found = _content_type(package.xml["[Content_Types].xml"], part)
+    if found != content_type:
+        _fail(package.name, "[Content_Types].xml", f"部品「{part}」の種類が違います（{found or 'なし'}、正しくは {content_type}） (content type)")
+
+
+def _check_core_properties(package: Package) -> None:
+    core = next((t for m, k, t in _relationships(package, "") if m != "External" and k == CORE_PROPERTIES), None)
+    if core is not None:
+        _expect_type(package, core, "application/vnd.openxmlformats-package.core-properties+xml")
+
+
 def _twips(element: etree._Element | None, attribute: str) -> int | None:
     text = element.get(f"{{{W}}}{attribute}") if element is not None else None
     return int(text) if text is not None and text.strip().isascii() and text.strip().lstrip("-").isdigit() else None
@@ -184,11 +202,14 @@ def _check_docx_parts(package: Package) -> None:
     if styles is None:
         _fail(name, "word/styles.xml", "スタイルの部品がありません。Word で開いて保存し直してください (missing styles part)")
     _root(package, styles, "styles", "スタイル")
+    _expect_type(package, styles, WORD_PART % "styles")
     settings = package.related(main, "settings")
     if settings is not None:
         _root(package, settings, "settings", "設定")
+        _expect_type(package, settings, WORD_PART % "settings")
     footnotes = package.related(main, "footnotes")
     if footnotes is not None:
+        _expect_type(package, footnotes, WORD_PART % "footnotes")
         for note in _root(package, footnotes, "footnotes", "脚注").iter(f"{{{W}}}footnote"):
             if _twips(note, "id") is None:
                 _fail(name, footnotes, f"脚注の番号（w:id）が整数ではありません: {note.get(f'{{{W}}}id')!r} (footnote id)")
@@ -203,6 +224,7 @@ def open_docx(data: bytes, name: str, styles: Iterable[tuple[str, int]]) -> tupl
 
     package = read_package(data, name)
     _check_docx_parts(package)
+    _check_core_properties(package)
     try:
         document = docx.Document(io.BytesIO(data))
         found = {s.name: s for s in document.styles}
@@ -236,6 +258,7 @@ def open_xlsx(data: bytes, name: str, named_styles: Iterable[str]) -> Workbook:
     styles = package.related(package.main, "styles")
     if styles is None:
         _fail(name, "xl/styles.xml", "スタイルの部品がありません。Excel で開いて保存し直してください (missing styles part)")
+    _check_core_properties(package)
     try:
         with warnings.catch_warnings():  # openpyxl warns of features it drops; the template's sheets are dropped anyway
             warnings.simplefilter("ignore")
