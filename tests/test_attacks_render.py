@@ -105,6 +105,8 @@ DOCX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
     "relationship-without-target": (rezip(DOCX, replace("word/_rels/document.xml.rels", b' Target="numbering.xml"', b"")), "word/_rels/document.xml.rels", ("Target",)),
     "settings-content-type-gone": (rezip(DOCX, edit("[Content_Types].xml", lambda b: re.sub(rb'<Override PartName="/word/settings.xml"[^>]*/>', b"", b))), "[Content_Types].xml", ("word/settings.xml", "種類")),
     "core-properties-content-type-wrong": (rezip(DOCX, replace("[Content_Types].xml", b"application/vnd.openxmlformats-package.core-properties+xml", b"application/xml")), "[Content_Types].xml", ("docProps/core.xml",)),
+    "doctype-in-a-part": (rezip(DOCX, edit("word/numbering.xml", lambda b: b'<!DOCTYPE x [<!ENTITY a "b">]>' + b.split(b"?>", 1)[1])), "word/numbering.xml", ("DOCTYPE",)),
+    "core-properties-foreign-namespace": (rezip(DOCX, replace("docProps/core.xml", b"http://schemas.openxmlformats.org/package/2006/metadata/core-properties", b"urn:x")), "docProps/core.xml", ("cp:coreProperties",)),
     "corrupt-deflate-stream": (DOCX[:200] + bytes(b ^ 0xFF for b in DOCX[200:260]) + DOCX[260:], "", ("壊れて",)),
 }
 

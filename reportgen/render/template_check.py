@@ -34,6 +34,7 @@ CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 WORD_PART = "application/vnd.openxmlformats-officedocument.wordprocessingml.%s+xml"
+CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_OTHER = (
@@ -113,11 +114,13 @@ def read_package(data: bytes, name: str) -> Package:
     for part, blob in parts.items():
         if part.endswith((".xml", ".rels")):
             try:
-                xml[part] = etree.fromstring(blob, _PARSER)
+                xml[part] = root = etree.fromstring(blob, _PARSER)
             except etree.XMLSyntaxError as exc:
                 line = f"{exc.lineno}行目: " if exc.lineno else ""
                 reason = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
                 _fail(name, part, f"XML として正しくありません（{line}{reason}）。テンプレートを作り直してください (malformed XML)")
+            if root.getroottree().docinfo.doctype:  # OPC (ECMA-376 Part 2) forbids DTD declarations; copied into the output, they break it
+                _fail(name, part, "DOCTYPE 宣言（DTD）があります。Office の部品には使えません (DTD in a part)")
     for part in xml:
         if part.endswith(".rels"):
             folder = posixpath.dirname(posixpath.dirname(part))
@@ -167,6 +170,8 @@ def _check_core_properties(package: Package) -> None:
     core = next((t for m, k, t in _relationships(package, "") if m != "External" and k == CORE_PROPERTIES), None)
     if core is not None:
         _expect_type(package, core, "application/vnd.openxmlformats-package.core-properties+xml")
+        if package.xml[core].tag != f"{{{CORE_NS}}}coreProperties":
+            _fail(package.name, core, "文書のプロパティの部品の形が違います（cp:coreProperties ではありません） (unexpected root element)")
 
 
 def _twips(element: etree._Element | None, attribute: str) -> int | None:
