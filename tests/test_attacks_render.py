@@ -107,6 +107,7 @@ DOCX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
     "core-properties-content-type-wrong": (rezip(DOCX, replace("[Content_Types].xml", b"application/vnd.openxmlformats-package.core-properties+xml", b"application/xml")), "[Content_Types].xml", ("docProps/core.xml",)),
     "doctype-in-a-part": (rezip(DOCX, edit("word/numbering.xml", lambda b: b'<!DOCTYPE x [<!ENTITY a "b">]>' + b.split(b"?>", 1)[1])), "word/numbering.xml", ("DOCTYPE",)),
     "core-properties-foreign-namespace": (rezip(DOCX, replace("docProps/core.xml", b"http://schemas.openxmlformats.org/package/2006/metadata/core-properties", b"urn:x")), "docProps/core.xml", ("cp:coreProperties",)),
+    "content-type-without-part-name": (rezip(DOCX, replace("[Content_Types].xml", b'<Override PartName="/word/webSettings.xml"', b"<Override")), "[Content_Types].xml", ("PartName",)),
     "corrupt-deflate-stream": (DOCX[:200] + bytes(b ^ 0xFF for b in DOCX[200:260]) + DOCX[260:], "", ("壊れて",)),
 }
 

@@ -121,6 +121,11 @@ def read_package(data: bytes, name: str) -> Package:
                 _fail(name, part, f"XML として正しくありません（{line}{reason}）。テンプレートを作り直してください (malformed XML)")
             if root.getroottree().docinfo.doctype:  # OPC (ECMA-376 Part 2) forbids DTD declarations; copied into the output, they break it
                 _fail(name, part, "DOCTYPE 宣言（DTD）があります。Office の部品には使えません (DTD in a part)")
+    for entry in xml["[Content_Types].xml"]:
+        needed = {f"{CT}Override": ("PartName", "ContentType"), f"{CT}Default": ("Extension", "ContentType")}.get(entry.tag, ())
+        missing = [a for a in needed if not entry.get(a)]
+        if missing:  # python-docx would fail on saving
+            _fail(name, "[Content_Types].xml", f"{etree.QName(entry).localname} に {'・'.join(missing)} がありません (incomplete content type)")
     for part in xml:
         if part.endswith(".rels"):
             folder = posixpath.dirname(posixpath.dirname(part))
