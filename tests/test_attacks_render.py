@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +40,8 @@ def rezip(data: bytes, change: Callable[[Entries], Entries]) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         entries = [(i.filename, z.read(i)) for i in z.infolist()]
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        warnings.simplefilter("ignore")  # a duplicate entry is one of the attacks
         for name, blob in change(entries):
             z.writestr(name, blob)
     return out.getvalue()
@@ -176,6 +178,31 @@ def test_a_chart_sheet_in_the_excel_template_is_dropped_with_the_other_sheets() 
     out = render_xlsx({}, (table,), _chart_sheet(XLSX), title="t", author="a", date="2017-04-01")
     names = zipfile.ZipFile(io.BytesIO(out)).namelist()
     assert not any("chart" in n for n in names), names
+
+
+# -- text XML cannot hold -------------------------------------------------------------------------
+
+def test_a_control_character_reaching_the_word_renderer_is_named_with_its_prose_file(edition_2016) -> None:
+    """The loaders reject these; a path that misses them still ends in a located message, not lxml's ValueError."""
+    from dataclasses import replace as with_
+
+    from reportgen.document import Paragraph
+
+    bad = Paragraph("区の取組\x1b[2Jを進めました。", source="prose:data/2016/text/summary.md")
+    document = with_(edition_2016.document, blocks=(*edition_2016.document.blocks, bad))
+    with pytest.raises(ReportgenError) as error:
+        render_docx(document, DOCX)
+    text = str(error.value)
+    assert text.startswith("エラー: data/2016/text/summary.md: ") and "U+001B" in text and "\x1b" not in text, text
+
+
+def test_a_control_character_reaching_the_excel_renderer_is_named(edition_2016) -> None:
+    from reportgen.document.nodes import DataTable
+
+    table = DataTable("ward_results", "t", ("区名",), (("北区\x01",),))
+    with pytest.raises(ReportgenError) as error:
+        render_xlsx({}, (table,), XLSX, title="t", author="a", date="2017-04-01")
+    assert str(error.value).startswith("エラー: tables.xlsx: ") and "U+0001" in str(error.value)
 
 
 # -- through the command line ------------------------------------------------------------------

@@ -23,6 +23,7 @@ from lxml import etree
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import layout
 from reportgen.render.template_check import open_docx
+from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
 
 STYLES = {
@@ -354,6 +355,7 @@ def _date(text: str) -> datetime:
 
 def render_docx(document: Document, template: bytes, template_name: str = "templates/report.docx") -> bytes:
     """``document`` as .docx bytes on ``template``; the same input always gives the same bytes."""
+    check_text(document, "report.docx")
     writer = _Writer(template, template_name)
     writer.write(document)
     return writer.save(document.date)

@@ -27,6 +27,7 @@ from reportgen.document.grid import layout, merges
 from reportgen.document.nodes import DataTable, Value
 from reportgen.render.csv import FORMULA_TRIGGERS
 from reportgen.render.template_check import open_xlsx
+from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
 
 STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し")
@@ -163,6 +164,7 @@ def render_xlsx(
     title: str, author: str, date: str, template_name: str = "templates/tables.xlsx",
 ) -> bytes:
     """The workbook as bytes: print sheets (name → table), then data sheets; same input, same bytes."""
+    check_text((title, author, prints, data), "tables.xlsx")
     wb = _template(template, template_name)
     for name, table in prints.items():
         print_sheet(wb, name, table)
