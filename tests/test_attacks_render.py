@@ -180,6 +180,17 @@ def test_a_chart_sheet_in_the_excel_template_is_dropped_with_the_other_sheets() 
     assert not any("chart" in n for n in names), names
 
 
+def test_an_out_of_range_window_size_in_the_excel_template_does_not_reach_the_output() -> None:
+    """Found by fuzzing: openpyxl copied windowWidth="99999999999999999999" and could not read its own output."""
+    from openpyxl import load_workbook
+
+    from reportgen.document.nodes import DataTable
+
+    template = rezip(XLSX, replace("xl/workbook.xml", b"<workbookView ", b'<workbookView windowWidth="99999999999999999999" '))
+    out = render_xlsx({}, (DataTable("t", "t", ("a",), ((1,),)),), template, title="t", author="a", date="2017-04-01")
+    assert load_workbook(io.BytesIO(out)).sheetnames == ["t"]
+
+
 # -- text XML cannot hold -------------------------------------------------------------------------
 
 def test_a_control_character_reaching_the_word_renderer_is_named_with_its_prose_file(edition_2016) -> None:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.views import BookView
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -156,6 +157,9 @@ def _template(template: bytes, name: str) -> Workbook:
     wb = open_xlsx(template, name, STYLES)
     for sheet in [*wb.worksheets, *wb.chartsheets]:  # a chart sheet would be left pointing at nothing
         wb.remove(sheet)
+    # The template's window (size, position, tabs) belonged to its sheets; openpyxl copies any
+    # number there, so an out-of-range one (windowWidth="1e20") made a workbook no reader opens.
+    wb.views = [BookView()]
     return wb
 
 
