@@ -156,14 +156,16 @@ XLSX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
     "styles-cut-short": (rezip(XLSX, edit("xl/styles.xml", lambda b: b[:-10])), "xl/styles.xml", ("XML",)),
     "encrypted": (OLE, "", ("パスワード",)),
     "empty": (b"", "", ("空のファイル",)),
+    "named-style-index-out-of-range": (rezip(XLSX, edit("xl/styles.xml", lambda b: re.sub(rb'(<cellStyle [^>]*xfId=")\d+', rb"\g<1>99", b, count=1))), "", ("開けません",)),
 }
 
 
 @pytest.mark.parametrize("case", XLSX_CASES, ids=list(XLSX_CASES))
-def test_a_broken_excel_template_names_its_part(case: str, edition_2016) -> None:
+def test_a_broken_excel_template_names_its_part(case: str, edition_2016, capsys: pytest.CaptureFixture[str]) -> None:
     data, part, words = XLSX_CASES[case]
     with pytest.raises(OutputError) as error:
         render_xlsx({}, (), data, title="t", author="a", date="2017-04-01", template_name="templates/tables.xlsx")
+    assert capsys.readouterr() == ("", ""), "only the CLI prints"
     text = str(error.value)
     where = f"エラー: templates/tables.xlsx（{part}）" if part else "エラー: templates/tables.xlsx"
     assert text.startswith(where), text

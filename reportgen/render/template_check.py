@@ -10,6 +10,7 @@ the template through :func:`open_docx` and :func:`open_xlsx` only.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -270,7 +271,9 @@ def open_xlsx(data: bytes, name: str, named_styles: Iterable[str]) -> Workbook:
         _fail(name, "xl/styles.xml", "スタイルの部品がありません。Excel で開いて保存し直してください (missing styles part)")
     _check_core_properties(package)
     try:
-        with warnings.catch_warnings():  # openpyxl warns of features it drops; the template's sheets are dropped anyway
+        # openpyxl warns of features it drops (the template's sheets are dropped anyway) and prints
+        # "N is out of range" to stdout on a bad style index before raising: the CLI alone prints.
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(data))
     except Exception as exc:  # openpyxl on a file past the checks above: still the template's fault
