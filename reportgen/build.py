@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
@@ -60,12 +62,27 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     return Edition(inputs, facts, document), problems
 
 
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""An Office template larger than this is refused unread (the shipped ones are under 1 MB)."""
+
+
 def _template(templates: Path, name: str) -> bytes:
+    """The bytes of an Office template: a regular file (a FIFO would block, a device never end) of a sane size.
+
+    Its parts are checked by the renderer that opens it (render/template_check.py).
+    """
     path = templates / name
+    where = Location(display_path(path))
     try:
-        return path.read_bytes()
+        with open(path, "rb", opener=lambda file, flags: os.open(file, flags | os.O_NONBLOCK)) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise OutputError([Problem(where, "通常のファイルではありません（フォルダ・パイプ・デバイスなど）。テンプレートのファイルを置いてください (not a regular file)")])
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise OutputError([Problem(where, f"テンプレートが大きすぎます（{info.st_size:,}バイト、上限{MAX_TEMPLATE_BYTES:,}バイト）")])
+            return stream.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        raise OutputError([Problem(Location(display_path(path)), f"テンプレートを読めません: {exc.strerror}")]) from None
+        raise OutputError([Problem(where, f"テンプレートを読めません: {exc.strerror}")]) from None
 
 
 def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> tuple[dict[str, bytes], Problems]:

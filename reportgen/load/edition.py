@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from reportgen.errors import Location, Problems
@@ -93,9 +94,35 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
                 return EditionDate(_published(raw, file, fiscal_year, problems), published=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        try:
-            return EditionDate(dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat())
-        except (ValueError, OverflowError):
-            problems.error(Location("SOURCE_DATE_EPOCH"), f"環境変数 SOURCE_DATE_EPOCH は秒数で指定してください: {epoch!r}")
-            return EditionDate()
+        return _from_epoch(epoch, problems)
     return EditionDate(dt.date(fiscal_year + 1, 4, 1).isoformat())
+
+
+ZIP_EARLIEST = dt.date(1980, 1, 1)
+"""The first date a zip entry can hold."""
+
+
+def _from_epoch(epoch: str, problems: Problems) -> EditionDate:
+    """SOURCE_DATE_EPOCH as a date, as reproducible-builds.org specifies it.
+
+    The value must be ASCII decimal digits as ``date +%s`` prints them (Python's int() would also
+    take ``+5``, `` 5``, ``1_0`` and Arabic-Indic digits); a malformed value is an error, as the
+    specification asks. A moment before 1980 is clamped to 1980-01-01, as its page on zip files
+    recommends (``max(315532800, …)``); one after 2107 cannot be held by a zip entry and is an error.
+    """
+    where = Location("SOURCE_DATE_EPOCH")
+    shown = repr(epoch if len(epoch) <= 40 else epoch[:40] + "…")
+    if not re.fullmatch(r"-?[0-9]{1,30}", epoch):
+        problems.error(where, f"環境変数 SOURCE_DATE_EPOCH は 1970-01-01 からの秒数を整数で指定してください（例: 1491004800）: {shown} (not an integer)")
+        return EditionDate()
+    seconds = int(epoch)
+    earliest = int(dt.datetime.combine(ZIP_EARLIEST, dt.time(), dt.UTC).timestamp())
+    latest = int(dt.datetime.combine(LATEST, dt.time.max, dt.UTC).timestamp())
+    if seconds > latest:
+        problems.error(
+            where,
+            f"環境変数 SOURCE_DATE_EPOCH が {LATEST.isoformat()} より後を指しています。文書（.docx・.xlsx）はその日付を持てません"
+            f"（{latest} 以下を指定してください）: {shown} (after {LATEST.isoformat()})",
+        )
+        return EditionDate()
+    return EditionDate(dt.datetime.fromtimestamp(max(seconds, earliest), dt.UTC).date().isoformat())
