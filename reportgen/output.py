@@ -265,8 +265,6 @@ def publish(folder: Path, plan: Plan) -> Published:
     try:
         for entry in entries:
             entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                os.unlink(entry.staged(folder))
             _write_new(entry.staged(folder), plan.files[entry.name])
         for name in plan.backups:
             backups.append(_backup(folder, name, plan.current.get(name), stamp))

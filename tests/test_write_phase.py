@@ -350,10 +350,21 @@ def test_a_recovery_killed_halfway_is_completed_by_the_next_run(tmp_path: Path, 
     assert snapshot(folder) == before
 
 
-def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (out / "2016" / JOURNAL).write_text("{", encoding="utf-8")
+@pytest.mark.parametrize("journal", [
+    "{",
+    '{"entries": [{"name": "../outside.txt", "before": null, "after": "00"}]}',
+    '{"entries": [{"name": "report.docx", "before": 5, "after": "00"}]}',
+    '{"entries": [{"name": "report.docx", "before": null, "after": null}]}',
+    '{"entries": [{"name": ["report.docx"], "before": null, "after": "00"}]}',
+    '{"entries": "report.docx"}',
+])
+def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, journal: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "2016" / JOURNAL).write_text(journal, encoding="utf-8")
+    before = snapshot(out)
     assert build(out) == 3
-    assert JOURNAL in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert JOURNAL in err and "壊れています" in err and "内部エラー" not in err
+    assert snapshot(out) == before
 
 
 def test_temporary_files_of_killed_runs_are_removed(out: Path) -> None:
@@ -655,15 +666,15 @@ def test_recovery_removes_a_file_the_killed_build_had_created(tmp_path: Path, re
     folder.mkdir()
     _publish(folder, rendered)
     before = snapshot(folder)
-    new = {**rendered, "report.pdf": b"%PDF-1.7 new"}
+    new = {**rendered, "report.pdf": b"%PDF-1.7 new", "report.html": b"<!doctype html>"}
     plan = check(folder, new)
     entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items() if plan.current[name] != digest(data)]
     for entry in entries:
         entry.staged(folder).write_bytes(plan.files[entry.name])
     output._write_journal(folder, entries)
     (pdf,) = [e for e in entries if e.name == "report.pdf"]
-    output._swap(folder, pdf)  # report.pdf placed, then killed
-    assert (folder / "report.pdf").exists()
+    output._swap(folder, pdf)  # report.pdf placed, then killed (report.html not yet)
+    assert (folder / "report.pdf").exists() and not (folder / "report.html").exists()
     output.recover(folder)
     assert snapshot(folder) == before
 
