@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.resources
+import os
+import stat
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from reportgen import datasets, guard, output
 from reportgen.compose import compose
@@ -74,12 +76,27 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     return Edition(inputs, facts, document), problems
 
 
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+"""An Office template larger than this is refused unread (the shipped ones are under 1 MB)."""
+
+
 def _template(templates: Path, name: str) -> bytes:
+    """The bytes of an Office template: a regular file (a FIFO would block, a device never end) of a sane size.
+
+    Its parts are checked by the renderer that opens it (render/template_check.py).
+    """
     path = templates / name
+    where = Location(display_path(path))
     try:
-        return path.read_bytes()
+        with open(path, "rb", opener=lambda file, flags: os.open(file, flags | os.O_NONBLOCK)) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise OutputError([Problem(where, "通常のファイルではありません（フォルダ・パイプ・デバイスなど）。テンプレートのファイルを置いてください (not a regular file)")])
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise OutputError([Problem(where, f"テンプレートが大きすぎます（{info.st_size:,}バイト、上限{MAX_TEMPLATE_BYTES:,}バイト）")])
+            return stream.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
-        raise OutputError([Problem(Location(display_path(path)), f"テンプレートを読めません: {exc.strerror}")]) from None
+        raise OutputError([Problem(where, f"テンプレートを読めません: {exc.strerror}")]) from None
 
 
 def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> tuple[dict[str, bytes], Problems]:
@@ -137,6 +154,10 @@ def build(
         plan = guard.check(folder, files, force=force, beside=beside)
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
+    for name in plan.beside:
+        original = PurePosixPath(name).name.replace(".new.", ".", 1)
+        problems.warning(Location(display_path(folder / name)),
+            f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
     for name in plan.stale:
         problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     return BuildResult(published.written, problems, published.backups)

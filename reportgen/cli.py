@@ -140,8 +140,21 @@ def _print_problems(problems: list[Problem]) -> None:
         print(f"{len(errors)}件のエラーがあるため、何も書き出しませんでした。 ({len(errors)} error(s); nothing written)", file=sys.stderr)
 
 
+def console_never_fails() -> None:
+    """Let printing never fail: what the console cannot show is printed as ``\\u32d0``, not raised.
+
+    A cp932 console lacks ㋐ and emoji; ``PYTHONIOENCODING=ascii`` lacks all Japanese. The encoding
+    is kept (a cp932 console still gets cp932); only the error handler changes.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # absent when a caller swapped in a StringIO
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    console_never_fails()
     parser = _parser()
     _JapaneseParser.argv = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)

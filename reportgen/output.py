@@ -11,7 +11,7 @@ Steps, under the folder lock (:mod:`reportgen.folderlock`):
    new hash; it is synced before anything is replaced;
 4. **swap** — each target is moved aside (``.NAME.reportgen-old.tmp``), its hash compared with
    the one checked (an editor's save that landed since is put back and the build rolled back), and
-   the new file is linked into place only if nothing has appeared there meanwhile; the manifest goes last;
+   the new file is linked into place only if nothing has appeared there meanwhile;
 5. **commit** — deleting the journal is the commit point; the old versions are removed after.
 
 A failure at any step, or a kill followed by the next run's recovery, restores the old set. Files
@@ -130,9 +130,7 @@ def _read_journal(folder: Path) -> list[Entry]:
 
 def _write_journal(folder: Path, entries: list[Entry]) -> None:
     body = {"generator": "reportgen", "entries": [{"name": e.name, "before": e.before, "after": e.after} for e in entries]}
-    temp = _temp(folder / JOURNAL, COPY)
-    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-        os.unlink(temp)
+    temp = _temp(folder / JOURNAL, COPY)  # no stale copy: recover() removed every temporary file
     _write_new(temp, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
     os.replace(temp, folder / JOURNAL)
     _sync_folder(folder)
@@ -159,14 +157,9 @@ def _backup(folder: Path, name: str, expected: str | None, stamp: str) -> Path:
         os.link(source, backup)  # no space needed; the same bytes
     except FileExistsError:
         raise ChangedMeanwhile(backup) from None
-    except OSError:
+    except OSError:  # no hard links here: a synced copy, moved into place only when whole
         copy = _temp(backup, COPY)
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            os.unlink(copy)
         _write_new(copy, source.read_bytes())
-        if os.path.lexists(backup):
-            os.unlink(copy)
-            raise ChangedMeanwhile(backup) from None
         os.replace(copy, backup)
     if file_digest(backup) != expected:  # saved again since the check: the backup is not what was checked
         os.unlink(backup)
@@ -177,12 +170,9 @@ def _backup(folder: Path, name: str, expected: str | None, stamp: str) -> Path:
 def _swap(folder: Path, entry: Entry) -> None:
     """Move the target aside, check it is what was checked, and link the staged file into place."""
     target, old = entry.target(folder), entry.old(folder)
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.rename(target, old)  # takes whatever is there now, atomically
-        moved = True
-    except FileNotFoundError:
-        moved = False
-    if (file_digest(old) if moved else None) != entry.before:
+    if file_digest(old) != entry.before:
         raise ChangedMeanwhile(target)
     _place(entry.staged(folder), target)
 
@@ -269,21 +259,16 @@ def clock() -> dt.datetime:
 def publish(folder: Path, plan: Plan) -> Published:
     """Write ``plan`` into ``folder`` (locked by the caller, recovered, checked): all of it or none."""
     changed = [name for name, data in plan.files.items() if plan.current.get(name) != digest(data)]
-    changed.sort(key=lambda name: name == MANIFEST)  # the manifest last: it vouches for the others
     entries = [Entry(name, plan.current.get(name), digest(plan.files[name])) for name in changed]
     backups: list[Path] = []
-    journal_written = False
     stamp = clock().strftime("%Y%m%d-%H%M%S")
     try:
         for entry in entries:
             entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                os.unlink(entry.staged(folder))
             _write_new(entry.staged(folder), plan.files[entry.name])
         for name in plan.backups:
             backups.append(_backup(folder, name, plan.current.get(name), stamp))
         _write_journal(folder, entries)
-        journal_written = True
         for entry in entries:
             _swap(folder, entry)
         os.unlink(folder / JOURNAL)  # the commit point
@@ -291,10 +276,9 @@ def publish(folder: Path, plan: Plan) -> Published:
     except BaseException as exc:  # Ctrl-C too: undo before the interrupt goes on
         problems = [_failure(folder, exc)]
         try:
-            _roll_back(folder, entries if journal_written else [], _keeper(folder, stamp, problems))
-            for entry in entries:
-                with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-                    os.unlink(entry.staged(folder))
+            # Entries not swapped yet (or no journal yet) hold their old file: undoing them only
+            # removes their staged copy.
+            _roll_back(folder, entries, _keeper(folder, stamp, problems))
             for backup in backups:
                 with contextlib.suppress(FileNotFoundError, NotADirectoryError):
                     os.unlink(backup)

@@ -5,17 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-# The tests' own compiled-code cache (reportgen.rules.codecache), not the user's.
-os.environ.setdefault("REPORTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="reportgen-test-cache-"))
 
 SHARED_SEED = ROOT.parent / "shared" / "seed"
 SEED = SHARED_SEED if SHARED_SEED.is_dir() else ROOT / "tests" / "seed"

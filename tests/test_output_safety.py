@@ -114,19 +114,26 @@ def test_a_failure_while_moving_files_into_place_leaves_the_previous_outputs(out
 
 
 def test_a_failure_while_staging_leaves_no_temporary_file(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.guard import manifest_bytes
+
+    folder = out / "2016"
+    for name in ("report.txt", "tables.xlsx", "csv/table1.csv"):  # three files to rewrite
+        (folder / name).write_bytes(b"")
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
     before = snapshot(out)
-    real_fdopen = os.fdopen
+    real_fsync = os.fsync
     count = {"n": 0}
 
-    def failing_fdopen(fd, *args, **kwargs):
+    def failing_fsync(fd: int) -> None:
         count["n"] += 1
-        if count["n"] == 3:
-            os.close(fd)
-            raise OSError(5, "I/O error")
-        return real_fdopen(fd, *args, **kwargs)
+        if count["n"] == 2:  # the second staged file: the first is already on disk
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
 
-    monkeypatch.setattr(output.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
     assert build(out) == 3
+    assert count["n"] >= 2  # (then the rollback syncs the folder)
     assert snapshot(out) == before
 
 

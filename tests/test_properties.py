@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from reportgen.document import Cell, Document, Paragraph, Table
 from reportgen.errors import Problems
 from reportgen.load.prose import parse_prose
-from reportgen.load.text import illegal_characters
+from reportgen.load.text import illegal_characters, unusable_characters
 from reportgen.render.docx import render_docx
 from reportgen.render.xlsx import put
 
@@ -96,7 +96,7 @@ def test_any_editor_text_is_placed_exactly_or_refused_with_its_place(data_copy, 
     try:
         edition, _ = compose_edition(data_copy, 2016)
     except InputError as error:
-        assert XML_ILLEGAL.search(text) or "\ufeff" in text or "\ufffd" in text, str(error)
+        assert XML_ILLEGAL.search(text) or unusable_characters(text, single_line=False) or "\ufffd" in text, str(error)
         assert any("introduction.md 3行目" in str(p) for p in error.problems), str(error)
         return
     texts = [p.text for p in edition.document.paragraphs() if p.source == "prose:introduction#前文"]

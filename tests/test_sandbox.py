@@ -9,10 +9,10 @@ import jinja2
 import pytest
 from conftest import DATA, ROOT
 
+from reportgen import sandbox
 from reportgen.cli import main
 from reportgen.errors import Location as Loc
 from reportgen.errors import Problems, RuleError
-from reportgen.rules import expr
 from reportgen.rules.expr import compile_expression
 
 TEMPLATE_PAYLOADS = {
@@ -36,7 +36,7 @@ def test_jinja2_is_a_version_with_the_attr_format_fix() -> None:
 
 @pytest.mark.parametrize("payload", TEMPLATE_PAYLOADS.values(), ids=TEMPLATE_PAYLOADS.keys())
 def test_template_payloads_stop_the_build_with_the_template_named(payload: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(expr, "RENDER_SECONDS", 1.0)
+    monkeypatch.setattr(sandbox, "RENDER_SECONDS", 1.0)
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     (templates / "sentences" / "edition" / "introduction.j2").write_text(payload + "\n", encoding="utf-8")

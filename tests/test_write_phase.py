@@ -165,7 +165,7 @@ def test_a_save_after_the_check_and_before_the_move_is_kept(out: Path, monkeypat
     assert temporary_files(out) == []
 
 
-def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     folder = out / "2016"
     (folder / "report.txt").write_bytes(b"")
     files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
@@ -182,6 +182,7 @@ def test_a_save_between_moving_aside_and_linking_is_kept(out: Path, monkeypatch:
     assert (folder / "report.txt").read_bytes() == b"typed in the gap"
     kept = list((folder / "backups").glob("report.edited-*.txt"))
     assert [k.read_bytes() for k in kept] == [b""]  # the version it replaced is kept, not deleted
+    assert f"{kept[0].name}: 作成の途中で置き換えられなかった版を、控えとしてこの名前で残しました" in capsys.readouterr().err
     assert temporary_files(out) == []
 
 
@@ -349,10 +350,21 @@ def test_a_recovery_killed_halfway_is_completed_by_the_next_run(tmp_path: Path, 
     assert snapshot(folder) == before
 
 
-def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (out / "2016" / JOURNAL).write_text("{", encoding="utf-8")
+@pytest.mark.parametrize("journal", [
+    "{",
+    '{"entries": [{"name": "../outside.txt", "before": null, "after": "00"}]}',
+    '{"entries": [{"name": "report.docx", "before": 5, "after": "00"}]}',
+    '{"entries": [{"name": "report.docx", "before": null, "after": null}]}',
+    '{"entries": [{"name": ["report.docx"], "before": null, "after": "00"}]}',
+    '{"entries": "report.docx"}',
+])
+def test_a_damaged_journal_stops_the_build_with_its_name(out: Path, journal: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (out / "2016" / JOURNAL).write_text(journal, encoding="utf-8")
+    before = snapshot(out)
     assert build(out) == 3
-    assert JOURNAL in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert JOURNAL in err and "壊れています" in err and "内部エラー" not in err
+    assert snapshot(out) == before
 
 
 def test_temporary_files_of_killed_runs_are_removed(out: Path) -> None:
@@ -486,3 +498,214 @@ def test_only_the_lock_files_of_an_output_block_it(out: Path, lock: str, blocks:
 def test_word_and_excel_lock_names() -> None:
     assert lock_names("report.docx") == {"~$report.docx", "~$eport.docx", "~$port.docx", ".~lock.report.docx#"}
     assert lock_names("csv/a.csv") == {"~$a.csv", ".~lock.a.csv#"}
+
+
+# -- what the mutants of guard.py showed untested -----------------------------------------------
+
+def test_inside_accepts_only_plain_relative_names() -> None:
+    from reportgen.guard import inside
+
+    assert inside("report.docx") and inside("csv/table1.csv")
+    for name in ("", "../x", "csv/../../x", "/etc/passwd", "C:\\x", "csv\\x", "c:x"):
+        assert not inside(name), name
+
+
+def test_check_refuses_force_with_beside(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        check(tmp_path, {}, force=True, beside=True)
+
+
+def test_the_message_says_whether_a_file_was_edited_or_never_recorded(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edit(folder / "report.docx", b"editor")
+    (folder / "csv" / "table1.csv").unlink()
+    (folder / "csv" / "table1.csv").write_bytes(b"someone else's")
+    body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    del body["files"]["csv/table1.csv"]
+    (folder / MANIFEST).write_text(json.dumps(body), encoding="utf-8")
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    (edited,) = [line for line in err.splitlines() if "report.docx" in line]
+    (unrecorded,) = [line for line in err.splitlines() if "table1.csv" in line]
+    assert "前回の作成後に変更されています" in edited and "記録がありません" not in edited
+    assert "reportgen が作成した記録がありません" in unrecorded
+
+
+def test_a_file_that_cannot_be_read_is_named(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen import guard
+
+    real = guard.file_digest
+
+    def unreadable(path: Path) -> str | None:
+        if path.name == "tables.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(guard, "file_digest", unreadable)
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "tables.xlsx: ファイルを読めません: Permission denied" in err
+
+
+def test_beside_again_replaces_its_own_unedited_new_file_and_says_where(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    assert build(out, "--beside") == 0
+    first = (folder / "report.new.docx").read_bytes()
+    assert build(out, "--beside") == 0
+    assert (folder / "report.docx").read_bytes() == edited and (folder / "report.new.docx").read_bytes() == first
+    err = capsys.readouterr().err
+    assert "report.new.docx: report.docx は編集されているため" in err
+
+
+def test_an_unchanged_rebuild_reports_nothing_stale(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(out) == 0
+    assert "今回は作成していません" not in capsys.readouterr().err
+
+
+def test_a_recorded_earlier_output_that_is_no_longer_a_file_is_not_kept(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    files["report.pdf"] = b"%PDF"
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+    (folder / "report.pdf").mkdir()
+    assert build(out) == 0
+    assert "report.pdf" not in capsys.readouterr().err
+    assert "report.pdf" not in (folder / MANIFEST).read_text(encoding="utf-8")
+
+
+def test_a_manifest_over_the_size_limit_is_not_read(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reportgen.guard import MANIFEST_LIMIT
+
+    manifest = out / "2016" / MANIFEST
+    body = manifest.read_bytes().rstrip()
+    manifest.write_bytes(body + b" " * (MANIFEST_LIMIT + 1 - len(body)))  # valid JSON, one byte too long
+    assert build(out) == 3
+    assert "前回の作成の記録が読めません" in capsys.readouterr().err
+    manifest.write_bytes(body + b" " * (MANIFEST_LIMIT - len(body)))  # exactly at the limit: read
+    assert build(out) == 0
+
+
+def test_every_file_written_is_readable_by_a_web_server_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        assert build(tmp_path) == 0
+    finally:
+        os.umask(previous)
+    for path in (tmp_path / "2016").rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o644, path
+
+
+# -- what the mutants of output.py showed untested ----------------------------------------------
+
+def _invalidate(folder: Path, *names: str) -> None:
+    """Make ``names`` differ from what the build writes, as if the last build had written them so."""
+    for name in names:
+        (folder / name).write_bytes(b"")
+    files = {k: v for k, v in snapshot(folder).items() if k != MANIFEST}
+    (folder / MANIFEST).write_bytes(manifest_bytes(files))
+
+
+def test_a_save_between_the_check_and_the_backup_is_kept_and_nothing_backed_up(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    edit(folder / "report.docx", b"first save")
+    real_link = os.link
+    saved: list[bytes] = []
+
+    def save_then_link(src: str | Path, dst: str | Path) -> None:
+        if "backups" in Path(dst).parts and not saved:
+            saved.append(edit(folder / "report.docx", b"second save"))
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", save_then_link)
+    assert build(out, "--force") == 3
+    assert "作成中にこのファイルが変更されました" in capsys.readouterr().err
+    assert (folder / "report.docx").read_bytes() == saved[0]
+    assert not [p for p in (folder / "backups").rglob("*") if p.is_file()]
+    assert temporary_files(out) == []
+
+
+def test_a_failed_forced_build_removes_its_backups_and_keeps_the_edit(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = out / "2016"
+    edited = edit(folder / "report.docx", b"editor")
+    real_link = os.link
+
+    def full(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "report.docx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real_link(src, dst)
+
+    monkeypatch.setattr(output.os, "link", full)
+    assert build(out, "--force") == 3
+    assert (folder / "report.docx").read_bytes() == edited
+    assert not [p for p in (folder / "backups").rglob("*") if p.is_file()]
+    assert temporary_files(out) == []
+
+
+def test_a_file_system_without_hard_links_still_backs_up_and_replaces(out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = out / "2016"
+    _invalidate(folder, "report.txt")
+    edited = edit(folder / "report.docx", b"editor")
+
+    def no_links(src: str | Path, dst: str | Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(output.os, "link", no_links)
+    assert build(out, "--force") == 0
+    (backup,) = (folder / "backups").iterdir()
+    assert backup.read_bytes() == edited
+    assert (folder / "report.txt").read_bytes()  # rewritten by a copy, not a link
+    assert temporary_files(out) == []
+    monkeypatch.undo()
+    assert build(out) == 0  # recorded as written
+
+
+def test_recovery_removes_a_file_the_killed_build_had_created(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    _publish(folder, rendered)
+    before = snapshot(folder)
+    new = {**rendered, "report.pdf": b"%PDF-1.7 new", "report.html": b"<!doctype html>"}
+    plan = check(folder, new)
+    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items() if plan.current[name] != digest(data)]
+    for entry in entries:
+        entry.staged(folder).write_bytes(plan.files[entry.name])
+    output._write_journal(folder, entries)
+    (pdf,) = [e for e in entries if e.name == "report.pdf"]
+    output._swap(folder, pdf)  # report.pdf placed, then killed (report.html not yet)
+    assert (folder / "report.pdf").exists() and not (folder / "report.html").exists()
+    output.recover(folder)
+    assert snapshot(folder) == before
+
+
+def test_a_rollback_that_fails_too_says_the_next_run_completes_it(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    _invalidate(folder, "report.txt", "tables.xlsx")
+    real_link, real_rename = os.link, os.rename
+
+    def full(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "tables.xlsx":
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        real_link(src, dst)
+
+    def stuck(src: str | Path, dst: str | Path) -> None:
+        if Path(src).name.endswith(output.OLD):
+            raise OSError(errno.EIO, "Input/output error", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "link", full)
+    monkeypatch.setattr(output.os, "rename", stuck)
+    monkeypatch.setattr(output.os, "replace", stuck)
+    assert build(out) == 3
+    assert "元に戻す途中でも失敗しました" in capsys.readouterr().err
+    assert (folder / JOURNAL).exists()  # left for the next run
+    monkeypatch.undo()
+    assert build(out) == 0
+    assert temporary_files(out) == []
+
+
+def test_the_manifest_is_not_listed_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert build(tmp_path) == 0
+    out = capsys.readouterr().out
+    assert "作成しました:" in out and MANIFEST not in out

@@ -107,7 +107,8 @@ def test_put_never_makes_a_formula(vector: str) -> None:
 
 def test_injection_vectors_in_wards_and_wording_stay_text(data_copy: Path, tmp_path: Path) -> None:
     plan = (data_copy / "plan.yaml").read_text(encoding="utf-8")
-    for n, vector in enumerate(VECTORS[:8]):
+    # a tab or carriage return in a wording is refused when plan.yaml is read (tests/test_attacks_input.py)
+    for n, vector in enumerate([v for v in VECTORS if not v.startswith(("\t", "\r"))][:8]):
         wording = re.search(rf'id: "{re.escape(["1.1.a", "1.2.a", "1.2.b", "1.3.a", "1.3.b", "1.3.c", "1.4.a", "1.4.b"][n])}"\n(?:\s+#.*\n)*\s+wording: (.*)\n', plan)
         assert wording
         plan = plan.replace(wording.group(0), wording.group(0).replace(wording.group(1), '"' + vector.replace("\t", "\\t").replace("\r", "\\r") + '"'))

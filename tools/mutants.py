@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -69,27 +71,37 @@ def _mutations(tree: ast.Module) -> Iterator[tuple[int, str, ast.Module]]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", type=Path)
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER, help="after --: the tests to run")
     parser.add_argument("--timeout", type=float, default=300)
-    args = parser.parse_args(argv)
-    pytest_args = [a for a in args.pytest_args if a != "--"]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    pytest_args = argv[split + 1:]  # after --: the tests to run
     source = args.module.read_text(encoding="utf-8")
     tree = ast.parse(source)
     mutants = list(_mutations(tree))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # killed: still restore the module
     survived: list[str] = []
     started = time.monotonic()
     try:
         for n, (line, what, mutated) in enumerate(mutants, start=1):
             args.module.write_text(ast.unparse(ast.fix_missing_locations(mutated)), encoding="utf-8")
+            # A cached .pyc of an earlier mutant of the same size, written in the same second, would be
+            # taken for this one: no bytecode at all while mutating.
+            for cached in args.module.parent.glob(f"__pycache__/{args.module.stem}.*.pyc"):
+                cached.unlink()
             try:
                 run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args],
-                                     capture_output=True, timeout=args.timeout)
+                                     capture_output=True, timeout=args.timeout, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+                if run.returncode not in (0, 1):  # 2–5: interrupted, internal or usage error: not a verdict
+                    raise SystemExit(f"pytest could not run ({run.returncode}):\n{run.stdout.decode()[-2000:]}")
                 killed = run.returncode != 0
+                failed = [line for line in run.stdout.decode(errors="replace").splitlines() if line.startswith(("FAILED", "ERROR"))]
+                by = failed[0] if failed else f"exit {run.returncode}"
             except subprocess.TimeoutExpired:
-                killed = True
+                killed, by = True, "timeout"
             if not killed:
                 survived.append(f"{args.module}:{line}: {what}")
-            print(f"[{n}/{len(mutants)}] {'killed  ' if killed else 'SURVIVED'} {args.module}:{line}: {what}", flush=True)
+            print(f"[{n}/{len(mutants)}] {'killed  ' if killed else 'SURVIVED'} {args.module}:{line}: {what}"
+                  + (f"  ({by})" if killed else ""), flush=True)
     finally:
         args.module.write_text(source, encoding="utf-8")
     killed_count = len(mutants) - len(survived)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.text import read_text
+from reportgen.load.quote import clip, quote
+from reportgen.load.text import MAX_TABLE_BYTES, describe_unusable, read_text, unusable_characters
 
 _BLANK = " \t\u3000"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
@@ -38,12 +39,38 @@ class Row:
         return self.cells.get(column, "").strip(_BLANK)
 
 
-def read_table(path: Path, columns: Sequence[str], problems: Problems) -> list[Row] | None:
+def _unusable_cells(name: str, records: list[list[str]], problems: Problems) -> bool:
+    """Record every cell holding a character no cell may hold (a cell is one line); True when any does.
+
+    A header with such a character is reported alone: its rows would only repeat it (a file
+    separated by tabs is one column whose every cell holds tabs).
+    """
+    found = False
+    header = records[0] if records else []
+    for number, record in enumerate(records, start=1):
+        if number == 2 and found:
+            break  # the header's problems alone
+        if number > 1 and len(record) != len(header):
+            continue  # reported as a row of the wrong width (often a quote left open)
+        for index, cell in enumerate(record):
+            bad = unusable_characters(cell, single_line=True)
+            if not bad:
+                continue
+            found = True
+            column = clip(header[index].strip(_BLANK)) if number > 1 else None
+            where = f"{index + 1}列目の見出しに" if column is None else ""
+            hint = "（「\"」の閉じ忘れがないか確かめてください）" if any(char == "\n" for _, char in bad) else ""
+            problems.error(Location(name, number, column), where + describe_unusable(bad) + hint)
+    return found
+
+
+def read_table(path: Path, columns: Sequence[str], problems: Problems, *, inside: Path | None = None) -> list[Row] | None:
     """Read ``path`` as CSV whose header must hold exactly ``columns`` (any order).
 
     Completely blank rows are skipped. Returns None when the file cannot be used at all.
+    ``inside``: the data folder the file must not lead out of (see :func:`read_text`).
     """
-    text = read_text(path, problems)
+    text = read_text(path, problems, limit=MAX_TABLE_BYTES, inside=inside, per_value=True)
     if text is None:
         return None
     name = display_path(path)
@@ -56,6 +83,8 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems) -> list[R
             if "field limit" in str(exc) else "CSV の書式が正しくありません"
         )
         problems.error(Location(name, len(records) + 1), f"{detail} ({exc})")
+        return None
+    if _unusable_cells(name, records, problems):
         return None
     while records and not any(cell.strip(_BLANK) for cell in records[-1]):
         records.pop()
@@ -99,8 +128,17 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems) -> list[R
     return rows
 
 
+def fits_excel(value: Decimal) -> bool:
+    """Whether a finite number has at most :data:`MAX_DIGITS` significant digits, is below 10**MAX_DIGITS
+    and has no more than :data:`MAX_DIGITS` decimal places: what Excel keeps exactly."""
+    shape = value.as_tuple()
+    return len(shape.digits) <= MAX_DIGITS and value.adjusted() < MAX_DIGITS and int(shape.exponent) >= -MAX_DIGITS
+
+
 def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool = True) -> Decimal | None:
     """Parse a number cell: half-width digits, an optional sign, decimal point and exponent.
+
+    Negative zero (``-0``, ``-0.0``) is read as zero, keeping its decimal places.
 
     A comma is accepted only as a thousands separator (``1,234``); ``12,3`` is an error, not 123.
     At most :data:`MAX_DIGITS` significant digits and a magnitude below 10**MAX_DIGITS, as Excel holds.
@@ -111,14 +149,14 @@ def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool =
             problems.error(row.at(column), "値が入力されていません (empty)")
         return None
     if not text.isascii():
-        problems.error(row.at(column), f"数値ではありません: {text!r}（半角の数字で入力してください） (not a number)")
+        problems.error(row.at(column), f"数値ではありません: {quote(text)}（半角の数字で入力してください） (not a number)")
         return None
     plain = text
     if "," in text:
         if not _GROUPED.fullmatch(text):
             problems.error(
                 row.at(column),
-                f"数値ではありません: {text!r}（コンマは3桁ごとの区切りにだけ使えます。小数点は「.」です） (not a number)",
+                f"数値ではありません: {quote(text)}（コンマは3桁ごとの区切りにだけ使えます。小数点は「.」です） (not a number)",
             )
             return None
         plain = text.replace(",", "")
@@ -129,13 +167,12 @@ def parse_decimal(row: Row, column: str, problems: Problems, *, required: bool =
         except InvalidOperation:
             value = None
     if value is None or not value.is_finite():
-        problems.error(row.at(column), f"数値ではありません: {text!r} (not a number)")
+        problems.error(row.at(column), f"数値ではありません: {quote(text)} (not a number)")
         return None
-    shape = value.as_tuple()
-    if len(shape.digits) > MAX_DIGITS or value.adjusted() >= MAX_DIGITS or int(shape.exponent) < -MAX_DIGITS:
-        problems.error(row.at(column), f"値が大きすぎるか桁数が多すぎます（{MAX_DIGITS}桁まで）: {text[:40]!r} (out of range)")
+    if not fits_excel(value):
+        problems.error(row.at(column), f"値が大きすぎるか桁数が多すぎます（{MAX_DIGITS}桁まで）: {quote(text)} (out of range)")
         return None
-    return value
+    return value.copy_abs() if value.is_zero() else value  # 「-0」 is 0: published as 0, never as -0
 
 
 def parse_int(row: Row, column: str, problems: Problems, *, required: bool = True) -> int | None:
@@ -144,6 +181,6 @@ def parse_int(row: Row, column: str, problems: Problems, *, required: bool = Tru
     if value is None:
         return None
     if value != value.to_integral_value():
-        problems.error(row.at(column), f"整数ではありません: {row.text(column)!r} (not an integer)")
+        problems.error(row.at(column), f"整数ではありません: {quote(row.text(column))} (not an integer)")
         return None
     return int(value)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.load.quote import quote
+from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 
 KEYS = ("published",)
 """What edition.yaml may hold."""
@@ -59,7 +61,7 @@ def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -
         problems.error(where, f"公表日は時刻を付けずに YYYY-MM-DD の形で書いてください: '{value.isoformat(sep=' ')}'")
         return ""
     if date is None:
-        problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {value!r}")
+        problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {quote(value)}")
         return ""
     earliest = dt.date(fiscal_year + 1, 4, 1)
     if not earliest <= date <= LATEST:
@@ -81,25 +83,46 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
     """
     path = data_dir / str(fiscal_year) / "edition.yaml"
     if path.exists():
-        raw = load_yaml(path, problems, allow_empty=True)
+        raw = load_yaml(path, problems, allow_empty=True, inside=data_dir)
         file = display_path(path)
         if raw is not None and not isinstance(raw, LineDict):
             problems.error(Location(file), "edition.yaml は「published: YYYY-MM-DD」のように「キー: 値」の形で書いてください")
             return EditionDate()
         if isinstance(raw, LineDict):
-            for key in raw:
-                if key not in KEYS:
-                    problems.error(
-                        Location(file, raw.line_of(key), str(key)),
-                        f"想定していないキーです（使えるキー: {', '.join(KEYS)}） (unknown key)",
-                    )
+            check_keys(file, raw, KEYS, "", problems)  # edition.yaml names its keys bare, as before
             if raw.get("published") is not None:
                 return EditionDate(_published(raw, file, fiscal_year, problems), published=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        try:
-            return EditionDate(dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat())
-        except (ValueError, OverflowError):
-            problems.error(Location("SOURCE_DATE_EPOCH"), f"環境変数 SOURCE_DATE_EPOCH は秒数で指定してください: {epoch!r}")
-            return EditionDate()
+        return _from_epoch(epoch, problems)
     return EditionDate(dt.date(fiscal_year + 1, 4, 1).isoformat())
+
+
+ZIP_EARLIEST = dt.date(1980, 1, 1)
+"""The first date a zip entry can hold."""
+
+
+def _from_epoch(epoch: str, problems: Problems) -> EditionDate:
+    """SOURCE_DATE_EPOCH as a date, as reproducible-builds.org specifies it.
+
+    The value must be ASCII decimal digits as ``date +%s`` prints them (Python's int() would also
+    take ``+5``, `` 5``, ``1_0`` and Arabic-Indic digits); a malformed value is an error, as the
+    specification asks. A moment before 1980 is clamped to 1980-01-01, as its page on zip files
+    recommends (``max(315532800, …)``); one after 2107 cannot be held by a zip entry and is an error.
+    """
+    where = Location("SOURCE_DATE_EPOCH")
+    shown = repr(epoch if len(epoch) <= 40 else epoch[:40] + "…")
+    if not re.fullmatch(r"-?[0-9]{1,30}", epoch):
+        problems.error(where, f"環境変数 SOURCE_DATE_EPOCH は 1970-01-01 からの秒数を整数で指定してください（例: 1491004800）: {shown} (not an integer)")
+        return EditionDate()
+    seconds = int(epoch)
+    earliest = int(dt.datetime.combine(ZIP_EARLIEST, dt.time(), dt.UTC).timestamp())
+    latest = int(dt.datetime.combine(LATEST, dt.time.max, dt.UTC).timestamp())
+    if seconds > latest:
+        problems.error(
+            where,
+            f"環境変数 SOURCE_DATE_EPOCH が {LATEST.isoformat()} より後を指しています。文書（.docx・.xlsx）はその日付を持てません"
+            f"（{latest} 以下を指定してください）: {shown} (after {LATEST.isoformat()})",
+        )
+        return EditionDate()
+    return EditionDate(dt.datetime.fromtimestamp(max(seconds, earliest), dt.UTC).date().isoformat())

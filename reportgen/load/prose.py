@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,13 +79,62 @@ def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
     return prose
 
 
-def load_prose(folder: Path, problems: Problems) -> dict[str, ProseFile]:
-    """Read every ``*.md`` under ``folder`` (key: path relative to it without .md, e.g. ``items/1.1.a``)."""
+def _markdown_files(folder: Path, problems: Problems) -> list[Path]:
+    """Every ``*.md`` under ``folder``; a folder that cannot be listed is an error, never "no text".
+
+    Linked folders are followed once each (a link loop ends); whether a file leads out of the data
+    folder is :func:`read_text`'s to check.
+    """
+    found: list[Path] = []
+    pending, seen = [folder], set()
+    while pending:
+        current = pending.pop()
+        try:
+            real = current.resolve()
+        except (OSError, RuntimeError):
+            problems.error(Location(display_path(current)), "フォルダのリンクをたどれません (cannot resolve link)")
+            continue
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(current) as entries:
+                children = list(entries)
+        except PermissionError:
+            problems.error(Location(display_path(current)), "フォルダを読む権限がありません。中の文章を読めません (permission denied)")
+            continue
+        except OSError as exc:
+            problems.error(Location(display_path(current)), f"フォルダを読めません: {exc.strerror} (cannot list folder)")
+            continue
+        for entry in children:
+            path = current / entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and not entry.name.endswith(".md"):
+                pending.append(path)
+            elif entry.name.endswith(".md"):
+                found.append(path)
+    return sorted(found)
+
+
+def load_prose(folder: Path, problems: Problems, *, inside: Path | None = None) -> dict[str, ProseFile]:
+    """Read every ``*.md`` under ``folder`` (key: path relative to it without .md, e.g. ``items/1.1.a``).
+
+    No ``folder`` means no prose (the report gets placeholders); a ``folder`` that is a file or that
+    cannot be read is an error. ``inside``: the folder no file may lead out of, by default the data
+    folder two levels up (``data/YEAR/text``).
+    """
     files: dict[str, ProseFile] = {}
-    if not folder.is_dir():
+    if not os.path.lexists(folder):
         return files
-    for path in sorted(folder.rglob("*.md")):
-        text = read_text(path, problems)
+    if not folder.is_dir():
+        problems.error(Location(display_path(folder)), "文章のフォルダのはずですが、フォルダではありません (not a folder)")
+        return files
+    inside = folder.parent.parent if inside is None else inside
+    for path in _markdown_files(folder, problems):
+        text = read_text(path, problems, inside=inside)
         if text is None:
             continue
         key = path.relative_to(folder).with_suffix("").as_posix()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,8 @@ import yaml
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.text import read_text
+from reportgen.load.quote import clip, quote
+from reportgen.load.text import describe_unusable, read_text, unusable_characters
 
 
 class LineDict(dict):
@@ -31,6 +34,18 @@ class LineDict(dict):
         return self.value_lines.get(key, self.line_of(key))
 
 
+class LineList(list):
+    """A YAML sequence that knows the line of each of its items (1-based)."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int) -> int | None:
+        """Line of item ``index``, if known."""
+        return self.lines[index] if 0 <= index < len(self.lines) else None
+
+
 _SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one."""
 
@@ -39,21 +54,37 @@ class _LineLoader(_SAFE_BASE):  # type: ignore[misc, valid-type]
     """SafeLoader whose mappings are :class:`LineDict` (no arbitrary objects are ever built).
 
     A value its tag cannot hold (``2017-13-01``, ``!!int 四百``) is a located YAML error,
-    not a ValueError from deep inside PyYAML.
+    not a ValueError from deep inside PyYAML. Every text (key or value) is checked for characters
+    no text may hold, which YAML's escapes (``"\\x01"``, ``"\\u202e"``) make from plain ASCII; they
+    are collected in ``unusable`` (line, message) so that all are reported.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.unusable: list[tuple[int, str]] = []
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            value = f" {node.value!r} " if isinstance(node, yaml.ScalarNode) else ""
+            value = f" {quote(node.value)} " if isinstance(node, yaml.ScalarNode) else ""
             raise yaml.constructor.ConstructorError(
                 None, None, f"値{value}を読めません（{exc}） (invalid value)", node.start_mark
             ) from None
+        if isinstance(value, str):
+            bad = unusable_characters(value, single_line=False)
+            if bad:
+                self.unusable.append((node.start_mark.line + 1, describe_unusable(bad)))
+        return value
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.constructor.ConstructorError(
+                None, None, "「<<:」（ほかの「キー: 値」の組の取り込み）は使えません。キーをそれぞれ書いてください (merge keys are not supported)",
+                key_node.start_mark,
+            )
     result = LineDict()
     result.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
@@ -66,7 +97,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
             ) from None
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"キー {key!r} が重複しています (duplicate key)", key_node.start_mark
+                None, None, f"キー {quote(key)} が重複しています (duplicate key)", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
@@ -74,7 +105,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 _JAPANESE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")
@@ -151,6 +189,55 @@ def describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | Non
     return (mark.line + 1 if mark else None), f"{_explain(context, problem, exc, text)} ({english})"
 
 
+def _anchors(text: str) -> list[tuple[int, str]]:
+    """(line, message) of every anchor (``&a``) and alias (``*a``), which reportgen's files do not use.
+
+    None of reportgen's files needs them, an alias makes one edit change places far apart, and nine
+    lines of aliases expand to hundreds of millions of values (a "billion laughs"): refusing them is
+    simpler and safer than bounding the expansion. Syntax errors are left to the loader.
+    """
+    found = []
+    try:
+        for event in yaml.parse(text, Loader=_SAFE_BASE):
+            if isinstance(event, yaml.AliasEvent):
+                found.append((event.start_mark.line + 1, f"別名「*{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (aliases are not supported)"))
+            elif getattr(event, "anchor", None) is not None:
+                found.append((event.start_mark.line + 1, f"アンカー「&{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (anchors are not supported)"))
+    except yaml.YAMLError:
+        pass
+    return found
+
+
+def closest(name: Any, known: Iterable[str]) -> list[str]:
+    """The known name ``name`` is most likely a typo or a shortening of (at most one)."""
+    text, known = str(name), list(known)
+    close = difflib.get_close_matches(text, known, n=1)
+    return close or [k for k in known if len(text) >= 3 and (k.startswith(text) or text.startswith(k))][:1]
+
+
+def did_you_mean(close: list[str]) -> str:
+    """「「x」の書き間違いではありませんか。」 for the name :func:`closest` found, or nothing."""
+    return f"「{close[0]}」の書き間違いではありませんか。" if close else ""
+
+
+def check_keys(file: str, node: LineDict, known: Sequence[str], path: str, problems: Problems) -> bool:
+    """Report every key of ``node`` that is not in ``known`` at its line, with the closest known name.
+
+    ``path`` is the mapping's place (``$.strategies[0]``), the key is added to it; with no ``path`` the
+    key is named alone. True when all are known.
+    """
+    ok = True
+    for key in node:
+        if key in known:
+            continue
+        ok = False
+        problems.error(
+            Location(file, node.line_of(key), f"{path}.{clip(str(key))}" if path else clip(str(key))),
+            f"知らない項目「{clip(str(key))}」です。{did_you_mean(closest(key, known))}（使える項目: {', '.join(known)}） (unknown key)",
+        )
+    return ok
+
+
 MAX_DEPTH = 100
 """Nesting deeper than this is no definition anyone writes (and Python's recursion would give out)."""
 
@@ -171,12 +258,13 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False) -> Any | None:
+def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False, inside: Path | None = None) -> Any | None:
     """Read a YAML file; on any problem record it with its line and return ``None``.
 
-    A file with no content (only blanks or comments) is an error unless ``allow_empty``.
+    A file with no content (only blanks or comments) is an error unless ``allow_empty``. ``inside``:
+    the folder the file must not lead out of through a link (see :func:`read_text`).
     """
-    text = read_text(path, problems)
+    text = read_text(path, problems, inside=inside)
     if text is None:
         return None
     name = display_path(path)
@@ -184,8 +272,14 @@ def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False) -> A
         if not allow_empty:
             problems.error(Location(name), "ファイルが空です (empty file)")
         return None
+    refused = _anchors(text)
+    for row, message in refused:
+        problems.error(Location(name, row), f"YAMLの書式が正しくありません: {message}")
+    if refused:
+        return None
+    loader = _LineLoader(text)
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         row, detail = describe_yaml_error(exc, text)
         problems.error(Location(name, row), f"YAMLの書式が正しくありません: {detail}")
@@ -200,6 +294,12 @@ def load_yaml(path: Path, problems: Problems, *, allow_empty: bool = False) -> A
         return None
     except RecursionError:
         problems.error(Location(name, _too_deep(text)), "YAMLの書式が正しくありません: 入れ子が深すぎます (nesting too deep)")
+        return None
+    finally:
+        loader.dispose()
+    for row, message in loader.unusable:
+        problems.error(Location(name, row), message)
+    if loader.unusable:
         return None
     if data is None and not allow_empty:
         problems.error(Location(name), "ファイルが空です（コメントしかありません） (empty file)")

@@ -9,6 +9,7 @@ from pathlib import Path
 from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import Row, parse_decimal, parse_int, read_table
 from reportgen.load.paths import display_path
+from reportgen.load.quote import clip, quote
 from reportgen.model import CITYWIDE, Implementation, Indicator, Plan, Result, YearData
 
 RESULT_COLUMNS = ("区", "指標ID", "実績値", "回答者数", "定義どおり測定")
@@ -26,7 +27,7 @@ def _keys(row: Row, names: frozenset[str], indicators: dict[str, Indicator], cit
         problems.error(row.at("指標ID"), "値が入力されていません (empty)")
         ok = False
     elif indicator is None:
-        problems.error(row.at("指標ID"), f"plan.yaml にない指標IDです: {ident!r} (unknown indicator)")
+        problems.error(row.at("指標ID"), f"plan.yaml にない指標IDです: {quote(ident)} (unknown indicator)")
         ok = False
     if not ward:
         problems.error(row.at("区"), "値が入力されていません (empty)")
@@ -36,7 +37,7 @@ def _keys(row: Row, names: frozenset[str], indicators: dict[str, Indicator], cit
             problems.error(row.at("区"), f"指標 {ident} は区ごとの指標です。「{CITYWIDE}」ではなく区名を書いてください")
             ok = False
     elif ward not in names:
-        problems.error(row.at("区"), f"wards.csv にない区名です: {ward!r} (unknown ward)")
+        problems.error(row.at("区"), f"wards.csv にない区名です: {quote(ward)} (unknown ward)")
         ok = False
     return (ward, indicator) if ok and indicator is not None else None
 
@@ -55,7 +56,7 @@ def _check_complete(
         if missing:
             problems.error(
                 Location(file, None, "区"),
-                f"指標 {indicator.id} の行がない区があります: {'、'.join(missing)} (missing rows)",
+                f"指標 {indicator.id} の行がない区があります: {clip('、'.join(missing))} (missing rows)",
             )
 
 
@@ -63,20 +64,22 @@ def _check_value(row: Row, indicator: Indicator, value: Decimal, problems: Probl
     unit = indicator.target.unit
     where = row.at("実績値")
     if value < 0:
-        problems.error(where, f"負の値は使えません: {row.text('実績値')}")
+        problems.error(where, f"負の値は使えません: {quote(row.text('実績値'))}")
     elif unit == "％" and value > _PERCENT_MAX:
-        problems.error(where, f"割合（％）が100を超えています: {row.text('実績値')}")
+        problems.error(where, f"割合（％）が100を超えています: {quote(row.text('実績値'))}")
     elif indicator.scale_max is not None and value > indicator.scale_max:
-        problems.error(where, f"満点（{indicator.scale_max}）を超えています: {row.text('実績値')}")
+        problems.error(where, f"満点（{indicator.scale_max}）を超えています: {quote(row.text('実績値'))}")
     elif unit in ("件", "milestone") and value != value.to_integral_value():
-        problems.error(where, f"件数は整数です: {row.text('実績値')}")
+        problems.error(where, f"件数は整数です: {quote(row.text('実績値'))}")
     elif unit == "milestone" and value not in (0, 1):
-        problems.error(where, f"達成状況は 1（達成）か 0（未達成）です: {row.text('実績値')}")
+        problems.error(where, f"達成状況は 1（達成）か 0（未達成）です: {quote(row.text('実績値'))}")
 
 
-def load_results(path: Path, plan: Plan, citywide: set[str], problems: Problems) -> dict[tuple[str, str], Result]:
-    """Read results.csv (区, 指標ID, 実績値, 回答者数, 定義どおり測定)."""
-    rows = read_table(path, RESULT_COLUMNS, problems)
+def load_results(
+    path: Path, plan: Plan, citywide: set[str], problems: Problems, *, inside: Path | None = None
+) -> dict[tuple[str, str], Result]:
+    """Read results.csv (区, 指標ID, 実績値, 回答者数, 定義どおり測定); ``inside``: the data folder."""
+    rows = read_table(path, RESULT_COLUMNS, problems, inside=inside)
     if rows is None:
         return {}
     indicators = {i.id: i for i in plan.indicators()}
@@ -92,7 +95,7 @@ def load_results(path: Path, plan: Plan, citywide: set[str], problems: Problems)
             respondents = None
         flag = row.text("定義どおり測定")
         if flag not in (YES, NO):
-            problems.error(row.at("定義どおり測定"), f"「{YES}」か「{NO}」を入力してください: {flag!r}")
+            problems.error(row.at("定義どおり測定"), f"「{YES}」か「{NO}」を入力してください: {quote(flag)}")
         if keys is None:
             continue
         ward, indicator = keys
@@ -115,10 +118,10 @@ def load_results(path: Path, plan: Plan, citywide: set[str], problems: Problems)
 
 
 def load_implementation(
-    path: Path, plan: Plan, statuses: Sequence[str], problems: Problems
+    path: Path, plan: Plan, statuses: Sequence[str], problems: Problems, *, inside: Path | None = None
 ) -> dict[tuple[str, str], Implementation]:
-    """Read implementation.csv (区, 指標ID, 取組状況): one row per ward and indicator."""
-    rows = read_table(path, IMPLEMENTATION_COLUMNS, problems)
+    """Read implementation.csv (区, 指標ID, 取組状況): one row per ward and indicator; ``inside``: the data folder."""
+    rows = read_table(path, IMPLEMENTATION_COLUMNS, problems, inside=inside)
     if rows is None:
         return {}
     indicators = {i.id: i for i in plan.indicators()}
@@ -129,7 +132,7 @@ def load_implementation(
         keys = _keys(row, ward_set, indicators, set(), problems)
         status = row.text("取組状況")
         if status not in statuses:
-            problems.error(row.at("取組状況"), f"取組状況は {'、'.join(statuses)} のいずれかです: {status!r}")
+            problems.error(row.at("取組状況"), f"取組状況は {'、'.join(statuses)} のいずれかです: {quote(status)}")
         if keys is None:
             continue
         ward, indicator = keys
@@ -149,6 +152,6 @@ def load_year(
 ) -> YearData:
     """Read ``data_dir/YEAR/results.csv`` and ``implementation.csv``."""
     folder = data_dir / str(fiscal_year)
-    results = load_results(folder / "results.csv", plan, citywide, problems)
-    implementation = load_implementation(folder / "implementation.csv", plan, statuses, problems)
+    results = load_results(folder / "results.csv", plan, citywide, problems, inside=data_dir)
+    implementation = load_implementation(folder / "implementation.csv", plan, statuses, problems, inside=data_dir)
     return YearData(fiscal_year, results, implementation)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import dis
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from jinja2 import (
-    FileSystemLoader,
     StrictUndefined,
     Template,
     TemplateError,
@@ -22,19 +23,19 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from reportgen import jp
 from reportgen.errors import Location, Problems, RuleError, single
 from reportgen.load.paths import display_path
-from reportgen.load.text import decode, read_text
+from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.narrative.loader import TemplateLoader, TemplateRefused, too_deep_line
 from reportgen.narrative.views import IndicatorView, WardView
-from reportgen.rules import codecache
 from reportgen.rules.expr import (
-    BoundedSandbox,
     Expression,
     ceil_to,
     compile_expression,
+    describe,
     floor_to,
     round_half_up,
-    time_limit,
 )
+from reportgen.sandbox import BoundedSandbox, WorkLimitError, bounded_work, measure
 
 IMPLICIT_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})
 """Names Jinja2 itself provides inside loops and macros."""
@@ -86,20 +87,18 @@ def _leader_filter(kind: str) -> Callable[[Iterable[WardView]], WardView]:
     return leader
 
 
-class _TextLoader(FileSystemLoader):
-    """Templates saved as UTF-8 (BOM optional) or CP932, as every other text file reportgen reads."""
-
-    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
-        _, filename, uptodate = super().get_source(environment, template)
-        source, _ = decode(Path(filename).read_bytes())
-        return source.replace("\r\n", "\n").replace("\r", "\n"), filename, uptodate
+def _name(ward: Any) -> str:
+    """A ward's name for the ``names`` filter; plain text passes through, other objects are refused."""
+    if isinstance(ward, WardView):
+        return ward.name
+    measure(ward, as_text=True)
+    return str(ward)
 
 
 def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSandbox:
     """The sandbox every sentence template runs in, with the Japanese formatting filters."""
     env = BoundedSandbox(
-        loader=_TextLoader(folder, encoding="latin-1"),  # never fails; get_source decodes the bytes itself
-        undefined=StrictUndefined, autoescape=False, bytecode_cache=codecache.TemplateCodeCache(),
+        loader=TemplateLoader(folder), undefined=StrictUndefined, autoescape=False,
         trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
     )
     env.filters.update(
@@ -107,7 +106,7 @@ def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSand
         percent=jp.percent, number=jp.number, triangle=jp.triangle, share=jp.share,
         fy=jp.fiscal_year_label, fys=jp.fiscal_years_label, fy_span=jp.fiscal_year_span_label, fy_short=lambda y: jp.fiscal_year_label(y, short=True),
         fy_short_era=jp.era_abbrev_label,
-        names=lambda wards: [w.name if isinstance(w, WardView) else str(w) for w in wards],
+        names=lambda wards: [_name(w) for w in wards],
         plain=lambda value: format(value.normalize(), "f") if hasattr(value, "normalize") else str(value),
         and_list=jp.and_list, joined=jp.joined, leader=_leader_filter(leader),
         width=lambda text: jp.to_width(str(text), digit_width),
@@ -121,6 +120,7 @@ class SentenceRules:
     def __init__(self, folder: Path, problems: Problems) -> None:
         self.folder = folder
         self.checked: dict[tuple[str, tuple[str, ...]], Template | bool] = {}  # each template checked once
+        self.loading: list[str] = []  # the templates being checked, outermost first: a cycle is an error
         self.slots: dict[str, tuple[SentenceRule, ...]] = {}
         self.scope: dict[str, str] = {}
         self.slot_lines: dict[str, int] = {}
@@ -188,13 +188,26 @@ class SentenceRules:
         if not isinstance(name, str):
             problems.error(where, f"template はファイル名です: {name!r}")
             return False
+        if name in self.loading:
+            chain = " → ".join([*self.loading[self.loading.index(name):], name])
+            problems.error(where, f"テンプレートの読み込みが循環しています: {chain} (templates include each other)")
+            return False
         key = (name, names)
         if key not in self.checked:
-            self.checked[key] = self._check_template(name, where, names, problems)
+            self.loading.append(name)
+            try:
+                self.checked[key] = self._check_template(name, where, names, problems)
+            finally:
+                self.loading.pop()
         return self.checked[key]
 
     def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems) -> Template | bool:
-        path = self.folder / name
+        loader: TemplateLoader = self.env.loader  # type: ignore[assignment]
+        try:
+            path = loader.path(name)
+        except TemplateRefused as exc:
+            problems.error(where, exc.message)
+            return False
         file = display_path(path)
         if not path.is_file():
             problems.error(where, f"テンプレート「{name}」がありません（{file}）")
@@ -203,10 +216,17 @@ class SentenceRules:
         if source is None:
             return False
         try:
+            loader.check_size(path, source)
             free, referenced = self._analyse(source, name, path)
             template = self.env.get_template(name)
         except TemplateSyntaxError as exc:
             problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
+            return False
+        except TemplateRefused as exc:
+            problems.extend(exc.problems) if exc.problems else problems.error(Location(file), exc.message)
+            return False
+        except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:  # beyond Python's parser: nesting, huge numbers
+            problems.error(Location(file, too_deep_line(source)), f"テンプレートの式が長すぎるか、入れ子が深すぎます (too deeply nested or too large: {type(exc).__name__})")
             return False
         unknown = [(name, line) for name, line in free if name not in names]
         for name, line in unknown:  # each at the first line that reads it (from the parsed template)
@@ -220,11 +240,7 @@ class SentenceRules:
 
     def _analyse(self, source: str, name: str, path: Path) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
         """The names a template reads without defining them and the templates it imports, each with
-        the first line where it appears (cached)."""
-        cache_key = codecache.key("template-names-lines", name, source)
-        cached = codecache.STORE.get(cache_key)
-        if cached is not None:
-            return cached
+        the first line where it appears."""
         ast = self.env.parse(source, name, str(path))
         assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
         assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
@@ -235,9 +251,7 @@ class SentenceRules:
             if node.ctx == "load" and node.name not in assigned and node.name not in IMPLICIT_NAMES:
                 loaded[node.name] = min(loaded.get(node.name, node.lineno), node.lineno)
         free = tuple(sorted(loaded.items()))
-        referenced = tuple(_referenced(ast))
-        codecache.STORE.put(cache_key, (free, referenced))
-        return free, referenced
+        return free, tuple(_referenced(ast))
 
     def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
         """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""
@@ -250,11 +264,17 @@ class SentenceRules:
             if rule.template is None:
                 return Paragraphs(rule.name, ())
             try:
-                with time_limit():
+                with bounded_work():
                     text = rule.template.render(context)
-            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, RecursionError) as exc:
-                name = rule.template.filename or rule.template.name or ""
-                raise single(Location(display_path(Path(name)) if name else rule.location.file), f"テンプレートを適用できません（{what}、ルール {rule.name}）: {exc}", RuleError) from None
+            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, RecursionError, MemoryError) as exc:
+                inner = exc.__context__  # Jinja2's traceback rewriting can fail on a frame the timer interrupted
+                if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError):
+                    exc = inner
+                where = self._failed_at(exc, rule.template)
+                reason = exc.message if isinstance(exc, TemplateRefused) else describe(exc) or type(exc).__name__
+                if len(reason) > 300:  # a message may quote a value: keep the screen readable
+                    reason = reason[:300] + "…"
+                raise single(where, f"テンプレートを適用できません（{what}、ルール {rule.name}）: {reason}", RuleError) from None
             lines = tuple(jp.to_width(line.strip(), self.digit_width) for line in text.split("\n") if line.strip())
             return Paragraphs(rule.name, lines)
         raise single(
@@ -262,6 +282,28 @@ class SentenceRules:
             f"どのルールにも当てはまりません（{what}）。最後に when: \"true\" のルールを置いてください",
             RuleError,
         )
+
+
+    def _failed_at(self, exc: BaseException, template: Template) -> Location:
+        """The template file and line where rendering failed: the innermost template frame of the
+        traceback (Jinja2 rewrites the traceback to template lines), else the rule's template."""
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            return Location(display_path(Path(exc.filename)), exc.lineno)
+        loader: TemplateLoader = self.env.loader  # type: ignore[assignment]
+        place: Location | None = None
+        frames = exc.__traceback__
+        while frames is not None:
+            frame = frames.tb_frame
+            if frame.f_code.co_filename in loader.files:
+                line = frames.tb_lineno or _line_before(frame.f_code, frames.tb_lasti)
+                if "environment" in frame.f_globals and "name" in frame.f_globals:  # compiled code, not rewritten
+                    line = frame.f_globals["environment"].get_template(frame.f_globals["name"]).get_corresponding_lineno(line)
+                place = Location(display_path(Path(frame.f_code.co_filename)), line)
+            frames = frames.tb_next
+        if isinstance(exc, TemplateRefused) and exc.problems and place is not None:
+            return place
+        name = template.filename or template.name or ""
+        return place or Location(display_path(Path(name)) if name else self.file)
 
 
 # Numeric parameters the templates read as ``parameters.NAME``: name → (default, smallest, largest).
@@ -339,9 +381,16 @@ def _did_you_mean(close: list[str]) -> str:
     return f"「{close[0]}」の書き間違いではありませんか。" if close else ""
 
 
+def _line_before(code: CodeType, offset: int) -> int:
+    """The source line of the instruction at ``offset``, or of the nearest one before it with a line
+    (a frame the timer interrupted can stand on an instruction without one)."""
+    lines = [line for start, line in dis.findlinestarts(code) if start <= offset and line is not None]
+    return lines[-1] if lines else 1
+
+
 def _referenced(ast: nodes.Template) -> Iterable[tuple[str, int]]:
     """Templates named by include/import (constant names only), each with the line naming it."""
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
+    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         target = node.template
         if isinstance(target, nodes.Const):
             values = target.value if isinstance(target.value, list | tuple) else [target.value]

@@ -10,15 +10,25 @@ from reportgen.document.nodes import DataTable, Value
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """Leading characters that make a spreadsheet evaluate a text field (CSV injection)."""
+LEADING_BLANKS = " \t\r\n\u3000\u00a0"
+"""Blanks a spreadsheet skips before a formula: ``" =2+2"`` is evaluated as ``=2+2`` on re-entry."""
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could evaluate ``text``: a trigger first, or after leading blanks.
+
+    The one rule for every text cell reportgen writes, CSV fields and xlsx cells alike.
+    """
+    return text.startswith(FORMULA_TRIGGERS) or text.lstrip(LEADING_BLANKS).startswith(FORMULA_TRIGGERS)
 
 
 def safe_text(text: str) -> str:
-    """Text that no spreadsheet runs as a formula: a leading trigger gets an apostrophe before it."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Text that no spreadsheet runs as a formula: a formula-like text gets an apostrophe before it."""
+    return "'" + text if formula_like(text) else text
 
 
 def field(value: Value) -> str:
-    """One field: numbers plain (``-152``, ``64.6``), None empty, text made safe."""
+    """One field: numbers plain (``-152``, ``64.6``, zero never ``-0``), None empty, text made safe."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -26,7 +36,7 @@ def field(value: Value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value.copy_abs() if value.is_zero() else value, "f")  # never 「-0」
     return safe_text(str(value))
 
 

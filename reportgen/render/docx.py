@@ -12,7 +12,6 @@ import copy
 import io
 from datetime import UTC, datetime
 
-import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -23,9 +22,9 @@ from lxml import etree
 
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import layout
-from reportgen.errors import Location, OutputError, Problem
+from reportgen.render.template_check import open_docx
+from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
-from reportgen.safezip import check_archive
 
 STYLES = {
     "title": "Title",
@@ -49,6 +48,8 @@ STYLES = {
     **{f"heading{n}": f"Heading {n}" for n in range(1, 5)},
 }
 """Semantic style → the style name in the template (the city may restyle, not rename, these)."""
+STYLE_TYPES = {"footnote_reference": 2, "table": 3}
+"""The styles that are not paragraph styles (1): python-docx's WD_STYLE_TYPE 2 character, 3 table."""
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 TWIPS_PER_CM = 567
@@ -112,10 +113,10 @@ class _Writer:
     """Appends the blocks of one document to the template's body."""
 
     def __init__(self, template: bytes, template_name: str) -> None:
-        check_archive(template, template_name)
-        self.doc = docx.Document(io.BytesIO(template))
+        # Every part this writer reads is checked here, once (render/template_check.py).
+        self.doc, by_name = open_docx(template, template_name, {(n, STYLE_TYPES.get(k, 1)) for k, n in STYLES.items()})
         self.template_name = template_name
-        self.ids = self._style_ids()
+        self.ids = {key: by_name[name] for key, name in STYLES.items()}
         self.cell_margins = self._table_style_cell_margins()
         self.body = self.doc.element.body
         self.final_sect = self.body.find(qn("w:sectPr"))
@@ -128,16 +129,6 @@ class _Writer:
         self.next_footnote = max([0, *ids]) + 1
         self.headings: list[Heading] = []
         self.contents: list[tuple[etree._Element, Contents]] = []
-
-    def _style_ids(self) -> dict[str, str]:
-        by_name = {s.name: s.style_id for s in self.doc.styles}
-        missing = [name for name in STYLES.values() if name not in by_name]
-        if missing:
-            raise OutputError([
-                Problem(Location(self.template_name, None, name), f"テンプレートにスタイル「{name}」がありません（スタイル名は変えずに書式だけを変えてください）")
-                for name in missing
-            ])
-        return {key: by_name[name] for key, name in STYLES.items()}
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -364,6 +355,7 @@ def _date(text: str) -> datetime:
 
 def render_docx(document: Document, template: bytes, template_name: str = "templates/report.docx") -> bytes:
     """``document`` as .docx bytes on ``template``; the same input always gives the same bytes."""
+    check_text(document, "report.docx")
     writer = _Writer(template, template_name)
     writer.write(document)
     return writer.save(document.date)

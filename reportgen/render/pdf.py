@@ -6,8 +6,10 @@ alias for, so a private fontconfig file maps them to BIZ UD (Morisawa, OFL) or N
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -90,16 +92,57 @@ def find_office() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _printable(raw: bytes) -> str:
+    """The tail of LibreOffice's output, safe to show: no escape sequences or other control characters."""
+    text = raw.decode("utf-8", "replace")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[-300:]
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End the program and everything it started (soffice starts soffice.bin), then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+    process.wait()
+
+
+def _run(command: list[str], env: dict[str, str], where: Location) -> tuple[int, bytes]:
+    """Run LibreOffice in a process group of its own; its exit code and output, or a located error.
+
+    On a timeout the whole group is killed: ``subprocess.run`` would kill only ``soffice`` and leave
+    ``soffice.bin`` running, and a child holding the output pipes would make it wait past the limit.
+    """
+    try:
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    except OSError as exc:
+        raise OutputError([Problem(where, f"LibreOffice（{command[0]}）を起動できません: {exc.strerror} (cannot start LibreOffice)")]) from None
+    try:
+        output, _ = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise OutputError([Problem(where, f"LibreOffice の変換が{TIMEOUT_SECONDS}秒で終わりませんでした（{command[0]}） (timeout)")]) from None
+    _stop(process)  # nothing it started outlives the conversion
+    return process.returncode, output
+
+
 def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bool = False) -> bytes:
     """Convert an office file (``name`` gives its extension) with LibreOffice; return the result.
 
     ``refresh_contents`` (text documents to PDF): update the tables of contents first, through a
-    macro in the private profile, so that the PDF's TOC has page numbers.
+    macro in the private profile, so that the PDF's TOC has page numbers. Every way LibreOffice can
+    fail (missing, not startable, crashing, hanging, writing nothing or not a PDF) is an
+    :class:`OutputError` located at the file it was to make.
     """
+    extension = target.split(":")[0]
+    where = Location(f"{Path(name).stem}.{extension}")
     office = find_office()
     if office is None:
         raise OutputError([Problem(
-            Location("report.pdf"),
+            where,
             "LibreOffice が見つからないため PDF を作成できません。LibreOffice をインストールするか、--pdf を付けずに実行してください"
             "（Debian/Ubuntu: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic）"
             " (LibreOffice not found)",
@@ -112,11 +155,10 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
         conf.write_text(fontconfig(), encoding="utf-8")
         env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(folder)}
         profile = folder / "profile"
-        result = folder / "out" / (source.stem + "." + target.split(":")[0])
+        result = folder / "out" / (source.stem + "." + extension)
         if refresh_contents:
             # A new profile runs macros only once LibreOffice has set it up: start it once for that.
-            init = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--terminate_after_init"]
-            subprocess.run(init, env=env, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
+            _run([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--terminate_after_init"], env, where)
             _profile_with_macro(profile)
             result.parent.mkdir()
             macro = f'macro:///Standard.Module1.ExportPdf("{source.as_uri()}","{result.as_uri()}")'
@@ -126,14 +168,16 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
                 office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                 "--convert-to", target, "--outdir", str(folder / "out"), str(source),
             ]
-        try:
-            run = subprocess.run(command, env=env, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
-        except subprocess.TimeoutExpired:
-            raise OutputError([Problem(Location(name), f"LibreOffice の変換が{TIMEOUT_SECONDS}秒で終わりませんでした")]) from None
-        if run.returncode != 0 or not result.exists():
-            detail = (run.stderr or run.stdout).decode("utf-8", "replace").strip()[-300:]
-            raise OutputError([Problem(Location(name), f"LibreOffice で PDF に変換できませんでした: {detail}")])
-        return result.read_bytes()
+        code, output = _run(command, env, where)
+        detail = _printable(output)
+        if code < 0:
+            raise OutputError([Problem(where, f"LibreOffice が異常終了しました（シグナル {-code}）: {detail} (LibreOffice crashed)")])
+        if code != 0 or not result.is_file():
+            raise OutputError([Problem(where, f"LibreOffice で {extension.upper()} に変換できませんでした（終了コード {code}）: {detail} (conversion failed)")])
+        converted = result.read_bytes()
+        if extension == "pdf" and not converted.startswith(b"%PDF-"):
+            raise OutputError([Problem(where, f"LibreOffice が PDF ではないファイルを返しました（{office}） (not a PDF)")])
+        return converted
 
 
 def docx_to_pdf(data: bytes) -> bytes:

@@ -15,9 +15,9 @@ import math
 import zipfile
 from decimal import Decimal
 
-from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.views import BookView
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,10 +26,10 @@ from openpyxl.writer.excel import ExcelWriter
 from reportgen.document import Table
 from reportgen.document.grid import layout, merges
 from reportgen.document.nodes import DataTable, Value
-from reportgen.errors import Location, OutputError, Problem
-from reportgen.render.csv import FORMULA_TRIGGERS
+from reportgen.render.csv import formula_like
+from reportgen.render.template_check import open_xlsx
+from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
-from reportgen.safezip import check_archive
 
 STYLES = ("表題", "表見出し", "表本文", "表数値", "注記", "データ見出し")
 """Named styles the template must define (the city may change them, not rename them)."""
@@ -63,7 +63,7 @@ def put(cell: XlCell, value: Value) -> None:
         text = str(value)
         cell.value = text
         cell.data_type = "s"
-        if text.startswith(FORMULA_TRIGGERS) or text.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        if formula_like(text):  # the rule CSV fields follow too
             cell.quotePrefix = True
 
 
@@ -153,16 +153,13 @@ def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
 
 
 def _template(template: bytes, name: str) -> Workbook:
-    check_archive(template, name)
-    wb = load_workbook(io.BytesIO(template))
-    missing = [s for s in STYLES if s not in wb.named_styles]
-    if missing:
-        raise OutputError([
-            Problem(Location(name, None, s), f"テンプレートに名前付きスタイル「{s}」がありません（名前は変えずに書式だけを変えてください）")
-            for s in missing
-        ])
-    for ws in list(wb.worksheets):
-        wb.remove(ws)
+    """The template's workbook (checked in render/template_check.py) without its sheets: only its styles are used."""
+    wb = open_xlsx(template, name, STYLES)
+    for sheet in [*wb.worksheets, *wb.chartsheets]:  # a chart sheet would be left pointing at nothing
+        wb.remove(sheet)
+    # The template's window (size, position, tabs) belonged to its sheets; openpyxl copies any
+    # number there, so an out-of-range one (windowWidth="1e20") made a workbook no reader opens.
+    wb.views = [BookView()]
     return wb
 
 
@@ -171,6 +168,7 @@ def render_xlsx(
     title: str, author: str, date: str, template_name: str = "templates/tables.xlsx",
 ) -> bytes:
     """The workbook as bytes: print sheets (name → table), then data sheets; same input, same bytes."""
+    check_text((title, author, prints, data), "tables.xlsx")
     wb = _template(template, template_name)
     for name, table in prints.items():
         print_sheet(wb, name, table)

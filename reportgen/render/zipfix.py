@@ -13,7 +13,9 @@ def _date_time(date: str) -> tuple[int, int, int, int, int, int]:
     if not date:
         return EPOCH
     year, month, day = (int(part) for part in date.split("-"))
-    return (max(year, 1980), month, day, 0, 0, 0)
+    if year < EPOCH[0]:  # the whole date, not the year alone: 1969-12-31 is not 1980-12-31
+        return EPOCH
+    return (year, month, day, 0, 0, 0)
 
 
 def normalise_zip(data: bytes, date: str = "") -> bytes:

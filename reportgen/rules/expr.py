@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import operator
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import decimal
+import reprlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import (
     ROUND_CEILING,
@@ -17,50 +15,18 @@ from decimal import (
     DivisionUndefined,
     InvalidOperation,
 )
+from types import CodeType
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reportgen.errors import Location, Problems, RuleError, single
-from reportgen.rules import codecache
+from reportgen.sandbox import BoundedSandbox, WorkLimitError, bounded_work, time_limit
 
-MAX_POWER_EXPONENT = 64
-MAX_SEQUENCE_LENGTH = 100_000
-"""Bounds on the work one expression may ask for (no ``10**200000``, no ``'a'*10**8``)."""
-RENDER_SECONDS = 5.0
-"""Wall-clock bound on one template rendering (runaway loops), where the platform has timers."""
-
-
-class WorkLimitError(SecurityError):
-    """A template or expression asked for more work than reportgen allows."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float | None = None) -> Iterator[None]:
-    """Raise :class:`WorkLimitError` inside the block after ``seconds`` (Unix main thread only).
-
-    Elsewhere the static bounds still hold: no ``range`` and no other globals, bounded ``*``/``**``.
-    """
-    seconds = RENDER_SECONDS if seconds is None else seconds
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise WorkLimitError(f"処理が{seconds:g}秒を超えたため中止しました（繰り返しが多すぎます）")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+__all__ = ["BoundedSandbox", "Expression", "WorkLimitError", "compile_expression", "time_limit"]
 
 
 def _quantize(value: Any, digits: int, rounding: str) -> Decimal:
@@ -81,27 +47,6 @@ def ceil_to(value: Any, digits: int = 0) -> Decimal:
 def floor_to(value: Any, digits: int = 0) -> Decimal:
     """Round down to ``digits`` decimals (切り捨て)."""
     return _quantize(value, digits, ROUND_FLOOR)
-
-
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """Jinja2's immutable sandbox, with StrictUndefined and a bound on ``**`` and ``*``."""
-
-    intercepted_binops = frozenset({"**", "*"})
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.globals.clear()  # no range, cycler, joiner, lipsum, namespace, dict: nothing to loop on or escape by
-
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, int | Decimal | float) and abs(right) > MAX_POWER_EXPONENT:
-                raise WorkLimitError(f"指数が大きすぎます（{MAX_POWER_EXPONENT}まで）")
-            return operator.pow(left, right)
-        for seq, count in ((left, right), (right, left)):
-            if isinstance(seq, str | list | tuple) and isinstance(count, int):
-                if len(seq) * count > MAX_SEQUENCE_LENGTH:
-                    raise WorkLimitError("文字列・リストの繰り返しが長すぎます")
-        return operator.mul(left, right)
 
 
 def make_environment() -> BoundedSandbox:
@@ -150,21 +95,52 @@ class Expression:
     def _evaluate(self, arguments: dict[str, Any], what: str) -> Any:
         suffix = f"（{what}）" if what else ""
         try:
-            result = self.function(**arguments)
-        except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError) as exc:
-            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: {describe(exc)}", RuleError) from None
+            with bounded_work():
+                result = self.function(**arguments)
+        except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError, RecursionError, MemoryError) as exc:
+            raise single(self.location, f"式 {shown(self.source)} を評価できません{suffix}: {describe(exc)}", RuleError) from None
         if isinstance(result, Undefined):  # an attribute the sandbox refused, returned unused
-            raise single(self.location, f"式 {self.source!r} を評価できません{suffix}: 使えない名前や属性があります", RuleError)
+            raise single(self.location, f"式 {shown(self.source)} を評価できません{suffix}: 使えない名前や属性があります", RuleError)
         return result
+
+
+def shown(source: str, limit: int = 120) -> str:
+    """``source`` as quoted in a message: shortened, so that a huge expression does not flood the screen."""
+    return repr(source if len(source) <= limit else source[:limit] + "…")
 
 
 def describe(exc: BaseException) -> str:
     """A readable reason: decimal's signals print as a list of classes, so name them in Japanese."""
     if isinstance(exc, ZeroDivisionError | DivisionByZero | DivisionUndefined):
         return "0 で割っています (division by zero)"
+    if isinstance(exc, RecursionError):
+        return "入れ子や呼び出しが深すぎます (recursion too deep)"
+    if isinstance(exc, decimal.Overflow):
+        return "数が大きすぎます (decimal overflow)"
     if isinstance(exc, InvalidOperation):
         return "計算できない値です (invalid operation)"
     return str(exc)
+
+
+_COMPILED: dict[str, tuple[frozenset[str], CodeType]] = {}
+"""Each expression's names and code, compiled once per process (in memory only: see README, 'no cache')."""
+
+
+def _compile(source: str) -> tuple[frozenset[str], CodeType]:
+    """Parse once, as Environment.compile_expression does, so the same tree gives the names it reads."""
+    try:
+        parser = Parser(ENVIRONMENT, source, state="variable")
+        tree = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("式のあとに余分なものがあります", parser.stream.current.lineno, None, None)
+        tree.set_environment(ENVIRONMENT)
+        code = ENVIRONMENT.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)], lineno=1))
+    except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:  # nesting beyond Python's parser, huge literals
+        if isinstance(exc, TemplateSyntaxError):
+            raise
+        raise TemplateSyntaxError(f"式が長すぎるか、入れ子が深すぎます (expression too deeply nested or too large: {type(exc).__name__})", 1) from None
+    used = {node.name for node in (tree, *tree.find_all(nodes.Name)) if isinstance(node, nodes.Name) and node.ctx == "load"}
+    return frozenset(used), code
 
 
 def compile_expression(source: Any, location: Location, names: Iterable[str], problems: Problems) -> Expression | None:
@@ -172,28 +148,18 @@ def compile_expression(source: Any, location: Location, names: Iterable[str], pr
     if isinstance(source, bool):
         source = "true" if source else "false"
     if not isinstance(source, str) or not source.strip():
-        problems.error(location, f"式が空か、文字列ではありません: {source!r}")
+        problems.error(location, f"式が空か、文字列ではありません: {reprlib.repr(source)}")
         return None
-    cache_key = codecache.key("expression", source)
-    cached = codecache.STORE.get(cache_key)
-    if cached is not None:
-        names_used, code = cached
-        used = set(names_used)
-    else:
+    compiled = _COMPILED.get(source)
+    if compiled is None:
         try:
-            # Parsed once, as Environment.compile_expression does, so the same tree gives the names.
-            parser = Parser(ENVIRONMENT, source, state="variable")
-            tree = parser.parse_expression()
-            if not parser.stream.eos:
-                raise TemplateSyntaxError("式のあとに余分なものがあります", parser.stream.current.lineno, None, None)
-            tree.set_environment(ENVIRONMENT)
-            code = ENVIRONMENT.compile(nodes.Template([nodes.Assign(nodes.Name("result", "store"), tree, lineno=1)], lineno=1))
+            compiled = _compile(source)
         except TemplateSyntaxError as exc:
             row = (location.row or 1) + (exc.lineno or 1) - 1
-            problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {source!r}")
+            problems.error(Location(location.file, row, location.column), f"式の書き方が正しくありません: {exc.message} — {shown(source)}")
             return None
-        used = {node.name for node in (tree, *tree.find_all(nodes.Name)) if isinstance(node, nodes.Name) and node.ctx == "load"}
-        codecache.STORE.put(cache_key, (tuple(sorted(used)), code))
+        _COMPILED[source] = compiled
+    used, code = compiled
     template = ENVIRONMENT.template_class.from_code(ENVIRONMENT, code, ENVIRONMENT.make_globals(None))
     function = TemplateExpression(template, False)
     unknown = sorted(used - set(names))

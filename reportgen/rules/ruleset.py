@@ -8,7 +8,9 @@ from typing import Any
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.load.quote import clip, quote
+from reportgen.load.text import describe_unusable, unusable_characters
+from reportgen.load.yamlfile import LineDict, LineList, check_keys, closest, did_you_mean, load_yaml
 from reportgen.rules.expr import Expression, compile_expression
 
 YEAR_NAMES = ("fiscal_year", "period_start", "period_end")
@@ -19,6 +21,18 @@ UNIT_NAMES = (
     "measured_as_defined", "unit", "measure", "scale_max",
 )
 """Names the counting ``value`` and the ward facts may use (besides year facts and facts above)."""
+
+
+MAX_NAME = 40
+"""Longest name of a fact, column or group (a name is English words joined by _)."""
+KEYS = {
+    "$": ("implementation_statuses", "year_facts", "counting", "ward_facts", "table1", "table2"),
+    "counting": ("label", "unit", "value", "in_total", "parenthesised", "columns"),
+    "table1": ("columns",),
+    "table2": ("columns", "groups"),
+    "group": ("name", "label", "year", "include", "minus"),
+}
+"""The keys each mapping of rules.yaml may hold (a named list's entries: name, label and its expression)."""
 
 
 @dataclass(frozen=True)
@@ -72,60 +86,98 @@ def _loc(file: str, node: Any, key: str, path: str) -> Location:
     return Location(file, line, path)
 
 
+def _label(file: str, node: LineDict, path: str, problems: Problems) -> str | None:
+    """The ``label`` of a definition (None when absent): one line of text, printed as a heading."""
+    label = node.get("label")
+    if label is None:
+        return None
+    if not isinstance(label, str | int) or isinstance(label, bool):
+        problems.error(_loc(file, node, "label", f"{path}.label"), f"label は1行の文字で書いてください: {quote(label)}")
+        return None
+    text = str(label)
+    bad = unusable_characters(text, single_line=True)
+    if bad:
+        problems.error(_loc(file, node, "label", f"{path}.label"), f"「label」に{describe_unusable(bad)}")
+    return text or None
+
+
 def _named_list(
-    file: str, node: Any, key: str, expr_key: str, names: list[str], problems: Problems, *, extend: bool
+    file: str, node: Any, key: str, expr_key: str, names: list[str], problems: Problems, *, extend: bool, base: str = "$"
 ) -> tuple[NamedExpression, ...]:
     """Read a list of {name, label, <expr_key>}; with ``extend`` each name becomes usable below it."""
     entries = node.get(key) if isinstance(node, LineDict) else None
     if not isinstance(entries, list) or not entries:
-        problems.error(_loc(file, node, key, f"$.{key}"), f"「{key}」に1件以上の定義が必要です")
+        problems.error(_loc(file, node, key, f"{base}.{key}"), f"「{key}」に1件以上の定義が必要です")
         return ()
     out = []
     seen: set[str] = set()
     for index, entry in enumerate(entries):
-        path = f"$.{key}[{index}]"
+        path = f"{base}.{key}[{index}]"
         if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
             problems.error(Location(file, getattr(entry, "line", None), path), "name（英字の名前）が必要です")
             continue
+        check_keys(file, entry, ("name", "label", expr_key), path, problems)
+        label = _label(file, entry, path, problems)
         name = entry["name"]
-        if not name.isidentifier() or name in seen or name in names and extend:
-            problems.error(_loc(file, entry, "name", f"{path}.name"), f"名前 {name!r} が不正か重複しています")
+        if len(name) > MAX_NAME or not name.isidentifier() or name in seen or name in names and extend:
+            problems.error(_loc(file, entry, "name", f"{path}.name"), f"名前 {quote(name)} が不正か重複しています")
             continue
         expression = compile_expression(entry.get(expr_key), _loc(file, entry, expr_key, f"{path}.{expr_key}"), names, problems)
         seen.add(name)
         if extend:
             names.append(name)
         if expression is not None:
-            out.append(NamedExpression(name, str(entry.get("label") or name), expression))
+            out.append(NamedExpression(name, label or name, expression))
     return tuple(out)
 
 
 def load_rules(path: Path, problems: Problems) -> RuleSet | None:
     """Read and compile ``rules.yaml``; every problem is recorded with its line."""
-    raw = load_yaml(path, problems)
+    raw = load_yaml(path, problems, inside=path.parent)
     file = display_path(path)
     if not isinstance(raw, LineDict):
         if raw is not None:
             problems.error(Location(file), "rules.yaml の形が正しくありません")
         return None
     before = len(problems.errors)
+    check_keys(file, raw, KEYS["$"], "$", problems)
     statuses = raw.get("implementation_statuses")
     if not isinstance(statuses, list) or not all(isinstance(s, str) for s in statuses) or not statuses:
         problems.error(_loc(file, raw, "implementation_statuses", "$.implementation_statuses"), "取組状況の値の一覧が必要です")
         statuses = []
+    for index, status in enumerate(statuses):
+        line = statuses.line_of(index) if isinstance(statuses, LineList) else raw.line_of("implementation_statuses")
+        where = Location(file, line, f"$.implementation_statuses[{index}]")
+        bad = unusable_characters(status, single_line=True)
+        if bad:
+            problems.error(where, describe_unusable(bad))
+        elif not status.strip():
+            problems.error(where, "取組状況の値が空です（空のセルが取組状況として通ってしまいます）")
+        elif status in statuses[:index]:
+            problems.error(where, f"取組状況の値「{clip(status)}」が重複しています")
     year_names = list(YEAR_NAMES)
     year_facts = _named_list(file, raw, "year_facts", "expr", year_names, problems, extend=True)
     unit_names = [*UNIT_NAMES, *year_names, "value"]
     counting = _counting(file, raw, unit_names, problems)
     unit_facts = _named_list(file, raw, "ward_facts", "expr", unit_names, problems, extend=True)
     tables = raw.get("table1"), raw.get("table2")
-    table1 = _named_list(file, tables[0], "columns", "count_if", ["status"], problems, extend=False) if isinstance(tables[0], LineDict) else ()
+    for key, node in (("table1", tables[0]), ("table2", tables[1])):
+        if isinstance(node, LineDict):
+            check_keys(file, node, KEYS[key], f"$.{key}", problems)
+    table1 = (
+        _named_list(file, tables[0], "columns", "count_if", ["status"], problems, extend=False, base="$.table1")
+        if isinstance(tables[0], LineDict) else ()
+    )
     fact_names = [*unit_names, "current"]
-    table2 = _named_list(file, tables[1], "columns", "count_if", fact_names, problems, extend=False) if isinstance(tables[1], LineDict) else ()
+    table2 = (
+        _named_list(file, tables[1], "columns", "count_if", fact_names, problems, extend=False, base="$.table2")
+        if isinstance(tables[1], LineDict) else ()
+    )
     groups = _groups(file, tables[1], fact_names, problems) if isinstance(tables[1], LineDict) else ()
     for key, node in (("table1", tables[0]), ("table2", tables[1])):
         if not isinstance(node, LineDict):
             problems.error(_loc(file, raw, key, f"$.{key}"), f"「{key}」の定義がありません")
+    _check_counted_columns(file, raw, counting, table2, problems)
     if len(problems.errors) > before:
         return None
     return RuleSet(tuple(statuses), year_facts, unit_facts, counting, table1, table2, groups)
@@ -142,9 +194,11 @@ def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) ->
         if not isinstance(spec, LineDict):
             problems.error(_loc(file, node, name, path), "数え方の定義の形が正しくありません")
             continue
+        check_keys(file, spec, KEYS["counting"], path, problems)
+        label = _label(file, spec, path, problems)
         unit = spec.get("unit", "ward")
         if unit not in ("ward", "city"):
-            problems.error(_loc(file, spec, "unit", f"{path}.unit"), f"unit は ward か city です: {unit!r}")
+            problems.error(_loc(file, spec, "unit", f"{path}.unit"), f"unit は ward か city です: {quote(unit)}")
         value = None
         if "value" in spec:
             value = compile_expression(spec["value"], _loc(file, spec, "value", f"{path}.value"), [n for n in names if n != "value"], problems)
@@ -156,11 +210,11 @@ def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) ->
         for flag, default in (("in_total", True), ("parenthesised", False)):
             flags[flag] = spec.get(flag, default)
             if not isinstance(flags[flag], bool):
-                problems.error(_loc(file, spec, flag, f"{path}.{flag}"), f"{flag} は true か false で書いてください: {flags[flag]!r}")
+                problems.error(_loc(file, spec, flag, f"{path}.{flag}"), f"{flag} は true か false で書いてください: {quote(flags[flag])}")
                 flags[flag] = default
         modes[name] = CountingMode(
             name=name,
-            label=str(spec.get("label") or name),
+            label=label or name,
             unit=unit,
             value=value,
             in_total=flags["in_total"],
@@ -168,6 +222,22 @@ def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) ->
             columns=tuple(columns) if columns is not None else None,
         )
     return modes
+
+
+def _check_counted_columns(
+    file: str, raw: LineDict, counting: dict[str, CountingMode], table2: tuple[NamedExpression, ...], problems: Problems
+) -> None:
+    """A counting mode's ``columns`` name columns of 表2: any other name would silently count nowhere."""
+    known = [column.name for column in table2]
+    node = raw.get("counting")
+    for mode in counting.values():
+        for column in mode.columns or ():
+            if known and column not in known:
+                spec = node.get(mode.name) if isinstance(node, LineDict) else None
+                problems.error(
+                    _loc(file, spec, "columns", f"$.counting.{mode.name}.columns"),
+                    f"表2にない列「{clip(column)}」です。{did_you_mean(closest(column, known))}（表2の列: {', '.join(known)}）",
+                )
 
 
 def _groups(file: str, node: LineDict, names: list[str], problems: Problems) -> tuple[Group, ...]:
@@ -181,18 +251,19 @@ def _groups(file: str, node: LineDict, names: list[str], problems: Problems) -> 
         if not isinstance(entry, LineDict) or not isinstance(entry.get("name"), str):
             problems.error(Location(file, getattr(entry, "line", None), path), "name が必要です")
             continue
-        label = str(entry.get("label") or entry["name"])
+        check_keys(file, entry, KEYS["group"], path, problems)
+        label = _label(file, entry, path, problems) or entry["name"]
         if "minus" in entry:
             minus = entry["minus"]
             known = {g.name for g in groups}
             if not (isinstance(minus, list) and len(minus) == 2 and all(m in known for m in minus)):
-                problems.error(_loc(file, entry, "minus", f"{path}.minus"), f"minus は上に定義した集計区分2つです: {minus!r}")
+                problems.error(_loc(file, entry, "minus", f"{path}.minus"), f"minus は上に定義した集計区分2つです: {quote(minus)}")
                 continue
             groups.append(Group(entry["name"], label, None, None, (minus[0], minus[1])))
             continue
         year = entry.get("year")
         if year not in ("current", "previous"):
-            problems.error(_loc(file, entry, "year", f"{path}.year"), f"year は current か previous です: {year!r}")
+            problems.error(_loc(file, entry, "year", f"{path}.year"), f"year は current か previous です: {quote(year)}")
             continue
         include = compile_expression(entry.get("include", "true"), _loc(file, entry, "include", f"{path}.include"), names, problems)
         if include is not None:

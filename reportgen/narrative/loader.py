@@ -1,0 +1,109 @@
+"""Where sentence templates come from: files of the templates folder only, read as every text file reportgen reads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from jinja2 import BaseLoader, TemplateError, TemplateNotFound
+
+from reportgen.errors import Location, Problem, Problems
+from reportgen.load.paths import display_path
+from reportgen.load.text import read_text
+
+MAX_TEMPLATE_CHARS = 200_000
+"""Characters of one template file: a sentence template is a few hundred; parsing megabytes of
+template syntax takes seconds and gigabytes."""
+
+
+class TemplateRefused(TemplateError):
+    """A template that may not be used: a name leading out of the folder, an unreadable or too large file."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+    @property
+    def message(self) -> str:  # type: ignore[override]
+        """The Japanese reason (the problems' own text when reading failed)."""
+        return "; ".join(str(p) for p in self.problems) if self.problems else str(self.args[0])
+
+
+class TemplateLoader(BaseLoader):
+    """Templates of one folder: no ``..``, no absolute names, no links leading outside the folder.
+
+    Files are read with :func:`reportgen.load.text.read_text` (UTF-8 or CP932, regular files of a
+    sane size, XML-illegal characters refused at their line), as every other input.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = folder.resolve()
+        self.files: set[str] = set()
+        """Every template file handed to Jinja2, to find template frames in a traceback."""
+
+    def path(self, name: str) -> Path:
+        """The file of template ``name``, checked to stay inside the folder (symbolic links resolved)."""
+        shown = display_path(self.folder)
+        pure = PurePosixPath(name)
+        if "\\" in name or pure.is_absolute() or PureWindowsPath(name).drive or ".." in pure.parts or not pure.parts:
+            raise TemplateRefused(
+                f"テンプレートは {shown} の中のファイルを、このフォルダからの相対パスで指定してください"
+                f"（「..」や絶対パスは使えません）: {name!r} (template names are relative paths inside the folder)"
+            )
+        path = self.folder.joinpath(*pure.parts)
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a loop of symbolic links
+            raise TemplateRefused(f"テンプレート「{name}」のリンクをたどれません (cannot resolve the link)") from None
+        if not resolved.is_relative_to(self.root):
+            raise TemplateRefused(
+                f"テンプレート「{name}」は {shown} の外のファイルへのリンクです。フォルダの中にファイルを置いてください"
+                " (a link leading outside the templates folder)"
+            )
+        return path
+
+    def check_size(self, path: Path, source: str) -> None:
+        """Refuse a template file larger than :data:`MAX_TEMPLATE_CHARS`."""
+        if len(source) > MAX_TEMPLATE_CHARS:
+            problems = Problems()
+            problems.error(
+                Location(display_path(path)),
+                f"テンプレートが大きすぎます（{len(source):,}文字、上限 {MAX_TEMPLATE_CHARS:,}文字） (template too large)",
+            )
+            raise TemplateRefused("", problems.items)
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.path(template)
+        if not path.is_file():
+            raise TemplateNotFound(template)
+        problems = Problems()
+        source = read_text(path, problems)
+        if source is None:
+            raise TemplateRefused("", problems.items)
+        self.check_size(path, source)
+        self.files.add(str(path))
+        return source, str(path), lambda: True  # templates do not change during a build
+
+
+_OPENING, _CLOSING = "([{", ")]}"
+
+
+def too_deep_line(source: str) -> int:
+    """The line a too-deeply nested or too long expression most likely sits on: where brackets nest
+    deepest, else the line with the most filters and operators (Python's parser gave no line)."""
+    depth, deepest, deepest_line = 0, 0, 1
+    for number, line in enumerate(source.split("\n"), start=1):
+        for char in line:
+            if char in _OPENING:
+                depth += 1
+                if depth > deepest:
+                    deepest, deepest_line = depth, number
+            elif char in _CLOSING:
+                depth = max(depth - 1, 0)
+    if deepest >= 20:
+        return deepest_line
+    counts = [len(re.findall(r"[|+*~%/-]|\d{1000,}", line)) for line in source.split("\n")]
+    return counts.index(max(counts)) + 1 if counts else 1
