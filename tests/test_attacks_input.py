@@ -9,6 +9,7 @@ traceback, nothing written — or, where the input is legitimate, the same outpu
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -90,8 +91,12 @@ def stopped(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> s
 
 
 def located(err: str, prefix: str, *words: str) -> str:
-    """The message starting with ``prefix`` (「エラー: file N行目…」) that holds every one of ``words``."""
-    found = [line for line in err.splitlines() if line.startswith(prefix) and all(w in line for w in words)]
+    """The message starting with ``prefix`` (「エラー: file N行目…」) that holds every one of ``words``.
+
+    One message repeated on a line is shown once with its count (「2行目（9か所）:」), which also matches.
+    """
+    lines = [re.sub(r"行目（\d+か所）", "行目", line) for line in err.splitlines()]
+    found = [line for line in lines if line.startswith(prefix) and all(w in line for w in words)]
     assert found, f"no message starting {prefix!r} with {words}:\n{err[:3000]}"
     return found[0]
 
