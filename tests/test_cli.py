@@ -125,3 +125,33 @@ def test_an_installed_wheel_finds_the_packaged_templates(tmp_path: Path, monkeyp
     shutil.copytree(ROOT / "templates", package / "templates")
     monkeypatch.setattr(building.importlib.resources, "files", lambda name: package)
     assert building.default_templates() == package / "templates"
+
+
+def test_misspelt_ward_indicator_and_header_get_the_name_they_were_meant_to_be(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    results = data / "2016" / "results.csv"
+    lines = results.read_text(encoding="utf-8-sig").splitlines()
+    ward, ident = lines[1].split(",")[:2]
+    lines[1] = lines[1].replace(ward, ward[0] + "ク", 1)
+    lines[2] = lines[2].replace(ident, ident[:-1] + "x", 1)
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    implementation = data / "2016" / "implementation.csv"
+    text = implementation.read_text(encoding="utf-8-sig")
+    implementation.write_text(text.replace("取組状況", "取組状態", 1), encoding="utf-8")
+    code, _, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(data))
+    assert code == EXIT_INPUT
+    assert f"2行目「区」列: wards.csv にない区名です: '{ward[0]}ク'。「{ward}」の書き間違いではありませんか" in err
+    assert f"3行目「指標ID」列: plan.yaml にない指標IDです: '{ident[:-1]}x'。「{ident}」の書き間違いではありませんか" in err
+    assert "1行目「取組状態」列: 想定していない列です。「取組状況」の書き間違いではありませんか。" in err
+
+
+def test_a_name_like_nothing_known_gets_no_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    results = data / "2016" / "results.csv"
+    lines = results.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = "ＸＹＺ" + lines[1][lines[1].index(","):]
+    results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, _, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(data))
+    assert "wards.csv にない区名です: 'ＸＹＺ' (unknown ward)" in err and "書き間違い" not in err

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.quote import clip, quote
+from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import MAX_TABLE_BYTES, describe_unusable, read_text, unusable_characters
 
 _BLANK = " \t\u3000"
@@ -104,9 +104,10 @@ def read_table(path: Path, columns: Sequence[str], problems: Problems, *, inside
             ok = False
         elif column not in columns:
             expected = "、".join(columns)
+            hint = did_you_mean(closest(column, [c for c in columns if c not in header], cutoff=0.5))
             problems.error(
                 Location(name, 1, column),
-                f"想定していない列です（使える列: {expected}） (unknown column)",
+                f"想定していない列です。{hint}（使える列: {expected}） (unknown column)",
             )
             ok = False
         seen.add(column)

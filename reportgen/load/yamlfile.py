@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import yaml
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.quote import clip, quote
+from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import describe_unusable, read_text, unusable_characters
 
 
@@ -206,18 +205,6 @@ def _anchors(text: str) -> list[tuple[int, str]]:
     except yaml.YAMLError:
         pass
     return found
-
-
-def closest(name: Any, known: Iterable[str]) -> list[str]:
-    """The known name ``name`` is most likely a typo or a shortening of (at most one)."""
-    text, known = str(name), list(known)
-    close = difflib.get_close_matches(text, known, n=1)
-    return close or [k for k in known if len(text) >= 3 and (k.startswith(text) or text.startswith(k))][:1]
-
-
-def did_you_mean(close: list[str]) -> str:
-    """「「x」の書き間違いではありませんか。」 for the name :func:`closest` found, or nothing."""
-    return f"「{close[0]}」の書き間違いではありませんか。" if close else ""
 
 
 def check_keys(file: str, node: LineDict, known: Sequence[str], path: str, problems: Problems) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import Row, parse_decimal, parse_int, read_table
 from reportgen.load.paths import display_path
-from reportgen.load.quote import clip, quote
+from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.model import CITYWIDE, Implementation, Indicator, Plan, Result, YearData
 
 RESULT_COLUMNS = ("区", "指標ID", "実績値", "回答者数", "定義どおり測定")
@@ -27,7 +27,7 @@ def _keys(row: Row, names: frozenset[str], indicators: dict[str, Indicator], cit
         problems.error(row.at("指標ID"), "値が入力されていません (empty)")
         ok = False
     elif indicator is None:
-        problems.error(row.at("指標ID"), f"plan.yaml にない指標IDです: {quote(ident)} (unknown indicator)")
+        problems.error(row.at("指標ID"), f"plan.yaml にない指標IDです: {quote(ident)}。{did_you_mean(closest(ident, indicators))} (unknown indicator)".replace("。 (", " ("))
         ok = False
     if not ward:
         problems.error(row.at("区"), "値が入力されていません (empty)")
@@ -37,7 +37,7 @@ def _keys(row: Row, names: frozenset[str], indicators: dict[str, Indicator], cit
             problems.error(row.at("区"), f"指標 {ident} は区ごとの指標です。「{CITYWIDE}」ではなく区名を書いてください")
             ok = False
     elif ward not in names:
-        problems.error(row.at("区"), f"wards.csv にない区名です: {quote(ward)} (unknown ward)")
+        problems.error(row.at("区"), f"wards.csv にない区名です: {quote(ward)}。{did_you_mean(closest(ward, names, cutoff=0.5))} (unknown ward)".replace("。 (", " ("))
         ok = False
     return (ward, indicator) if ok and indicator is not None else None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import dis
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -23,6 +22,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from reportgen import jp
 from reportgen.errors import Location, Problems, RuleError, single
 from reportgen.load.paths import display_path
+from reportgen.load.quote import closest, did_you_mean
 from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.narrative.loader import TemplateLoader, TemplateRefused, too_deep_line
@@ -339,9 +339,9 @@ def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:
     covered: set[str] = set()
     for key in raw:
         if key not in TOP_KEYS:
-            close = _closest(key, TOP_KEYS)
+            close = closest(key, TOP_KEYS)
             covered.update(close)
-            problems.error(Location(file, raw.line_of(key), str(key)), f"知らない項目「{key}」です。{_did_you_mean(close)}（使える項目: {', '.join(TOP_KEYS)}）")
+            problems.error(Location(file, raw.line_of(key), str(key)), f"知らない項目「{key}」です。{did_you_mean(close)}（使える項目: {', '.join(TOP_KEYS)}）")
     scopes = {scope: raw.get(scope) for scope in SLOTS}
     present = {scope: node if isinstance(node, LineDict) else LineDict() for scope, node in scopes.items()}
     for scope, node in present.items():
@@ -355,9 +355,9 @@ def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:
                 covered.add(slot)
                 problems.error(where, f"スロット「{slot}」は {home} に書きます（{scope} ではありません）")
                 continue
-            close = _closest(slot, known)
+            close = closest(slot, known)
             covered.update(close)
-            problems.error(where, f"知らないスロット「{slot}」です。{_did_you_mean(close)}（{scope} のスロット: {', '.join(known)}）")
+            problems.error(where, f"知らないスロット「{slot}」です。{did_you_mean(close)}（{scope} のスロット: {', '.join(known)}）")
     for scope, node in scopes.items():
         if not isinstance(node, LineDict):
             continue  # reported as a missing scope
@@ -368,17 +368,6 @@ def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:
                     f"スロット「{slot}」のルールがありません。{scope} に「{slot}:」と、最後に when: \"true\" のルールを書いてください",
                 )
     return covered
-
-
-def _closest(name: Any, known: Iterable[str]) -> list[str]:
-    """The known name ``name`` is most likely a typo or a shortening of (at most one)."""
-    text, known = str(name), list(known)
-    close = difflib.get_close_matches(text, known, n=1)
-    return close or [k for k in known if len(text) >= 3 and (k.startswith(text) or text.startswith(k))][:1]
-
-
-def _did_you_mean(close: list[str]) -> str:
-    return f"「{close[0]}」の書き間違いではありませんか。" if close else ""
 
 
 def _line_before(code: CodeType, offset: int) -> int:

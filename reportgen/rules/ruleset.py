@@ -8,9 +8,9 @@ from typing import Any
 
 from reportgen.errors import Location, Problems
 from reportgen.load.paths import display_path
-from reportgen.load.quote import clip, quote
+from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import describe_unusable, unusable_characters
-from reportgen.load.yamlfile import LineDict, LineList, check_keys, closest, did_you_mean, load_yaml
+from reportgen.load.yamlfile import LineDict, LineList, check_keys, load_yaml
 from reportgen.rules.expr import Expression, compile_expression
 
 YEAR_NAMES = ("fiscal_year", "period_start", "period_end")
