@@ -99,7 +99,8 @@ def _template(templates: Path, name: str) -> bytes:
         raise OutputError([Problem(where, f"テンプレートを読めません: {exc.strerror}")]) from None
 
 
-def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False) -> tuple[dict[str, bytes], Problems]:
+def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
+                   soffice: str | None = None) -> tuple[dict[str, bytes], Problems]:
     """Compose the edition, then render every output file in memory (nothing is written)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
     inputs, facts, document = edition.inputs, edition.facts, edition.document
@@ -122,7 +123,7 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
     if pdf:
         from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
 
-        files["report.pdf"] = docx_to_pdf(files["report.docx"])
+        files["report.pdf"] = docx_to_pdf(files["report.docx"], soffice)
     return files, problems
 
 
@@ -134,7 +135,7 @@ def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> P
 
 def build(
     data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
-    *, force: bool = False, beside: bool = False,
+    *, force: bool = False, beside: bool = False, soffice: str | None = None,
 ) -> BuildResult:
     """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``).
 
@@ -142,7 +143,7 @@ def build(
     build is rolled back, the guard checks that no edited file would be overwritten
     (:mod:`reportgen.guard`), and the journal writes the new set whole (:mod:`reportgen.output`).
     """
-    files, problems = render_outputs(data_dir, fiscal_year, templates, pdf)
+    files, problems = render_outputs(data_dir, fiscal_year, templates, pdf, soffice)
     folder = output_dir / str(fiscal_year)
     try:
         folder.mkdir(parents=True, exist_ok=True)

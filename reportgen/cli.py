@@ -126,6 +126,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--output", type=Path, default=Path("output"), metavar="フォルダ", help="出力先のフォルダ（既定: output）")
             sub.add_argument("--pdf", action="store_true", help="report.pdf も LibreOffice で作成します（LibreOffice が必要）")
+            sub.add_argument("--soffice", metavar="プログラム", default=None,
+                             help="--pdf で使う LibreOffice の soffice（既定: REPORTGEN_SOFFICE、PATH、通常のインストール先の順に探す）")
             edited = sub.add_mutually_exclusive_group()
             edited.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、backups/ に日付つきの控えを残して上書きします")
             edited.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
@@ -170,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             _print_problems(list(problems))
             print(f"{args.fiscal_year}年度のデータに誤りはありません。 (no errors)")
             return EXIT_OK
-        result = building.build(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf, force=args.force, beside=args.beside)
+        result = building.build(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf,
+                                force=args.force, beside=args.beside, soffice=args.soffice)
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code

@@ -155,3 +155,51 @@ def test_a_name_like_nothing_known_gets_no_guess(tmp_path: Path, capsys: pytest.
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, _, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(data))
     assert "wards.csv にない区名です: 'ＸＹＺ' (unknown ward)" in err and "書き間違い" not in err
+
+
+# -- LibreOffice where its installers put it ---------------------------------------------------
+
+def _program(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\n", encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def test_libreoffice_is_found_in_program_files_on_windows(tmp_path: Path) -> None:
+    from reportgen.render.pdf import find_office
+
+    soffice = _program(tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe")
+    env = {"PATH": str(tmp_path / "empty"), "ProgramFiles": str(tmp_path / "Program Files")}
+    assert find_office(env, "win32") == str(soffice)
+    assert find_office({"PATH": str(tmp_path / "empty")}, "win32") is None
+
+
+def test_libreoffice_is_found_in_applications_on_macos(tmp_path: Path) -> None:
+    from reportgen.render.pdf import find_office
+
+    soffice = _program(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    assert find_office({"PATH": str(tmp_path / "empty"), "HOME": str(tmp_path)}, "darwin") == str(soffice)
+
+
+def test_the_setting_comes_first_and_a_wrong_one_is_an_error(tmp_path: Path) -> None:
+    from reportgen.errors import OutputError
+    from reportgen.render.pdf import find_office
+
+    chosen = _program(tmp_path / "mine" / "soffice")
+    _program(tmp_path / "bin" / "soffice")
+    assert find_office({"PATH": str(tmp_path / "bin"), "REPORTGEN_SOFFICE": str(chosen)}, "linux") == str(chosen)
+    with pytest.raises(OutputError) as error:
+        find_office({"PATH": str(tmp_path / "bin"), "REPORTGEN_SOFFICE": str(tmp_path / "nowhere")}, "linux")
+    assert "--soffice" in str(error.value) and "nowhere" in str(error.value)
+
+
+def test_soffice_option_reaches_the_converter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("REPORTGEN_SOFFICE", "")  # unset for this test
+    code, _, err = run(capsys, "build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path / "out"),
+                       "--pdf", "--soffice", str(tmp_path / "no-such-soffice"))
+    assert code == 3 and "no-such-soffice" in err and "--soffice" in err
+    assert not (tmp_path / "out").exists()
+    import os
+
+    assert os.environ["REPORTGEN_SOFFICE"] == ""  # the option is passed on, not left in the environment

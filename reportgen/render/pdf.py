@@ -11,7 +11,9 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -87,9 +89,43 @@ def fontconfig(system: str = "/etc/fonts/fonts.conf") -> str:
     return "\n".join(parts) + "\n"
 
 
-def find_office() -> str | None:
-    """The LibreOffice program, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+SETTING = "REPORTGEN_SOFFICE"
+"""The environment variable (set by ``--soffice``) naming the LibreOffice program to use."""
+
+
+def office_candidates(env: Mapping[str, str], platform: str) -> list[Path]:
+    """Where LibreOffice's installers put ``soffice`` when it is not on PATH (Windows' never adds it)."""
+    if platform == "win32":
+        roots = [env[name] for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA") if env.get(name)]
+        return [Path(root) / "LibreOffice" / "program" / "soffice.exe" for root in roots]
+    if platform == "darwin":
+        home = env.get("HOME")
+        apps = [Path("/Applications"), *([Path(home) / "Applications"] if home else [])]
+        return [app / "LibreOffice.app" / "Contents" / "MacOS" / "soffice" for app in apps]
+    return [Path("/usr/bin/soffice"), Path("/usr/lib/libreoffice/program/soffice"), Path("/opt/libreoffice/program/soffice"),
+            Path("/snap/bin/libreoffice")]
+
+
+def find_office(env: Mapping[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """The LibreOffice program: ``REPORTGEN_SOFFICE`` (``--soffice``), then PATH, then the usual install folders.
+
+    Raises OutputError when ``REPORTGEN_SOFFICE`` names no program: a setting that is wrong must
+    not quietly fall back to another LibreOffice.
+    """
+    env = os.environ if env is None else env
+    configured = env.get(SETTING)
+    if configured:
+        if Path(configured).is_file() and os.access(configured, os.X_OK):
+            return configured
+        found = shutil.which(configured)
+        if found:
+            return found
+        raise OutputError([Problem(Location(SETTING),
+            f"指定された LibreOffice のプログラムがありません（--soffice または {SETTING}）: {configured} (no such program)")])
+    on_path = shutil.which("soffice", path=env.get("PATH")) or shutil.which("libreoffice", path=env.get("PATH"))
+    if on_path:
+        return on_path
+    return next((str(c) for c in office_candidates(env, platform) if c.is_file() and os.access(c, os.X_OK)), None)
 
 
 def _printable(raw: bytes) -> str:
@@ -129,7 +165,7 @@ def _run(command: list[str], env: dict[str, str], where: Location) -> tuple[int,
     return process.returncode, output
 
 
-def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bool = False) -> bytes:
+def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bool = False, soffice: str | None = None) -> bytes:
     """Convert an office file (``name`` gives its extension) with LibreOffice; return the result.
 
     ``refresh_contents`` (text documents to PDF): update the tables of contents first, through a
@@ -139,11 +175,11 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
     """
     extension = target.split(":")[0]
     where = Location(f"{Path(name).stem}.{extension}")
-    office = find_office()
+    office = find_office({**os.environ, SETTING: soffice} if soffice else None)
     if office is None:
         raise OutputError([Problem(
             where,
-            "LibreOffice が見つからないため PDF を作成できません。LibreOffice をインストールするか、--pdf を付けずに実行してください"
+            "LibreOffice が見つからないため PDF を作成できません。LibreOffice をインストールするか（入れた場所は --soffice で指定できます）、--pdf を付けずに実行してください"
             "（Debian/Ubuntu: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic）"
             " (LibreOffice not found)",
         )])
@@ -180,6 +216,6 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
         return converted
 
 
-def docx_to_pdf(data: bytes) -> bytes:
-    """report.docx bytes → report.pdf bytes."""
-    return convert(data, "report.docx", refresh_contents=True)
+def docx_to_pdf(data: bytes, soffice: str | None = None) -> bytes:
+    """report.docx bytes → report.pdf bytes (``soffice``: the program ``--soffice`` named)."""
+    return convert(data, "report.docx", refresh_contents=True, soffice=soffice)
