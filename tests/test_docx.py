@@ -185,7 +185,7 @@ def test_table_spans_become_grid_span_and_vertical_merge() -> None:
 
 
 def test_pdf_without_libreoffice_says_so_in_japanese(monkeypatch) -> None:
-    monkeypatch.setattr(pdf, "find_office", lambda: None)
+    monkeypatch.setattr(pdf, "find_office", lambda *args, **kwargs: None)
     with pytest.raises(OutputError, match="LibreOffice が見つからない"):
         pdf.docx_to_pdf(b"")
 
