@@ -57,8 +57,18 @@ def test_all_reached_and_reference_note(tmp_path: Path) -> None:
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     text, counts = first_block(data)
     assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0}
-    assert "・すべての区において、平成29年度までの目標値を達成することができました。" in text
+    # 南区 is a reference value: 「すべての区」 would read as all three
+    assert "・件数カウント対象としている2区すべてにおいて、平成29年度までの目標値を達成することができました。" in text
+    assert "すべての区" not in text
     assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
+
+
+def test_every_ward_counted_and_reached_reads_as_every_ward(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("60", "500"), "南区": ("52", "500")}
+    text, counts = first_block(make_data(tmp_path, years={2015: PREVIOUS, 2016: values}))
+    assert counts["count"] == 3 and counts["target_reached"] == 3
+    assert "・すべての区において、平成29年度までの目標値を達成することができました。" in text
+    assert "件数カウント対象としている" not in text
 
 
 def test_the_leader_parameter_changes_the_named_ward(tmp_path: Path) -> None:
@@ -181,7 +191,7 @@ def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_
 def test_the_rise_shape_is_used_only_when_every_reached_count_rose(edition_2016) -> None:
     summary = [p.text for p in edition_2016.document.paragraphs() if p.source == "generated:summary_strategy.default"]
     first, second = summary[0], next(t for t in summary if "自律" not in t and "地域住民の意見" in t)
-    assert "8区（平成27年度は17区）で" in first and "増加しています" not in first  # 1.1.a fell from 17 to 8
+    assert "8区（平成27年度は13区）で" in first and "増加しています" not in first  # 1.1.a fell from 13 to 8 (表2: ▲5)
     assert "の項目で0区から1区に、" in second and "それぞれ昨年度から増加しています。" in second
 
 
@@ -339,7 +349,7 @@ def test_the_item_share_parameter_decides_which_items_read_as_mostly_on_track(tm
     edition, _ = compose_edition(ROOT / "data", 2016, templates)
     first = next(p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default")
     assert "「地域活動協議会を核とした自律した地域運営の支援」など2項目については" in first
-    assert "8区（平成27年度は17区）" not in first
+    assert "8区（平成27年度は13区）" not in first
 
 
 @pytest.mark.parametrize("line", ["examples: 0", "examples: many", "item_on_track_share: 1.5"])

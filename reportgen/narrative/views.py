@@ -9,6 +9,7 @@ from typing import Any
 
 from reportgen import jp
 from reportgen.model import Plan
+from reportgen.narrative.findings import indicator_findings
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 
 
@@ -26,17 +27,12 @@ class WardView:
     reference: bool
     too_few_respondents: bool
     previous_value: Decimal | None
-    previous_on_track: bool | None
 
     @property
     def rose(self) -> bool:
         """The value is higher than the previous year's (成果指標が上がっている)."""
         return self.previous_value is not None and self.value > self.previous_value
 
-    @property
-    def fell(self) -> bool:
-        """On track last year, not this year (昨年度は概ね順調であったもの)."""
-        return bool(self.previous_on_track) and not self.on_track
 
 
 @dataclass(frozen=True)
@@ -71,8 +67,11 @@ class IndicatorView:
     reference_on_track: tuple[WardView, ...]
     reference_reached: tuple[WardView, ...]
     risers: tuple[WardView, ...]
+    fell: tuple[WardView, ...]
+    """Counted wards on track in 表2's 前年度 row and not on track now."""
     counts: Mapping[str, Mapping[str, int | None] | None]
-    previous_own: Mapping[str, int] | None
+    previously_reached: int | None
+    """表2's 前年度 row of 目標値を達成 (the basis 差引 compares with), None in the plan's first year."""
     creations: Creations | None
     in_total: bool
     all_wards: int
@@ -93,18 +92,13 @@ class IndicatorView:
 
     @property
     def reached_rose(self) -> bool:
-        """More counted wards reached the target than last year's edition reported."""
-        return self.previous_own is not None and len(self.reached) > self.previous_own["target_reached"]
+        """More counted wards reached the target than in 表2's 前年度 row (its 差引 is positive)."""
+        return self.previously_reached is not None and len(self.reached) > self.previously_reached
 
     @property
     def none_on_track(self) -> bool:
         """No counted ward is on track."""
         return bool(self.counted) and not self.on_track
-
-    @property
-    def fell(self) -> tuple[WardView, ...]:
-        """Counted wards on track last year and not this year."""
-        return tuple(w for w in self.counted if w.fell)
 
     @property
     def fell_count(self) -> int:
@@ -117,7 +111,7 @@ class IndicatorView:
         return None if diff is None else diff[column]
 
 
-def _ward(unit: UnitFacts, order: dict[str, int], previous: UnitFacts | None) -> WardView:
+def _ward(unit: UnitFacts, order: dict[str, int], previous: UnitFacts | None, reference: bool) -> WardView:
     return WardView(
         name=unit.ward,
         order=order.get(unit.ward, 0),
@@ -126,23 +120,10 @@ def _ward(unit: UnitFacts, order: dict[str, int], previous: UnitFacts | None) ->
         progress=unit["progress_percent"],
         on_track=bool(unit["on_track"]),
         reached=bool(unit["target_reached"]),
-        reference=bool(unit["reference_value"]),
+        reference=reference,
         too_few_respondents=bool(unit.values.get("too_few_respondents")),
         previous_value=previous["value"] if previous is not None else None,
-        previous_on_track=bool(previous["on_track"]) if previous is not None else None,
     )
-
-
-def _previous_own(item: IndicatorFacts) -> Mapping[str, int] | None:
-    """The previous year's counts as that year's edition reported them (its own reference wards)."""
-    if item.previous is None:
-        return None
-    own = [u for u in item.previous if not u["reference_value"]]
-    return {
-        "count": len(own),
-        "on_track": sum(1 for u in own if u["on_track"]),
-        "target_reached": sum(1 for u in own if u["target_reached"]),
-    }
 
 
 def _creations(item: IndicatorFacts, plan: Plan, year: int) -> Creations | None:
@@ -162,10 +143,15 @@ def _creations(item: IndicatorFacts, plan: Plan, year: int) -> Creations | None:
 def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView:
     """Build the view of one indicator from its facts."""
     order = {w.name: w.order for w in plan.wards}
+    found = indicator_findings(item)
     previous = {u.ward: u for u in item.previous} if item.previous is not None else {}
-    wards = [_ward(u, order, previous.get(u.ward)) for u in item.current]
-    counted = tuple(w for w in wards if not w.reference)
-    reference = tuple(w for w in wards if w.reference)
+    reference_names = set(found.reference)
+    wards = {u.ward: _ward(u, order, previous.get(u.ward), u.ward in reference_names) for u in item.current}
+
+    def views(names: tuple[str, ...]) -> tuple[WardView, ...]:
+        return tuple(wards[name] for name in names)
+
+    counted = views(found.counted)
     ind = item.indicator
     parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), jp.item_marker(ind.item))
     plan_item = next(
@@ -186,15 +172,16 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         target=ind.target.value,
         target_year=ind.target.year,
         counted=counted,
-        reference=reference,
-        on_track=tuple(w for w in counted if w.on_track),
-        not_on_track=tuple(w for w in counted if not w.on_track),
-        reached=tuple(w for w in counted if w.reached),
-        reference_on_track=tuple(w for w in reference if w.on_track),
-        reference_reached=tuple(w for w in reference if w.reached),
+        reference=views(found.reference),
+        on_track=views(found.on_track),
+        not_on_track=views(found.not_on_track),
+        reached=views(found.reached),
+        reference_on_track=views(found.reference_on_track),
+        reference_reached=views(found.reference_reached),
         risers=tuple(w for w in counted if w.rose),
+        fell=views(found.fell),
         counts=item.table2,
-        previous_own=_previous_own(item),
+        previously_reached=None if found.previously_reached is None else len(found.previously_reached),
         creations=_creations(item, plan, year),
         in_total=item.counting.in_total,
         all_wards=len(plan.wards),

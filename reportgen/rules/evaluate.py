@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from reportgen.model import CITYWIDE, Indicator, Plan, Result, YearData
-from reportgen.rules.ruleset import CountingMode, Group, RuleSet
+from reportgen.rules.ruleset import CountingMode, RuleSet
 
 Counts = Mapping[str, int | None]
 """Column name → count; None where a column does not apply (printed ―)."""
@@ -30,6 +30,22 @@ class UnitFacts:
 
 
 @dataclass(frozen=True)
+class Members:
+    """The units (wards, or 全市) one 表2 group takes, and which of them each column counts.
+
+    The counts of 表2 are the sizes of these sets, so a sentence that names or counts wards from
+    them cannot disagree with the table.
+    """
+
+    units: tuple[str, ...]
+    columns: Mapping[str, tuple[str, ...] | None]
+    """Column name → the units it counts; None where the column does not apply (printed ―)."""
+
+    def __getitem__(self, column: str) -> tuple[str, ...]:
+        return self.columns[column] or ()
+
+
+@dataclass(frozen=True)
 class IndicatorFacts:
     """Everything computed for one indicator: per-unit facts of both years and the table counts."""
 
@@ -39,6 +55,8 @@ class IndicatorFacts:
     previous: tuple[UnitFacts, ...] | None
     table1: Counts
     table2: Mapping[str, Counts | None]
+    members: Mapping[str, Members | None]
+    """Group name → its members (None for a difference, or a previous year that does not exist)."""
 
 
 @dataclass(frozen=True)
@@ -107,19 +125,25 @@ def _unit_facts(
     return UnitFacts(ward, indicator.id, fiscal_year, result, MappingProxyType(context))
 
 
-def _count(rules: RuleSet, mode: CountingMode, units: tuple[UnitFacts, ...], current: Mapping[str, UnitFacts], include: Any, what: str) -> Counts:
-    chosen = []
+def _count(rules: RuleSet, mode: CountingMode, units: tuple[UnitFacts, ...], current: Mapping[str, UnitFacts], include: Any, what: str) -> Members:
+    chosen: list[tuple[str, dict[str, Any]]] = []
     for unit in units:
         context = {**unit.values, "current": current[unit.ward].values}
         if include(context, what):
-            chosen.append(context)
-    counts: dict[str, int | None] = {}
+            chosen.append((unit.ward, context))
+    columns: dict[str, tuple[str, ...] | None] = {}
     for column in rules.table2:
         if mode.columns is not None and column.name not in mode.columns:
-            counts[column.name] = None
+            columns[column.name] = None
             continue
-        counts[column.name] = sum(1 for context in chosen if column.expression(context, what))
-    return MappingProxyType(counts)
+        columns[column.name] = tuple(ward for ward, context in chosen if column.expression(context, what))
+    return Members(tuple(ward for ward, _ in chosen), MappingProxyType(columns))
+
+
+def _counts(members: Members | None) -> Counts | None:
+    if members is None:
+        return None
+    return MappingProxyType({name: None if wards is None else len(wards) for name, wards in members.columns.items()})
 
 
 def _minus(a: Counts | None, b: Counts | None) -> Counts | None:
@@ -128,21 +152,21 @@ def _minus(a: Counts | None, b: Counts | None) -> Counts | None:
     return MappingProxyType({k: (None if a[k] is None or b[k] is None else a[k] - b[k]) for k in a})
 
 
-def _groups(rules: RuleSet, mode: CountingMode, current: tuple[UnitFacts, ...], previous: tuple[UnitFacts, ...] | None, what: str) -> dict[str, Counts | None]:
+def _groups(
+    rules: RuleSet, mode: CountingMode, current: tuple[UnitFacts, ...], previous: tuple[UnitFacts, ...] | None, what: str,
+) -> tuple[dict[str, Counts | None], dict[str, Members | None]]:
     by_ward = {u.ward: u for u in current}
-    out: dict[str, Counts | None] = {}
+    counts: dict[str, Counts | None] = {}
+    members: dict[str, Members | None] = {}
     for group in rules.groups:
-        out[group.name] = _group(rules, mode, group, current, previous, by_ward, out, what)
-    return out
-
-
-def _group(rules: RuleSet, mode: CountingMode, group: Group, current, previous, by_ward, done, what) -> Counts | None:
-    if group.minus is not None:
-        return _minus(done[group.minus[0]], done[group.minus[1]])
-    units = current if group.year == "current" else previous
-    if units is None:
-        return None
-    return _count(rules, mode, units, by_ward, group.include, f"{what} {group.label}")
+        if group.minus is not None:
+            counts[group.name] = _minus(counts[group.minus[0]], counts[group.minus[1]])
+            members[group.name] = None
+            continue
+        units = current if group.year == "current" else previous
+        members[group.name] = None if units is None else _count(rules, mode, units, by_ward, group.include, f"{what} {group.label}")
+        counts[group.name] = _counts(members[group.name])
+    return counts, members
 
 
 def _table1(rules: RuleSet, plan: Plan, indicator: Indicator, data: YearData) -> Counts:
@@ -180,9 +204,10 @@ def evaluate(rules: RuleSet, plan: Plan, fiscal_year: int, years: Mapping[int, Y
         previous = None
         if previous_year is not None and base_prev is not None:
             previous = tuple(_unit_facts(rules, mode, indicator, w, previous_year, years, plan, base_prev) for w in units)
-        table2 = _groups(rules, mode, current, previous, f"{fiscal_year}年度 {indicator.id}")
+        what = f"{fiscal_year}年度 {indicator.id}"
+        table2, members = _groups(rules, mode, current, previous, what)
         table1 = _table1(rules, plan, indicator, years[fiscal_year])
-        indicators.append(IndicatorFacts(indicator, mode, current, previous, table1, MappingProxyType(table2)))
+        indicators.append(IndicatorFacts(indicator, mode, current, previous, table1, MappingProxyType(table2), MappingProxyType(members)))
     table1_total = MappingProxyType({c.name: sum(i.table1[c.name] for i in indicators) for c in rules.table1})
     in_total = [i for i in indicators if i.counting.in_total]
     table2_total = MappingProxyType({g.name: _sum([i.table2[g.name] for i in in_total]) for g in rules.groups})

@@ -1,0 +1,133 @@
+"""One fact set: the sentences count and name the wards of the rule engine's own 表2 groups.
+
+Change a group in rules.yaml and 表2 and every sentence change together; over random data in which
+wards change reference status between years, every count a sentence states is the matching 表2
+figure, and no fall is called a rise.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import DATA
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scenario import WARDS, make_data
+
+from reportgen.build import TEMPLATES, Edition, compose_edition
+from reportgen.narrative.findings import indicator_findings
+
+
+def _edition(data: Path, year: int = 2016) -> Edition:
+    edition, _ = compose_edition(data, year, TEMPLATES)
+    return edition
+
+
+def _text(edition: Edition) -> str:
+    return "\n".join(p.text for p in edition.document.paragraphs())
+
+
+def _with_group(tmp_path: Path, group: str, include: str) -> Path:
+    """A copy of data/ whose rules.yaml gives the 表2 group ``group`` another ``include``."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    rules = data / "rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    pattern = re.compile(rf"(- name: {group}\n(?:\s+(?:\w+: |#).*\n)*?\s+include: ).*\n")
+    assert pattern.search(text), group
+    rules.write_text(pattern.sub(lambda m: m.group(1) + include + "\n", text, count=1), encoding="utf-8")
+    return data
+
+
+def test_counting_every_ward_changes_table2_and_every_sentence_together(tmp_path: Path) -> None:
+    before = _edition(DATA)
+    after = _edition(_with_group(tmp_path, "counted", '"true"'))
+    first_before, first_after = before.facts.indicators[0], after.facts.indicators[0]
+    assert first_before.table2["counted"]["count"] == 19 and first_after.table2["counted"]["count"] == 24
+    text_before, text_after = _text(before), _text(after)
+    for phrase in ("件数カウント対象としている19区", "件数カウントの対象としていない5区", "（カウント対象件数は19件となります）"):
+        assert phrase in text_before and phrase not in text_after, phrase
+    assert "件数カウント対象としている" not in text_after and "参考数値ではあるものの" not in text_after
+    # the 表2 counts the sentences read are the new ones
+    total = after.facts.table2_total["counted"]
+    assert total is not None and f"成果指標15項目{total['count']:,}件" in text_after
+
+
+def test_the_previous_year_basis_of_the_rules_is_the_one_the_sentences_compare_with(tmp_path: Path) -> None:
+    before = _edition(DATA)
+    after = _edition(_with_group(tmp_path, "previous", '"true"'))  # compare every ward of last year
+    item_before = next(i for i in before.facts.indicators if i.indicator.id == "1.1.a")
+    item_after = next(i for i in after.facts.indicators if i.indicator.id == "1.1.a")
+    previous_before, previous_after = item_before.table2["previous"], item_after.table2["previous"]
+    assert previous_before is not None and previous_after is not None
+    assert previous_before["count"] == 19 and previous_after["count"] == 24
+    reached = item_after.table2["counted"]["target_reached"]
+    assert f"8区（平成27年度は{previous_before['target_reached']}区）" in _text(before)
+    assert f"{reached}区（平成27年度は{previous_after['target_reached']}区）" in _text(after)
+
+
+def test_findings_are_the_members_table2_counts() -> None:
+    edition = _edition(DATA)
+    for item in edition.facts.indicators:
+        found = indicator_findings(item)
+        counted, every = item.table2["counted"], item.table2["including_reference"]
+        assert counted is not None and every is not None
+        assert len(found.counted) == counted["count"]
+        assert len(found.counted) + len(found.reference) == every["count"]
+        if counted["on_track"] is not None:
+            assert len(found.on_track) == counted["on_track"] and len(found.not_on_track) == counted["not_on_track"]
+            assert len(found.on_track) + len(found.reference_on_track) == every["on_track"]
+        assert len(found.reached) == counted["target_reached"]
+        previous = item.table2["previous"]
+        assert previous is not None and found.previously_reached is not None
+        assert len(found.previously_reached) == previous["target_reached"]
+
+
+# -- every stated count is a 表2 figure, over random years -------------------------------------
+
+STATED = [
+    # (pattern, which 表2 figure each group must equal)
+    (re.compile(r"件数カウント対象としている(\d+)区"), lambda t2: [t2["counted"]["count"]]),
+    (re.compile(r"件数カウントの対象としていない(\d+)区"), lambda t2: [t2["including_reference"]["count"] - t2["counted"]["count"]]),
+    (re.compile(r"（カウント対象件数は(\d+)件となります）"), lambda t2: [t2["counted"]["count"]]),
+]
+RISE = re.compile(r"「割合の指標」の項目で(\d+)区から(\d+)区に")
+WITH_PREVIOUS = re.compile(r"「割合の指標」については(全区|\d+区)（平成\d+年度(?:は|も)(全区|\d+区)）")
+
+
+def _wards(text: str) -> int:
+    return len(WARDS) if text == "全区" else int(text.removesuffix("区"))
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.integers(min_value=0, max_value=80), st.sampled_from(["500", "500", "120"])), min_size=9, max_size=9))
+def test_every_count_a_sentence_states_is_the_table2_figure(tmp_path_factory, rows: list[tuple[int, str]]) -> None:
+    root = tmp_path_factory.mktemp("facts")
+    years = {
+        year: {ward: (str(value), respondents) for ward, (value, respondents) in zip(WARDS, rows[n * 3: n * 3 + 3], strict=True)}
+        for n, year in enumerate((2015, 2016, 2017))
+    }
+    data = make_data(root, years=years)
+    for year in (2016, 2017):
+        edition = _edition(data, year)
+        item = edition.facts.indicators[0]  # 「割合の指標」, the one indicator counted per ward
+        t2 = item.table2
+        text = _text(edition)
+        for pattern, expected in STATED:
+            for match in pattern.finditer(text):
+                assert int(match.group(1)) in expected(t2), (year, match.group(0), dict(t2["counted"]))
+        previous = t2["previous"]
+        assert previous is not None
+        for match in RISE.finditer(text):
+            before, now = int(match.group(1)), int(match.group(2))
+            assert (before, now) == (previous["target_reached"], t2["counted"]["target_reached"]), (year, match.group(0))
+            assert now > before, (year, match.group(0))  # 「増加」 only for a rise
+        for match in WITH_PREVIOUS.finditer(text):
+            now, before = _wards(match.group(1)), _wards(match.group(2))
+            assert (now, before) == (t2["counted"]["target_reached"], previous["target_reached"]), (year, match.group(0))
+            assert ("も" in match.group(0)) == (now == before), (year, match.group(0))
+        if t2["counted"]["count"] < len(WARDS):  # some ward is a reference value: never 「全区」 or 「すべての区」 for the counted
+            for sentence in re.findall(r"[^。]*(?:全区|すべての区)において[^。]*。", text):
+                assert "参考数値" in sentence or "件数カウントの対象となる区はありません" in sentence, (year, sentence)
