@@ -14,7 +14,7 @@ from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.placement import ProseUse
-from reportgen.narrative.views import IndicatorView, edition_names, indicator_view
+from reportgen.narrative.views import IndicatorView, edition_names, indicator_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
 from reportgen.rules.ruleset import RuleSet
 
@@ -160,7 +160,7 @@ class _Composer:
 
     @staticmethod
     def view_context(view: IndicatorView) -> dict[str, Any]:
-        return {f: getattr(view, f) for f in view.__dataclass_fields__}
+        return indicator_names(view)
 
     def directions(self) -> None:
         self.heading("◆「取組の方向性」ごとの状況", 1)

@@ -131,3 +131,34 @@ def test_every_count_a_sentence_states_is_the_table2_figure(tmp_path_factory, ro
         if t2["counted"]["count"] < len(WARDS):  # some ward is a reference value: never 「全区」 or 「すべての区」 for the counted
             for sentence in re.findall(r"[^。]*(?:全区|すべての区)において[^。]*。", text):
                 assert "参考数値" in sentence or "件数カウントの対象となる区はありません" in sentence, (year, sentence)
+
+
+PREVIOUS = {w: ("30", "500") for w in WARDS}
+
+
+def _first_block(data: Path, year: int = 2016) -> str:
+    from test_narrative_fy2016 import achievement_blocks
+
+    return "".join(achievement_blocks(_edition(data, year).document)[0])
+
+
+def test_also_only_when_the_reference_wards_agree_with_the_sentence_before(tmp_path: Path) -> None:
+    # 東区 reached the target, 西区 is behind, 南区 (a reference value) is behind too: the sentence
+    # before the note says 東区 reached it, so 南区 is not 「も」 behind
+    mixed = {"東区": ("55", "500"), "西区": ("10", "500"), "南区": ("10", "120")}
+    text = _first_block(make_data(tmp_path / "mixed", years={2015: PREVIOUS, 2016: mixed}))
+    assert "・特に、東区においては" in text
+    assert "件数カウントの対象としていない1区においては、参考数値ではあるものの、進捗率が66.7％未満" in text
+    assert "においても" not in text
+    # every counted ward behind, and the reference ward too: 「も」
+    behind = {"東区": ("10", "500"), "西区": ("10", "500"), "南区": ("10", "120")}
+    text = _first_block(make_data(tmp_path / "behind", years={2015: PREVIOUS, 2016: behind}))
+    assert "件数カウントの対象としていない1区においても、参考数値ではあるものの、進捗率が66.7％未満" in text
+
+
+def test_the_last_year_states_its_threshold_as_100_percent(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("10", "500"), "南区": ("52", "500")}
+    data = make_data(tmp_path, years={2015: PREVIOUS, 2016: PREVIOUS, 2017: values})
+    text = _text(_edition(data, 2017))
+    assert "進捗率が100％以上" in text and "進捗率が100％未満" in text
+    assert "100.0％" not in text

@@ -193,3 +193,10 @@ def test_to_width_round_trips_and_leaves_one_width(text: str) -> None:
     for original, h in zip(text, half, strict=True):
         if original not in "０１２３４５６７８９":
             assert h == original
+
+
+@pytest.mark.parametrize(("value", "text"), [("100.0", "100％"), ("66.7", "66.7％"), ("33.4", "33.4％"), ("50", "50％"), ("25.0", "25％"), ("99.96", "100％"), ("0.04", "0％")])
+def test_a_threshold_is_stated_as_a_round_figure_when_it_is_one(value: str, text: str) -> None:
+    from reportgen.jp import boundary
+
+    assert boundary(Decimal(value)) == text

@@ -14,7 +14,7 @@ from reportgen.jp.era import (
 )
 from reportgen.jp.lists import and_list, joined, or_list
 from reportgen.jp.markers import circled, direction_marker, item_marker, roman
-from reportgen.jp.numbers import number, percent, share, to_width, triangle
+from reportgen.jp.numbers import boundary, number, percent, share, to_width, triangle
 
 __all__ = [
     "ERAS",
@@ -32,6 +32,7 @@ __all__ = [
     "joined",
     "number",
     "or_list",
+    "boundary",
     "percent",
     "roman",
     "share",

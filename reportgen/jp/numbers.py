@@ -58,6 +58,13 @@ def percent(value: Number, digits: int = 1, sign: str = "％") -> str:
     return number(value, digits) + sign
 
 
+def boundary(value: Number, sign: str = "％") -> str:
+    """A threshold in percent: one decimal where it has one (「66.7％」), none where it is whole
+    (「100％」, never 「100.0％」: a boundary is stated as a round figure when it is one)."""
+    rounded = _rounded(value, 1)
+    return number(rounded, 0 if rounded == rounded.to_integral_value() else 1) + sign
+
+
 def triangle(value: Number, digits: int = 0, space: bool = True) -> str:
     """Negatives with ▲ as print tables show them: -152 → 「▲ 152」 (``space=False``: 「▲152」).
 

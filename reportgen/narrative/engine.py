@@ -26,7 +26,7 @@ from reportgen.load.quote import closest, did_you_mean
 from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.narrative.loader import TemplateLoader, TemplateRefused, too_deep_line
-from reportgen.narrative.views import IndicatorView, WardView
+from reportgen.narrative.views import FINDINGS, IndicatorView, WardView
 from reportgen.rules.expr import (
     Expression,
     ceil_to,
@@ -46,7 +46,7 @@ EDITION_NAMES = (
     "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "strategy",
     "parameters",
 )
-INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), "item_text")
+INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), *FINDINGS, "item_text")
 LEADERS = ("highest_value", "first_in_order")
 SCOPES = {"indicator_slots": INDICATOR_NAMES, "edition_slots": EDITION_NAMES}
 SLOTS: dict[str, tuple[str, ...]] = {
@@ -103,7 +103,7 @@ def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSand
     )
     env.filters.update(
         round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to,
-        percent=jp.percent, number=jp.number, triangle=jp.triangle, share=jp.share,
+        percent=jp.percent, boundary=jp.boundary, number=jp.number, triangle=jp.triangle, share=jp.share,
         fy=jp.fiscal_year_label, fys=jp.fiscal_years_label, fy_span=jp.fiscal_year_span_label, fy_short=lambda y: jp.fiscal_year_label(y, short=True),
         fy_short_era=jp.era_abbrev_label,
         names=lambda wards: [_name(w) for w in wards],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -101,6 +101,29 @@ class IndicatorView:
         return bool(self.counted) and not self.on_track
 
     @property
+    def all_on_track(self) -> bool:
+        """Every counted ward is on track (and there is one)."""
+        return bool(self.counted) and len(self.on_track) == len(self.counted)
+
+    @property
+    def ends_positive(self) -> bool:
+        """The 【達成状況】 sentences before the reference note end on progress: every counted ward,
+        or all but one, is on track, or the last sentence names wards that reached the target
+        (「特に、…達成することができました」). The note then says 「においても」 of reference wards on track."""
+        all_but_one = len(self.counted) > 2 and len(self.not_on_track) == 1
+        return self.all_on_track or all_but_one or bool(self.reached)
+
+    @property
+    def all_reached(self) -> bool:
+        """Every counted ward reached the target (and there is one)."""
+        return bool(self.counted) and len(self.reached) == len(self.counted)
+
+    @property
+    def none_reached(self) -> bool:
+        """No counted ward reached the target."""
+        return bool(self.counted) and not self.reached
+
+    @property
     def fell_count(self) -> int:
         """How many counted wards fell from on track to not on track."""
         return len(self.fell)
@@ -109,6 +132,17 @@ class IndicatorView:
         """表2 差引 of a column, or None without a comparison."""
         diff = self.counts.get("difference")
         return None if diff is None else diff[column]
+
+
+FINDINGS = ("none_on_track", "all_on_track", "ends_positive", "all_reached", "none_reached", "reached_rose", "label")
+"""Properties of :class:`IndicatorView` the indicator templates read by name, beside its fields."""
+
+
+def indicator_names(view: IndicatorView) -> dict[str, Any]:
+    """What an indicator's sentence rules and templates see: its fields and :data:`FINDINGS`."""
+    names = {f.name: getattr(view, f.name) for f in fields(view)}
+    names.update({name: getattr(view, name) for name in FINDINGS})
+    return names
 
 
 def _ward(unit: UnitFacts, order: dict[str, int], previous: UnitFacts | None, reference: bool) -> WardView:
