@@ -77,7 +77,9 @@ class _Composer:
         if not paragraphs:
             line = file.lines.get(section) if file else None  # a heading with no text under it
             self.problems.warning(Location(file.file if file else where, line, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
-            self.para(f"【編集者の文章を入れてください: {where} の「{section}」】", "placeholder", f"missing:{key}#{section}")
+            # the document names the file inside the data folder (YEAR/text/…), never this machine's path
+            in_data = "/".join((*self.prose_dir.parts[-2:], f"{key}.md"))
+            self.para(f"【編集者の文章を入れてください: {in_data} の「{section}」】", "placeholder", f"missing:{key}#{section}")
             return
         self.usage.place(key, section)
         pending = list(terms)

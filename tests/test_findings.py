@@ -163,3 +163,12 @@ def test_the_last_year_states_its_threshold_as_100_percent(tmp_path: Path) -> No
     text = _text(_edition(data, 2017))
     assert "進捗率が100％以上" in text and "進捗率が100％未満" in text
     assert "100.0％" not in text
+
+
+def test_a_placeholder_names_the_file_inside_the_data_folder_not_this_machines_path(tmp_path: Path) -> None:
+    data = tmp_path / "城東" / "data"
+    shutil.copytree(DATA, data)
+    text = _text(_edition(data.resolve(), 2015))
+    placeholders = re.findall(r"【編集者の文章を入れてください: ([^ ]+) の", text)
+    assert placeholders and all(p.startswith("2015/text/") for p in placeholders), placeholders
+    assert str(tmp_path) not in text and "城東" not in text

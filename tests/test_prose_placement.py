@@ -105,7 +105,7 @@ def test_a_misspelt_heading_warns_twice_missing_and_unplaced(in_copy: Path, tmp_
     assert code == 0, err
     assert "警告: data/2016/text/items/1.2.a.md「課題と改善策」: 編集者の文章がありません" in err
     assert "警告: data/2016/text/items/1.2.a.md 7行目「課題と改善」: 編集者の文章が報告書に入っていません" in err
-    assert "【編集者の文章を入れてください: data/2016/text/items/1.2.a.md の「課題と改善策」】" in report
+    assert "【編集者の文章を入れてください: 2016/text/items/1.2.a.md の「課題と改善策」】" in report
 
 
 def test_a_missing_section_prints_a_warning_naming_file_and_section(in_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -118,7 +118,7 @@ def test_a_missing_section_prints_a_warning_naming_file_and_section(in_copy: Pat
     assert "警告: data/2016/text/summary.md「3 今後の取組について」: 編集者の文章がありません" in err
     assert "警告: data/2016/text/items/2.2.a.md「取組の実施状況」: 編集者の文章がありません" in err
     assert "警告: data/2016/text/items/2.2.a.md「課題と改善策」: 編集者の文章がありません" in err
-    assert "【編集者の文章を入れてください: data/2016/text/summary.md の「3 今後の取組について」】" in report
+    assert "【編集者の文章を入れてください: 2016/text/summary.md の「3 今後の取組について」】" in report
 
 
 def test_an_empty_section_is_warned_about_at_its_heading(in_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
