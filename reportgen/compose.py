@@ -14,6 +14,7 @@ from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.placement import ProseUse
+from reportgen.narrative.summary import strategy_summary
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
 from reportgen.rules.ruleset import RuleSet
@@ -136,7 +137,9 @@ class _Composer:
         self.heading(f"{jp.roman(1)}．全体の総括", 1)
         for strategy in self.names["strategies"]:
             self.heading(f"{strategy['number']}「{strategy['title']}」に向けて", 2)
-            self.slot("summary_strategy", {**self.names, "strategy": strategy}, f"総括 {strategy['number']}")
+            found = strategy_summary(strategy["number"], strategy["indicators"], self.names["text"].get("summary", {}),
+                                     self.rules.parameters["item_on_track_share"], self.facts.year["year_index"] == self.facts.year["plan_years"])
+            self.slot("summary_strategy", {**self.names, "strategy": strategy, "summary": found}, f"総括 {strategy['number']}")
         last = len(self.plan.strategies) + 1
         self.heading(f"{last} 今後の取組について", 2)
         self.prose_section("summary", f"{last} 今後の取組について")

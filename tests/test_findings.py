@@ -172,3 +172,21 @@ def test_a_placeholder_names_the_file_inside_the_data_folder_not_this_machines_p
     placeholders = re.findall(r"【編集者の文章を入れてください: ([^ ]+) の", text)
     assert placeholders and all(p.startswith("2015/text/") for p in placeholders), placeholders
     assert str(tmp_path) not in text and "城東" not in text
+
+
+def test_a_long_list_of_reference_wards_is_named_by_the_few_left_out(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    plan = data / "plan.yaml"
+    plan.write_text(re.sub(r"min_respondents: \d+", "min_respondents: 100000", plan.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    edition = _edition(data)
+    notes = [p.text for p in edition.document.paragraphs() if p.source and "table2_notes" in p.source]
+    bullets = [n for n in notes if n.startswith("●") and "回答者数" in n]
+    assert bullets
+    for bullet in bullets:
+        named = re.search(r"については、(.+?)において", bullet)
+        assert named is not None
+        wards = named.group(1)
+        # every survey ward is a reference value now: either all of them, or the few left out named
+        assert wards == "すべての区" or "以外の" in wards or wards.count("、") < 6, wards
+        assert len(wards) < 80, wards

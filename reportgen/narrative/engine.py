@@ -43,7 +43,7 @@ IMPLICIT_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})
 EDITION_NAMES = (
     "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
     "previous_threshold", "year_index", "plan_years", "min_respondents", "indicators", "strategies",
-    "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "strategy",
+    "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "ward_names", "strategy", "summary",
     "parameters",
 )
 INDICATOR_NAMES = (*EDITION_NAMES, *(f.name for f in fields(IndicatorView)), *FINDINGS, "item_text")
@@ -307,12 +307,12 @@ class SentenceRules:
 
 
 # Numeric parameters the templates read as ``parameters.NAME``: name → (default, smallest, largest).
-PARAMETER_DEFAULTS: dict[str, Any] = {"examples": 2, "item_on_track_share": Decimal("0.5")}
-_PARAMETER_RANGES = {"examples": (1, 10), "item_on_track_share": (Decimal("0.01"), Decimal(1))}
+PARAMETER_DEFAULTS: dict[str, Any] = {"examples": 2, "item_on_track_share": Decimal("0.5"), "wards_named": 6}
+_PARAMETER_RANGES = {"examples": (1, 10), "item_on_track_share": (Decimal("0.01"), Decimal(1)), "wards_named": (1, 30)}
 
 
 def _sentence_parameters(file: str, params: LineDict, problems: Problems) -> dict[str, Any]:
-    """``examples`` (a whole number) and ``item_on_track_share`` (a share), checked against their ranges."""
+    """``examples`` and ``wards_named`` (whole numbers) and ``item_on_track_share`` (a share), checked against their ranges."""
     values = dict(PARAMETER_DEFAULTS)
     for name, default in PARAMETER_DEFAULTS.items():
         if name not in params:

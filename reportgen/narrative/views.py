@@ -74,6 +74,12 @@ class IndicatorView:
     """表2's 前年度 row of 目標値を達成 (the basis 差引 compares with), None in the plan's first year."""
     creations: Creations | None
     in_total: bool
+    per_ward: bool
+    """Counted ward by ward on this year's value (the counting mode's unit is the ward, no value rule)."""
+    citywide: bool
+    """Counted once for the whole city (the counting mode's unit is the city)."""
+    cumulative: bool
+    """Judged on a value the counting mode derives (creations added up from the plan's first year)."""
     all_wards: int
     marker: str  # the print marker of the item: 「1⑶㋑」
     marker_parts: tuple[str, str, str]  # its parts 「1」「⑶」「㋑」, to shorten a list: 「1⑶㋑及び㋒」
@@ -218,6 +224,9 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         previously_reached=None if found.previously_reached is None else len(found.previously_reached),
         creations=_creations(item, plan, year),
         in_total=item.counting.in_total,
+        per_ward=item.counting.unit == "ward" and item.counting.value is None,
+        citywide=item.counting.unit == "city",
+        cumulative=item.counting.value is not None,
         all_wards=len(plan.wards),
         marker="".join(parts),
         marker_parts=parts,
@@ -259,7 +268,9 @@ def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text
         "reference_strategy": _only_strategy(plan, [v for v in views if v.reference]),
         "notes": note_numbers(views, facts.previous_year is not None),
         "ward_count": len(plan.wards),
+        "ward_names": [w.name for w in plan.wards],
         "strategy": None,
+        "summary": None,
     }
 
 
