@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import os
 import re
 import sys
@@ -32,11 +33,16 @@ _ARGPARSE_MESSAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _fill(japanese: str, match: re.Match[str]) -> str:
+    """The Japanese message with the named groups of argparse's English one filled in."""
+    return japanese.format(**match.groupdict())
+
+
 def _in_japanese(message: str) -> str:
     """argparse's message in Japanese, or the English as is when no translation fits."""
     text = message
     for pattern, japanese in _ARGPARSE_MESSAGES:
-        text = re.sub(pattern, lambda m, j=japanese: j.format(**m.groupdict()), text)
+        text = re.sub(pattern, functools.partial(_fill, japanese), text)
     if text == message or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", message):
         return text  # already Japanese (a message of reportgen's own): no English echo
     return f"{text} ({message})"
@@ -82,7 +88,8 @@ class _JapaneseParser(argparse.ArgumentParser):
 
     def _known(self) -> tuple[list[str], list[str]]:
         """Every option string and command name of this parser and its commands."""
-        options, commands = [], []
+        options: list[str] = []
+        commands: list[str] = []
         for action in self._actions:
             options.extend(action.option_strings)
             if isinstance(action, argparse._SubParsersAction):

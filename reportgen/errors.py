@@ -103,7 +103,7 @@ def display_lines(problems: Iterable[Problem]) -> list[str]:
     for problem in problems:
         key = (problem.severity, problem.location.file, problem.location.column, problem.message)
         groups.setdefault(key, []).append(problem)
-    lines = []
+    lines: list[str] = []
     for (severity, file, column, message), members in groups.items():
         rows = [p.location.row for p in members if p.location.row is not None]
         if len(members) == 1 or len(rows) != len(members):

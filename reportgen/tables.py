@@ -35,14 +35,14 @@ class Layout:
     """What the print tables need besides the facts: labels, widths and the digit width."""
 
     target_text: Mapping[str, str]  # indicator id → 「H29年度までに50％以上」 (or ―)
-    digit_width: str = "half"
+    digit_width: jp.DigitWidth = "half"
 
 
 def _header(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
     return Cell(text, None, rowspan, colspan, header=True)
 
 
-def _number(value: int | None, kind: str, width: str) -> Cell:
+def _number(value: int | None, kind: str, width: jp.DigitWidth) -> Cell:
     """A count cell: printed text and the number format that prints the same text in Excel."""
     if value is None:
         return Cell(NOT_APPLICABLE)
@@ -80,7 +80,7 @@ def _label_cells(plan: Plan, layout: Layout, rows_of: Callable[[str], int]) -> d
     return out
 
 
-def _strategy_row(strategy_number: int, title: str, columns: int, width: str) -> tuple[Cell, ...]:
+def _strategy_row(strategy_number: int, title: str, columns: int, width: jp.DigitWidth) -> tuple[Cell, ...]:
     return (Cell(jp.to_width(f"{strategy_number}「{title}」", width), colspan=columns, header=True),)
 
 
@@ -118,7 +118,7 @@ def _has_lower_line(groups: Mapping[str, Counts | None]) -> bool:
     return counted is not None and everyone is not None and dict(counted) != dict(everyone)
 
 
-def _table2_cells(groups: Mapping[str, Counts | None], names: Sequence[str], group: str, kind: str, width: str, rowspan: int) -> list[Cell]:
+def _table2_cells(groups: Mapping[str, Counts | None], names: Sequence[str], group: str, kind: str, width: jp.DigitWidth, rowspan: int) -> list[Cell]:
     counts = groups.get(group)
     cells = []
     for name in names:

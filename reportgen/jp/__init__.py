@@ -14,11 +14,12 @@ from reportgen.jp.era import (
 )
 from reportgen.jp.lists import and_list, joined, or_list
 from reportgen.jp.markers import circled, direction_marker, item_marker, roman
-from reportgen.jp.numbers import boundary, number, percent, share, to_width, triangle
+from reportgen.jp.numbers import DigitWidth, boundary, number, percent, share, to_width, triangle
 
 __all__ = [
     "ERAS",
     "ERA_LETTERS",
+    "DigitWidth",
     "Era",
     "and_list",
     "circled",

@@ -9,6 +9,9 @@ from babel.numbers import format_decimal
 
 LOCALE = "ja_JP"
 
+#: The width of digits in print text (rules.yaml ``parameters.digit_width``).
+DigitWidth = Literal["half", "full"]
+
 #: A number reportgen formats: exact values only. Floats are refused, because 64.55 as a float
 #: is 64.549999… and would round down.
 Number = Decimal | int
@@ -105,7 +108,7 @@ def share(part: Number, whole: Number) -> str:
     return f"{tenths}割" if tenths == ratio else f"約{tenths}割"
 
 
-def to_width(text: str, width: Literal["half", "full"] = "half") -> str:
+def to_width(text: str, width: DigitWidth = "half") -> str:
     """Digits 0-9 in one width: ``'full'`` → ０-９, ``'half'`` → 0-9; all else unchanged.
 
     公用文 uses Arabic numerals in one width throughout a document: apply this to the whole text.

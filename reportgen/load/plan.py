@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TypeVar, overload
 
 from reportgen.errors import Location, Problems
 from reportgen.load.csvfile import MAX_DIGITS, fits_excel, read_table
@@ -52,6 +52,9 @@ MAX_TEXT = MAX_PARAGRAPH
 """Longest title or wording: it must fit a table cell (Excel holds 32,767 characters and openpyxl cuts the rest)."""
 
 
+T = TypeVar("T")
+
+
 class _Reader:
     """Field access on a YAML mapping that records located problems instead of raising."""
 
@@ -59,11 +62,11 @@ class _Reader:
         self.file = file
         self.problems = problems
 
-    def at(self, node: Any, key: str | None, path: str) -> Location:
+    def at(self, node: object, key: str | None, path: str) -> Location:
         line = node.line_of(key) if isinstance(node, LineDict) and key is not None else getattr(node, "line", None)
         return Location(self.file, line, path)
 
-    def mapping(self, node: Any, path: str, kind: str) -> LineDict | None:
+    def mapping(self, node: object, path: str, kind: str) -> LineDict | None:
         """``node`` when it is a mapping; its unknown keys (:data:`KEYS` of ``kind``) are reported."""
         if not isinstance(node, LineDict):
             self.problems.error(Location(self.file, None, path), "項目の形が正しくありません（キー: 値 の形で書いてください）")
@@ -71,7 +74,13 @@ class _Reader:
         check_keys(self.file, node, KEYS[kind], path, self.problems)
         return node
 
-    def get(self, node: LineDict, key: str, kind: type | tuple[type, ...], path: str, *, required: bool = True) -> Any:
+    @overload
+    def get(self, node: LineDict, key: str, kind: type[T], path: str, *, required: bool = True) -> T | None: ...
+    @overload
+    def get(self, node: LineDict, key: str, kind: tuple[type, ...], path: str, *, required: bool = True) -> object: ...
+
+    def get(self, node: LineDict, key: str, kind: type | tuple[type, ...], path: str, *, required: bool = True) -> object:
+        """``node[key]`` when it is of ``kind`` (a bool is no int); else an error and None."""
         if key not in node or node[key] is None:
             if required:
                 self.problems.error(self.at(node, None, f"{path}.{key}"), f"「{key}」がありません (required)")
@@ -200,16 +209,16 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
             problems.error(r.at(period, "end", "$.period.end"), "取組期間の終わりが始まりより前です")
     min_resp = r.whole(root, "min_respondents", "$", 0, MAX_RESPONDENTS, required=False)
     strategies = []
-    strategy_numbers: dict[Any, int] = {}
+    strategy_numbers: dict[int, int] = {}
     seen_ids: dict[str, int | None] = {}
     for s_path, s_node in r.items(root, "strategies", "$", "strategy"):
         s_no = _unique(r, s_node, "number", r.whole(s_node, "number", s_path, 1, MAX_STRATEGY), s_path, strategy_numbers)
         directions = []
-        direction_numbers: dict[Any, int] = {}
+        direction_numbers: dict[int, int] = {}
         for d_path, d_node in r.items(s_node, "directions", s_path, "direction"):
             d_no = _unique(r, d_node, "number", r.whole(d_node, "number", d_path, 1, MAX_DIRECTION), d_path, direction_numbers)
             items = []
-            letters: dict[Any, int] = {}
+            letters: dict[str, int] = {}
             for i_path, i_node in r.items(d_node, "items", d_path, "item"):
                 letter = r.text(i_node, "letter", i_path)
                 if letter is not None and (len(letter) != 1 or letter not in LETTERS):
@@ -240,12 +249,12 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
         title = r.text(s_node, "title", s_path)
         if s_no is not None and title:
             strategies.append(Strategy(s_no, title, tuple(directions)))
-    if None in (name, city, start, end) or not wards or len(problems.errors) > before:
+    if name is None or city is None or start is None or end is None or not wards or len(problems.errors) > before:
         return None  # a broken plan would make every row of the year's tables "unknown": its own errors say enough
     return Plan(name, city, start, end, min_resp, tuple(strategies), wards)
 
 
-def _unique(r: _Reader, node: LineDict, key: str, value: Any, path: str, seen: dict[Any, int]) -> Any:
+def _unique(r: _Reader, node: LineDict, key: str, value: T | None, path: str, seen: dict[T, int]) -> T | None:
     """``value`` unless an earlier sibling has it (two strategies 1, two items ㋐): then an error and None."""
     if value is None:
         return None
@@ -273,6 +282,7 @@ def _indicator(
     population = r.text(node, "population", path, required=False)
     if measure is not None and measure not in MEASURES:
         r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {quote(measure)}")
+    min_resp: int | None
     if "min_respondents" in node:
         min_resp = node["min_respondents"]
         if min_resp is not None and (isinstance(min_resp, bool) or not isinstance(min_resp, int) or not 0 <= min_resp <= MAX_RESPONDENTS):
@@ -301,7 +311,8 @@ def _indicator(
             r.problems.error(r.at(target_node, "year", f"{t_path}.year"), f"目標年度が取組期間（〜{period_end}年度）の後です")
         if value is not None and unit is not None and year is not None:
             target = Target(value, unit, year)
-    if None in (ident, wording, measure, counting, target, strategy, direction, item):
+    if (ident is None or wording is None or measure is None or counting is None or target is None
+            or strategy is None or direction is None or item is None):
         return None
     return Indicator(
         id=ident,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
@@ -15,8 +15,11 @@ from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import describe_unusable, read_text, unusable_characters
 
 
-class LineDict(dict):
-    """A YAML mapping that knows the line of each of its keys and of each value (1-based)."""
+class LineDict(dict[Any, Any]):
+    """A YAML mapping that knows the line of each of its keys and of each value (1-based).
+
+    Keys and values are whatever the YAML holds (Any): each loader checks them against its schema.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -33,8 +36,8 @@ class LineDict(dict):
         return self.value_lines.get(key, self.line_of(key))
 
 
-class LineList(list):
-    """A YAML sequence that knows the line of each of its items (1-based)."""
+class LineList(list[Any]):
+    """A YAML sequence that knows the line of each of its items (1-based); items as in :class:`LineDict`."""
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -45,11 +48,16 @@ class LineList(list):
         return self.lines[index] if 0 <= index < len(self.lines) else None
 
 
-_SAFE_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    # checked as the pure-Python loader: CSafeLoader has the same interface (libyaml's parser under
+    # the same constructor and resolver), but whether PyYAML has it is known only at run time
+    _SAFE_BASE = yaml.SafeLoader
+else:
+    _SAFE_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML has it (several times faster), else the pure-Python one."""
 
 
-class _LineLoader(_SAFE_BASE):  # type: ignore[misc, valid-type]
+class _LineLoader(_SAFE_BASE):
     """SafeLoader whose mappings are :class:`LineDict` (no arbitrary objects are ever built).
 
     A value its tag cannot hold (``2017-13-01``, ``!!int 四百``) is a located YAML error,
@@ -188,20 +196,32 @@ def describe_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | Non
     return (mark.line + 1 if mark else None), f"{_explain(context, problem, exc, text)} ({english})"
 
 
-def _anchors(text: str) -> list[tuple[int, str]]:
+class _Mark(Protocol):
+    """PyYAML's mark, or libyaml's (a class of its own with the same 0-based ``line``)."""
+
+    @property
+    def line(self) -> int: ...
+
+
+def _line(mark: _Mark | None) -> int | None:
+    """The 1-based line of a mark (PyYAML's events and nodes have one; its types allow none)."""
+    return None if mark is None else mark.line + 1
+
+
+def _anchors(text: str) -> list[tuple[int | None, str]]:
     """(line, message) of every anchor (``&a``) and alias (``*a``), which reportgen's files do not use.
 
     None of reportgen's files needs them, an alias makes one edit change places far apart, and nine
     lines of aliases expand to hundreds of millions of values (a "billion laughs"): refusing them is
     simpler and safer than bounding the expansion. Syntax errors are left to the loader.
     """
-    found = []
+    found: list[tuple[int | None, str]] = []
     try:
         for event in yaml.parse(text, Loader=_SAFE_BASE):
             if isinstance(event, yaml.AliasEvent):
-                found.append((event.start_mark.line + 1, f"別名「*{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (aliases are not supported)"))
-            elif getattr(event, "anchor", None) is not None:
-                found.append((event.start_mark.line + 1, f"アンカー「&{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (anchors are not supported)"))
+                found.append((_line(event.start_mark), f"別名「*{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (aliases are not supported)"))
+            elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                found.append((_line(event.start_mark), f"アンカー「&{clip(str(event.anchor))}」は使えません。値をそのまま書いてください (anchors are not supported)"))
     except yaml.YAMLError:
         pass
     return found
@@ -237,7 +257,7 @@ def _too_deep(text: str) -> int | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1
+                    return _line(event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:

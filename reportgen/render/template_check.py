@@ -33,6 +33,10 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+CONTENT_TYPE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    f"{CT}Override": ("PartName", "ContentType"), f"{CT}Default": ("Extension", "ContentType"),
+}
+"""The attributes each entry of [Content_Types].xml needs."""
 RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 WORD_PART = "application/vnd.openxmlformats-officedocument.wordprocessingml.%s+xml"
 CORE_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -123,7 +127,8 @@ def read_package(data: bytes, name: str) -> Package:
             if root.getroottree().docinfo.doctype:  # OPC (ECMA-376 Part 2) forbids DTD declarations; copied into the output, they break it
                 _fail(name, part, "DOCTYPE 宣言（DTD）があります。Office の部品には使えません (DTD in a part)")
     for entry in xml["[Content_Types].xml"]:
-        needed = {f"{CT}Override": ("PartName", "ContentType"), f"{CT}Default": ("Extension", "ContentType")}.get(entry.tag, ())
+        # a comment's or processing instruction's tag is not a str: it needs nothing
+        needed = CONTENT_TYPE_ATTRIBUTES.get(entry.tag, ()) if isinstance(entry.tag, str) else ()
         missing = [a for a in needed if not entry.get(a)]
         if missing:  # python-docx would fail on saving
             _fail(name, "[Content_Types].xml", f"{etree.QName(entry).localname} に {'・'.join(missing)} がありません (incomplete content type)")

@@ -9,10 +9,14 @@ from types import MappingProxyType
 from typing import Any
 
 from reportgen.model import CITYWIDE, Indicator, Plan, Result, YearData
+from reportgen.rules.expr import Expression
 from reportgen.rules.ruleset import CountingMode, RuleSet
 
 Counts = Mapping[str, int | None]
 """Column name → count; None where a column does not apply (printed ―)."""
+
+StatusCounts = Mapping[str, int]
+"""表1: column name → count of wards; every column applies to every indicator."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class IndicatorFacts:
     counting: CountingMode
     current: tuple[UnitFacts, ...]
     previous: tuple[UnitFacts, ...] | None
-    table1: Counts
+    table1: StatusCounts
     table2: Mapping[str, Counts | None]
     members: Mapping[str, Members | None]
     """Group name → its members (None for a difference, or a previous year that does not exist)."""
@@ -67,7 +71,7 @@ class YearFacts:
     year: Mapping[str, Any]
     previous_year: Mapping[str, Any] | None
     indicators: tuple[IndicatorFacts, ...]
-    table1_total: Counts
+    table1_total: StatusCounts
     table2_total: Mapping[str, Counts | None]
 
 
@@ -125,7 +129,7 @@ def _unit_facts(
     return UnitFacts(ward, indicator.id, fiscal_year, result, MappingProxyType(context))
 
 
-def _count(rules: RuleSet, mode: CountingMode, units: tuple[UnitFacts, ...], current: Mapping[str, UnitFacts], include: Any, what: str) -> Members:
+def _count(rules: RuleSet, mode: CountingMode, units: tuple[UnitFacts, ...], current: Mapping[str, UnitFacts], include: Expression, what: str) -> Members:
     chosen: list[tuple[str, dict[str, Any]]] = []
     for unit in units:
         context = {**unit.values, "current": current[unit.ward].values}
@@ -149,7 +153,7 @@ def _counts(members: Members | None) -> Counts | None:
 def _minus(a: Counts | None, b: Counts | None) -> Counts | None:
     if a is None or b is None:
         return None
-    return MappingProxyType({k: (None if a[k] is None or b[k] is None else a[k] - b[k]) for k in a})
+    return MappingProxyType({k: (None if (x := a[k]) is None or (y := b[k]) is None else x - y) for k in a})
 
 
 def _groups(
@@ -163,13 +167,15 @@ def _groups(
             counts[group.name] = _minus(counts[group.minus[0]], counts[group.minus[1]])
             members[group.name] = None
             continue
+        if group.include is None:  # the rules loader gives every group either minus or include
+            raise AssertionError(f"表2 group {group.name!r} has neither minus nor include")
         units = current if group.year == "current" else previous
         members[group.name] = None if units is None else _count(rules, mode, units, by_ward, group.include, f"{what} {group.label}")
         counts[group.name] = _counts(members[group.name])
     return counts, members
 
 
-def _table1(rules: RuleSet, plan: Plan, indicator: Indicator, data: YearData) -> Counts:
+def _table1(rules: RuleSet, plan: Plan, indicator: Indicator, data: YearData) -> StatusCounts:
     counts: dict[str, int] = {c.name: 0 for c in rules.table1}
     for ward in plan.ward_names():
         status = data.implementation[(ward, indicator.id)].status
@@ -184,7 +190,7 @@ def _sum(rows: list[Counts | None]) -> Counts | None:
     if not present or len(present) < len(rows):
         return None
     keys = present[0].keys()
-    return MappingProxyType({k: sum(r[k] for r in present if r[k] is not None) for k in keys})
+    return MappingProxyType({k: sum(n for r in present if (n := r[k]) is not None) for k in keys})
 
 
 def evaluate(rules: RuleSet, plan: Plan, fiscal_year: int, years: Mapping[int, YearData]) -> YearFacts:
