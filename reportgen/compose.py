@@ -75,7 +75,7 @@ class _Composer:
         file = self.prose.get(key)
         paragraphs = file.get(section) if file else ()
         where = f"{self.prose_dir.as_posix()}/{key}.md"
-        if not paragraphs:
+        if file is None or not paragraphs:
             line = file.lines.get(section) if file else None  # a heading with no text under it
             self.problems.warning(Location(file.file if file else where, line, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
             # the document names the file inside the data folder (YEAR/text/…), never this machine's path
@@ -93,10 +93,12 @@ class _Composer:
 
     def terms(self, key: str) -> tuple[Footnote, ...]:
         file = self.prose.get(key)
+        if file is None:
+            return ()
         out = []
-        if file and file.get("用語"):
+        if file.get("用語"):
             self.usage.place(key, "用語")  # a term missing from the text is warned about in prose_section
-        for text in file.get("用語") if file else ():
+        for text in file.get("用語"):
             term, sep, definition = text.partition(": ")
             if not sep:
                 self.problems.error(Location(file.file, file.lines.get("用語"), "用語"), "用語は「用語: 説明」の形で書いてください")

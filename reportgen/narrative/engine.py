@@ -95,7 +95,7 @@ def _name(ward: Any) -> str:
     return str(ward)
 
 
-def make_environment(folder: Path, leader: str, digit_width: str) -> BoundedSandbox:
+def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth) -> BoundedSandbox:
     """The sandbox every sentence template runs in, with the Japanese formatting filters."""
     env = BoundedSandbox(
         loader=TemplateLoader(folder), undefined=StrictUndefined, autoescape=False,
@@ -133,15 +133,16 @@ class SentenceRules:
             self.env = make_environment(folder, "highest_value", "half")
             self.parameters = dict(PARAMETER_DEFAULTS)
             return
-        params = raw.get("parameters") if isinstance(raw.get("parameters"), LineDict) else LineDict()
+        found = raw.get("parameters")
+        params = found if isinstance(found, LineDict) else LineDict()
         leader = params.get("leader", "highest_value")
         if leader not in LEADERS:
             problems.error(Location(file, params.line_of("leader"), "parameters.leader"), f"leader は {', '.join(LEADERS)} のいずれかです: {leader!r}")
             leader = "highest_value"
-        width = params.get("digit_width", "half")
-        if width not in ("half", "full"):
-            problems.error(Location(file, params.line_of("digit_width"), "parameters.digit_width"), f"digit_width は half か full です: {width!r}")
-            width = "half"
+        given = params.get("digit_width", "half")
+        if given not in ("half", "full"):
+            problems.error(Location(file, params.line_of("digit_width"), "parameters.digit_width"), f"digit_width は half か full です: {given!r}")
+        width: jp.DigitWidth = "full" if given == "full" else "half"
         self.digit_width = width
         self.parameters = _sentence_parameters(file, params, problems)
         self.env = make_environment(folder, leader, width)
@@ -178,7 +179,8 @@ class SentenceRules:
             when = compile_expression(entry.get("when", "true"), Location(file, entry.value_line("when"), f"{slot}.{name}.when"), names, problems)
             template = self._template(entry.get("template"), Location(file, entry.value_line("template"), f"{slot}.{name}.template"), names, problems)
             if when is not None and template is not False:
-                rules.append(SentenceRule(name, when, template or None, Location(file, entry.line_of("name"), f"{slot}.{name}")))
+                chosen = template if isinstance(template, Template) else None
+                rules.append(SentenceRule(name, when, chosen, Location(file, entry.line_of("name"), f"{slot}.{name}")))
         return rules
 
     def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems) -> Template | None | bool:
@@ -358,11 +360,11 @@ def _check_keys(file: str, raw: LineDict, problems: Problems) -> set[str]:
             close = closest(slot, known)
             covered.update(close)
             problems.error(where, f"知らないスロット「{slot}」です。{did_you_mean(close)}（{scope} のスロット: {', '.join(known)}）")
-    for scope, node in scopes.items():
-        if not isinstance(node, LineDict):
+    for scope, given in scopes.items():
+        if not isinstance(given, LineDict):
             continue  # reported as a missing scope
         for slot in SLOTS[scope]:
-            if slot not in node and slot not in covered:
+            if slot not in given and slot not in covered:
                 problems.error(
                     Location(file, raw.line_of(scope), f"{scope}.{slot}"),
                     f"スロット「{slot}」のルールがありません。{scope} に「{slot}:」と、最後に when: \"true\" のルールを書いてください",
@@ -380,6 +382,8 @@ def _line_before(code: CodeType, offset: int) -> int:
 def _referenced(ast: nodes.Template) -> Iterable[tuple[str, int]]:
     """Templates named by include/import (constant names only), each with the line naming it."""
     for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        if not isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+            continue  # find_all yields only these; the check tells the type checker so
         target = node.template
         if isinstance(target, nodes.Const):
             values = target.value if isinstance(target.value, list | tuple) else [target.value]

@@ -26,7 +26,7 @@ class TemplateRefused(TemplateError):
         self.problems = problems or []
 
     @property
-    def message(self) -> str:  # type: ignore[override]
+    def message(self) -> str:
         """The Japanese reason (the problems' own text when reading failed)."""
         return "; ".join(str(p) for p in self.problems) if self.problems else str(self.args[0])
 

@@ -27,7 +27,8 @@ class Reasoned:
     """An item behind, with the editors' reason for it (``text/summary.md``: 「N 理由 ITEM」)."""
 
     item: IndicatorView
-    reason: str
+    reason: Any
+    """The editors' text as the loader gives it (a PlacedText: writing it out marks it placed)."""
 
 
 @dataclass(frozen=True)
