@@ -250,8 +250,10 @@ class _Writer:
     def text_width_cm(self, landscape: bool) -> float:
         sect = self.doc.sections[0]
         width = sect.page_height if landscape else sect.page_width
-        usable = Emu(width - sect.left_margin - sect.right_margin)
-        return usable.cm
+        left, right = sect.left_margin, sect.right_margin
+        # render/template_check.py refuses a template without them; python-docx types them optional
+        assert width is not None and left is not None and right is not None
+        return Emu(width - left - right).cm
 
     def section_break(self, landscape: bool) -> etree._Element:
         """A copy of the template's page setup, turned to landscape when asked."""

@@ -108,14 +108,14 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
         ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1 + 1)}{top + r1}:{get_column_letter(c2 + 1)}{top + r2}"))
     for r, lines in enumerate(heights):
         ws.row_dimensions[top + r].height = LINE_POINTS * lines + 3
-    row = top + len(grid) + 1
+    line = top + len(grid) + 1
     for note in table.notes:
-        cell = ws.cell(row, 1)
+        cell = ws.cell(line, 1)
         put(cell, note.text)
         cell.style = "注記"
-        ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{get_column_letter(table.columns)}{row}"))
-        ws.row_dimensions[row].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
-        row += 1
+        ws.merged_cells.add(MergedCellRange(ws, f"A{line}:{get_column_letter(table.columns)}{line}"))
+        ws.row_dimensions[line].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
+        line += 1
     ws.freeze_panes = f"D{top + table.header_rows}"
     _print_a4_landscape(ws, f"{top}:{top + table.header_rows - 1}")
     return ws
