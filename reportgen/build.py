@@ -11,10 +11,9 @@ from pathlib import Path, PurePosixPath
 from reportgen import guard, output
 from reportgen.compose import compose
 from reportgen.document import Document
-from reportgen.errors import InputError, Location, OutputError, Problem, Problems
+from reportgen.errors import InputError, Location, OutputError, Problem, Problems, display_path
 from reportgen.folderlock import folder_lock
 from reportgen.load.edition import publication_date
-from reportgen.load.paths import display_path
 from reportgen.load.prose import load_prose
 from reportgen.narrative.engine import SentenceRules
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings

@@ -15,8 +15,7 @@ import re
 from pathlib import Path
 
 from reportgen.document.nodes import EditionDate
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import quote
 from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 
