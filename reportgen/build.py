@@ -5,16 +5,15 @@ from __future__ import annotations
 import importlib.resources
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from reportgen import datasets, guard, output
+from reportgen import guard, output
 from reportgen.compose import compose
-from reportgen.document import Document, Table
-from reportgen.errors import InputError, Location, OutputError, Problem, Problems
+from reportgen.document import Document
+from reportgen.errors import InputError, Location, OutputError, Problem, Problems, display_path
 from reportgen.folderlock import folder_lock
 from reportgen.load.edition import publication_date
-from reportgen.load.paths import display_path
 from reportgen.load.prose import load_prose
 from reportgen.narrative.engine import SentenceRules
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
@@ -65,12 +64,12 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     sentences = SentenceRules(templates / "sentences", problems)
     prose_dir = data_dir / str(fiscal_year) / "text"
     prose = load_prose(prose_dir, problems)
-    if inputs is None or problems.errors:
+    date = publication_date(data_dir, fiscal_year, problems)  # read once; every writer takes it from the document
+    if inputs is None or date is None or problems.errors:
         raise InputError(list(problems))
     facts = compute(inputs)
     reference_warnings(facts, problems)
-    document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems)
-    document = replace(document, date=publication_date(data_dir, fiscal_year, problems))
+    document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems, date)
     if problems.errors:
         raise InputError(list(problems))
     return Edition(inputs, facts, document), problems
@@ -103,21 +102,9 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
                    soffice: str | None = None) -> tuple[dict[str, bytes], Problems]:
     """Compose the edition, then render every output file in memory (nothing is written)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
-    inputs, facts, document = edition.inputs, edition.facts, edition.document
-    tables = (
-        datasets.table1(inputs.rules, facts),
-        datasets.table2(inputs.rules, facts),
-        datasets.ward_results(facts, inputs.plan.wards),
-    )
-    files = {f"csv/{t.name}.csv": render_csv(t) for t in tables}
-    description = datasets.describe(tables, document.title, document.author, document.date)
-    files["csv/columns.csv"] = render_csv(description)
-    prints = {f"表{n}": t for n, t in enumerate((b for b in document.blocks if isinstance(b, Table)), start=1)}
-    files["tables.xlsx"] = render_xlsx(
-        prints, (*tables, description), _template(templates, "tables.xlsx"),
-        title=f"{document.title}（表）", author=document.author, date=document.date,
-        template_name=display_path(templates / "tables.xlsx"),
-    )
+    document = edition.document  # every writer reads the document alone, as pandoc's do
+    files = {f"csv/{name}": data for name, data in render_csv(document).items()}
+    files["tables.xlsx"] = render_xlsx(document, _template(templates, "tables.xlsx"), display_path(templates / "tables.xlsx"))
     files["report.txt"] = render_text(document)
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
     if pdf:

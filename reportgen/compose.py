@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen import jp, tables
-from reportgen.document import Block, Contents, Document, Footnote, Heading, Paragraph
+from reportgen import datasets, jp, tables
+from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
@@ -43,6 +43,7 @@ class _Composer:
     prose: Mapping[str, ProseFile]
     prose_dir: Path
     problems: Problems
+    date: EditionDate
 
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
@@ -118,12 +119,14 @@ class _Composer:
         self.overview()
         self.directions()
         self.warn_unplaced()
+        title, author = f"「{self.plan.name}」{year}の実施状況について", self.plan.city
         return Document(
-            title=f"「{self.plan.name}」{year}の実施状況について",
+            title=title,
             subtitle=f"{year}の実施状況",
-            author=self.plan.city,
-            date="",
+            author=author,
+            date=self.date,
             blocks=tuple(self.blocks),
+            data=datasets.data_tables(self.ruleset, self.facts, self.plan, title, author, self.date),
         )
 
     def warn_unplaced(self) -> None:
@@ -198,6 +201,12 @@ class _Composer:
             self.slot(slot, context, f"{view.id} {slot}")
 
 
-def compose(facts: YearFacts, plan: Plan, ruleset: RuleSet, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path, problems: Problems) -> Document:
-    """Build the whole publication as a document (warnings for missing prose go to ``problems``)."""
-    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems).compose()
+def compose(
+    facts: YearFacts, plan: Plan, ruleset: RuleSet, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path,
+    problems: Problems, date: EditionDate,
+) -> Document:
+    """Build the whole publication as a document dated ``date``: printed blocks and data tables.
+
+    Warnings for missing prose go to ``problems``.
+    """
+    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date).compose()

@@ -1,6 +1,7 @@
 """The published tables as plain records (表1, 表2, ward results): what CSV and data sheets hold.
 
-Each table carries what its columns mean (説明, 単位), worded from the plan, the rules and the
+:func:`data_tables` builds them, with the 説明 table (columns) last, once where the document is
+composed; the CSV and xlsx writers read them from the document. Each table carries what its columns mean (説明, 単位), worded from the plan, the rules and the
 year's facts, so that columns.csv never states a year or a threshold the data does not.
 """
 
@@ -11,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.document.nodes import DataTable, Value
+from reportgen.document.nodes import DataTable, EditionDate, Value
 from reportgen.jp import and_list, fiscal_year_label, percent, to_width
-from reportgen.load.edition import EditionDate
-from reportgen.model import CITYWIDE, Indicator, Ward
+from reportgen.model import CITYWIDE, Indicator, Plan, Ward
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
 
@@ -249,19 +249,18 @@ def _common(column: str) -> tuple[str, str, str]:
     return (column, *COLUMN_NOTES[column])
 
 
-def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str) -> DataTable:
+def describe(tables: Sequence[DataTable], title: str, author: str, date: EditionDate) -> DataTable:
     """The 説明 table: the file's title, author, publication date and source, then every column.
 
     The source names the publication in 『』 (書名), which keeps the official title's own 「」.
 
     公表日 is left empty unless ``date`` is the edition's publication date from the data (a
-    stand-in that only dates the documents, :class:`EditionDate` not ``published``, is not stated).
+    stand-in that only dates the documents, not ``published``, is not stated).
     """
-    published = "" if isinstance(date, EditionDate) and not date.published else date
     rows: list[tuple[Value, ...]] = [
         ("（このファイル）", "タイトル", title, ""),
         ("（このファイル）", "作成者", author, ""),
-        ("（このファイル）", "公表日", published, ""),
+        ("（このファイル）", "公表日", date.stated, ""),
         ("（このファイル）", "出典", f"{author}『{title}』", ""),
     ]
     for table in tables:
@@ -275,3 +274,9 @@ def describe(tables: tuple[DataTable, ...], title: str, author: str, date: str) 
                 raise ValueError(f"列「{column}」（{table.name}）の説明がありません")
             rows.append((table.name, column, text, unit))
     return DataTable("columns", "項目の説明", ("データ", "列", "説明", "単位"), tuple(rows))
+
+
+def data_tables(rules: RuleSet, facts: YearFacts, plan: Plan, title: str, author: str, date: EditionDate) -> tuple[DataTable, ...]:
+    """Every machine-readable table of the edition in the order written: 表1, 表2, ward results, columns."""
+    tables = (table1(rules, facts), table2(rules, facts), ward_results(facts, plan.wards))
+    return (*tables, describe(tables, title, author, date))

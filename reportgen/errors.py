@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,15 @@ class Location:
         if self.column is not None:
             text += f"「{self.column}」" + ("列" if self.file.endswith(".csv") else "")
         return text
+
+
+def display_path(path: Path) -> str:
+    """Name ``path`` as users typed it, in a :class:`Location` or a message: relative to the current folder when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 class Severity(Enum):

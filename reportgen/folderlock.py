@@ -15,8 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from reportgen.errors import Location, OutputError, Problem
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, OutputError, Problem, display_path
 
 LOCK_FILE = ".reportgen.lock"
 """Windows only: the file the lock is taken on (POSIX locks the folder itself)."""

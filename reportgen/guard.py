@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from reportgen.errors import Location, OutputError, Problem, Severity
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, OutputError, Problem, Severity, display_path
 
 MANIFEST = ".reportgen-manifest.json"
 MANIFEST_LIMIT = 16 * 1024 * 1024

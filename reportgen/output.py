@@ -29,9 +29,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from reportgen.errors import Location, OutputError, Problem, Severity
+from reportgen.errors import Location, OutputError, Problem, Severity, display_path
 from reportgen.guard import MANIFEST, NotRegularFile, Plan, digest, file_digest, inside, read_small
-from reportgen.load.paths import display_path
 
 FILE_MODE = 0o644
 """Readable by a web server, writable by the owner."""

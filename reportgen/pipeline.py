@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.plan import load_plan
 from reportgen.load.year import load_year
 from reportgen.model import Plan, YearData

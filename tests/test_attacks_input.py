@@ -26,7 +26,7 @@ from reportgen.cli import main
 from reportgen.document.nodes import DataTable
 from reportgen.errors import Problems
 from reportgen.load.text import read_bytes, unusable_characters
-from reportgen.render.csv import render_csv, safe_text
+from reportgen.render.csv import csv_table, safe_text
 
 PLAN = "plan.yaml"
 WARDS = "wards.csv"
@@ -369,7 +369,7 @@ def test_negative_zero_publishes_exactly_what_zero_does(data: Data, tmp_path: Pa
 
 def test_a_negative_zero_decimal_is_written_as_zero_in_csv() -> None:
     table = DataTable("t", "t", ("値",), ((Decimal("-0"),), (Decimal("-0.0"),)))
-    assert render_csv(table).decode("utf-8-sig").split("\r\n")[1:3] == ['"0"', '"0.0"']
+    assert csv_table(table).decode("utf-8-sig").split("\r\n")[1:3] == ['"0"', '"0.0"']
 
 
 # == item 13: links out of the data folder, formulas behind blanks =============================

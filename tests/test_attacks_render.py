@@ -19,12 +19,14 @@ import time
 import warnings
 import zipfile
 from collections.abc import Callable
+from datetime import date as day
 from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT
 
 from reportgen.cli import main
+from reportgen.document.nodes import DataTable, Document, EditionDate
 from reportgen.errors import OutputError, ReportgenError
 from reportgen.render.docx import render_docx
 from reportgen.render.xlsx import render_xlsx
@@ -147,6 +149,11 @@ def _chart_sheet(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _workbook_document(*data: DataTable) -> Document:
+    """A document holding only ``data`` tables, for the workbook writer."""
+    return Document("t", "s", "a", EditionDate(day(2017, 4, 1)), data=data)
+
+
 XLSX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
     "document-as-xlsx": (DOCX, "word/document.xml", ("Word の文書",)),
     "no-named-style": (rezip(XLSX, replace("xl/styles.xml", "表題".encode(), "表x".encode())), "xl/styles.xml", ("「表題」",)),
@@ -164,7 +171,7 @@ XLSX_CASES: dict[str, tuple[bytes, str, tuple[str, ...]]] = {
 def test_a_broken_excel_template_names_its_part(case: str, edition_2016, capsys: pytest.CaptureFixture[str]) -> None:
     data, part, words = XLSX_CASES[case]
     with pytest.raises(OutputError) as error:
-        render_xlsx({}, (), data, title="t", author="a", date="2017-04-01", template_name="templates/tables.xlsx")
+        render_xlsx(_workbook_document(), data, template_name="templates/tables.xlsx")
     assert capsys.readouterr() == ("", ""), "only the CLI prints"
     text = str(error.value)
     where = f"エラー: templates/tables.xlsx（{part}）" if part else "エラー: templates/tables.xlsx"
@@ -173,11 +180,9 @@ def test_a_broken_excel_template_names_its_part(case: str, edition_2016, capsys:
 
 
 def test_a_chart_sheet_in_the_excel_template_is_dropped_with_the_other_sheets() -> None:
-    from reportgen.document.nodes import DataTable
-
     assert b"chartsheet" in _chart_sheet(XLSX)
     table = DataTable("t", "t", ("a",), ((1,),))
-    out = render_xlsx({}, (table,), _chart_sheet(XLSX), title="t", author="a", date="2017-04-01")
+    out = render_xlsx(_workbook_document(table), _chart_sheet(XLSX))
     names = zipfile.ZipFile(io.BytesIO(out)).namelist()
     assert not any("chart" in n for n in names), names
 
@@ -186,10 +191,8 @@ def test_an_out_of_range_window_size_in_the_excel_template_does_not_reach_the_ou
     """Found by fuzzing: openpyxl copied windowWidth="99999999999999999999" and could not read its own output."""
     from openpyxl import load_workbook
 
-    from reportgen.document.nodes import DataTable
-
     template = rezip(XLSX, replace("xl/workbook.xml", b"<workbookView ", b'<workbookView windowWidth="99999999999999999999" '))
-    out = render_xlsx({}, (DataTable("t", "t", ("a",), ((1,),)),), template, title="t", author="a", date="2017-04-01")
+    out = render_xlsx(_workbook_document(DataTable("t", "t", ("a",), ((1,),))), template)
     assert load_workbook(io.BytesIO(out)).sheetnames == ["t"]
 
 
@@ -210,11 +213,9 @@ def test_a_control_character_reaching_the_word_renderer_is_named_with_its_prose_
 
 
 def test_a_control_character_reaching_the_excel_renderer_is_named(edition_2016) -> None:
-    from reportgen.document.nodes import DataTable
-
     table = DataTable("ward_results", "t", ("区名",), (("北区\x01",),))
     with pytest.raises(ReportgenError) as error:
-        render_xlsx({}, (table,), XLSX, title="t", author="a", date="2017-04-01")
+        render_xlsx(_workbook_document(table), XLSX)
     assert str(error.value).startswith("エラー: tables.xlsx: ") and "U+0001" in str(error.value)
 
 
@@ -288,7 +289,7 @@ def test_a_source_date_epoch_that_no_document_can_hold_is_an_error_naming_it(val
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     problems = Problems()
-    assert publication_date(DATA / "nowhere", 2016, problems) == ""
+    assert publication_date(DATA / "nowhere", 2016, problems) is None
     assert [str(p).split(": ")[1] for p in problems.errors] == ["SOURCE_DATE_EPOCH"], [str(p) for p in problems]
     assert repr(value) in str(problems.errors[0])
 
@@ -300,7 +301,8 @@ def test_a_source_date_epoch_before_1980_is_clamped_as_reproducible_builds_recom
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     problems = Problems()
-    assert publication_date(DATA / "nowhere", 2016, problems) == date and not problems.errors
+    found = publication_date(DATA / "nowhere", 2016, problems)
+    assert found is not None and found.day.isoformat() == date and not found.published and not problems.errors
 
 
 def test_a_source_date_epoch_after_2107_stops_the_build_without_an_internal_error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -13,9 +14,9 @@ from conftest import DATA, ROOT, read_csv
 
 from reportgen.build import build, render_outputs
 from reportgen.datasets import describe
-from reportgen.document.nodes import DataTable
+from reportgen.document.nodes import DataTable, EditionDate
 from reportgen.errors import Problems
-from reportgen.load.edition import EditionDate, is_published, publication_date
+from reportgen.load.edition import publication_date
 from reportgen.pipeline import load_inputs
 
 TITLE = "「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について"
@@ -128,7 +129,7 @@ def test_source_names_the_publication_in_double_brackets(built: dict[int, Path])
 
 def test_a_column_without_a_description_is_an_error() -> None:
     with pytest.raises(ValueError, match="謎"):
-        describe((DataTable("x", "x", ("謎",), ()),), "t", "a", "")
+        describe((DataTable("x", "x", ("謎",), ()),), "t", "a", EditionDate(dt.date(2017, 4, 1)))
 
 
 # == 公表日: only a date the data gives ============================================================
@@ -167,15 +168,12 @@ def test_published_date_is_stated(data_copy: Path, monkeypatch: pytest.MonkeyPat
 
 def test_publication_date_marks_only_the_data_date(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    stand_in = publication_date(data_copy, 2016, Problems())
-    assert stand_in == "2017-04-01" and not is_published(stand_in)
+    assert publication_date(data_copy, 2016, Problems()) == EditionDate(dt.date(2017, 4, 1), published=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1504224000")
-    assert not is_published(publication_date(data_copy, 2016, Problems()))
+    assert publication_date(data_copy, 2016, Problems()) == EditionDate(dt.date(2017, 9, 1), published=False)
     edition = data_copy / "2016" / "edition.yaml"
     edition.write_text("published: 2017-09-15\n", encoding="utf-8")
-    date = publication_date(data_copy, 2016, Problems())
-    assert date == "2017-09-15" and is_published(date)
-    assert not is_published("2017-09-15") and not is_published(EditionDate())
+    assert publication_date(data_copy, 2016, Problems()) == EditionDate(dt.date(2017, 9, 15), published=True)
 
 
 # == ward_results: what the judgement used, and the city-wide copies ===============================

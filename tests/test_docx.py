@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -16,7 +17,7 @@ from conftest import DATA, ROOT, read_table
 from lxml import etree
 
 from reportgen.build import TEMPLATES, render_outputs
-from reportgen.document import Cell, Document, Paragraph, Table
+from reportgen.document import Cell, Document, EditionDate, Paragraph, Table
 from reportgen.errors import OutputError
 from reportgen.render import pdf
 from reportgen.render.docx import render_docx
@@ -139,7 +140,7 @@ def test_a_restyled_table_margin_reaches_the_tables() -> None:
     buffer = io.BytesIO()
     template.save(buffer)
     table = Table("＜表＞", ((Cell("a"), Cell("b")),), 2)
-    out = docx.Document(io.BytesIO(render_docx(Document("t", "s", "a", "2017-04-01", (table,)), buffer.getvalue())))
+    out = docx.Document(io.BytesIO(render_docx(Document("t", "s", "a", EditionDate(dt.date(2017, 4, 1)), (table,)), buffer.getvalue())))
     assert out.tables[0]._tbl.tblPr.find(f"{W}tblCellMar/{W}top").get(f"{W}w") == "99"
 
 
@@ -166,7 +167,7 @@ def test_a_template_without_a_needed_style_is_named() -> None:
             if info.filename == "word/styles.xml":
                 data = data.replace("w:val=\"箇条\"".encode(), "w:val=\"箇条2\"".encode())
             target.writestr(info, data)
-    document = Document("t", "s", "a", "2017-04-01", (Paragraph("x"),))
+    document = Document("t", "s", "a", EditionDate(dt.date(2017, 4, 1)), (Paragraph("x"),))
     with pytest.raises(OutputError) as error:
         render_docx(document, broken.getvalue(), "templates/report.docx")
     assert "スタイル「箇条」" in str(error.value) and "templates/report.docx" in str(error.value)
@@ -174,7 +175,7 @@ def test_a_template_without_a_needed_style_is_named() -> None:
 
 def test_table_spans_become_grid_span_and_vertical_merge() -> None:
     table = Table("＜表＞", ((Cell("a", rowspan=2), Cell("b", colspan=2)), (Cell("c"), Cell("d"))), 3, header_rows=1)
-    data = render_docx(Document("t", "s", "a", "2017-04-01", (table,)), (TEMPLATES / "report.docx").read_bytes())
+    data = render_docx(Document("t", "s", "a", EditionDate(dt.date(2017, 4, 1)), (table,)), (TEMPLATES / "report.docx").read_bytes())
     tbl = docx.Document(io.BytesIO(data)).tables[0]._tbl
     trs = tbl.findall(f"{W}tr")
     first, second = ([tc for tc in tr.findall(f"{W}tc")] for tr in trs)

@@ -18,8 +18,7 @@ from test_narrative_fy2016 import achievement_blocks
 from reportgen.build import TEMPLATES, compose_edition
 from reportgen.cli import main
 from reportgen.compose import INDICATOR_SLOTS
-from reportgen.errors import InputError, Location, Problem, Problems, RuleError
-from reportgen.load.paths import display_path
+from reportgen.errors import InputError, Location, Problem, Problems, RuleError, display_path
 from reportgen.narrative.engine import SLOTS, SentenceRules
 
 PREVIOUS = {w: ("30", "500") for w in WARDS}

@@ -46,6 +46,7 @@ PREFIXES.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import zipfile
@@ -56,7 +57,7 @@ import pytest
 from conftest import ROOT
 from lxml import etree
 
-from reportgen.document import Document, Footnote, Paragraph
+from reportgen.document import Document, EditionDate, Footnote, Paragraph
 from reportgen.render.docx import render_docx
 
 TEMPLATE = ROOT / "templates" / "report.docx"
@@ -431,7 +432,7 @@ def _add_endnote_properties(settings: etree._Element) -> None:
 def test_footnote_properties_take_their_place_in_any_template_settings(change) -> None:
     """The renderer adds w:footnotePr to settings: before w:endnotePr and w:compat, wherever they are."""
     paragraph = Paragraph("用語の説明", footnotes=(Footnote("用語", "説明です"),))
-    data = render_docx(Document("t", "s", "a", "2017-04-01", (paragraph,)), _variant(change))
+    data = render_docx(Document("t", "s", "a", EditionDate(dt.date(2017, 4, 1)), (paragraph,)), _variant(change))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         settings = etree.fromstring(archive.read("word/settings.xml"))
     assert settings.find(f"{{{PREFIXES['w']}}}footnotePr") is not None

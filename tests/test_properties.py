@@ -3,6 +3,7 @@ no spreadsheet cell is ever a formula; the same document always gives the same b
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from reportgen.document import Cell, Document, Paragraph, Table
+from reportgen.document import Cell, Document, EditionDate, Paragraph, Table
 from reportgen.errors import Problems
 from reportgen.load.prose import parse_prose
 from reportgen.load.text import illegal_characters, unusable_characters
@@ -49,7 +50,7 @@ def test_text_with_an_xml_illegal_character_is_located_never_dropped(text: str) 
 @FAST
 @given(st.lists(paragraph_text, min_size=1, max_size=5))
 def test_any_paragraph_text_reaches_the_docx_exactly_and_the_bytes_repeat(paragraphs: list[str]) -> None:
-    document = Document("題", "副題", "大阪市", "2017-04-01", tuple(Paragraph(p) for p in paragraphs))
+    document = Document("題", "副題", "大阪市", EditionDate(dt.date(2017, 4, 1)), tuple(Paragraph(p) for p in paragraphs))
     first = render_docx(document, TEMPLATE)
     assert first == render_docx(document, TEMPLATE)
     texts = [p.text for p in docx.Document(io.BytesIO(first)).paragraphs]
@@ -76,7 +77,7 @@ def test_no_cell_is_ever_a_formula_and_values_round_trip(values: list) -> None:
 @given(st.lists(st.lists(paragraph_text, min_size=3, max_size=3), min_size=1, max_size=4))
 def test_table_cells_reach_the_docx_exactly(rows: list[list[str]]) -> None:
     table = Table("＜表＞", tuple(tuple(Cell(t) for t in row) for row in rows), 3)
-    data = render_docx(Document("題", "副題", "大阪市", "2017-04-01", (table,)), TEMPLATE)
+    data = render_docx(Document("題", "副題", "大阪市", EditionDate(dt.date(2017, 4, 1)), (table,)), TEMPLATE)
     read = [[c.text for c in row.cells] for row in docx.Document(io.BytesIO(data)).tables[0].rows]
     assert read == rows
 

@@ -4,11 +4,15 @@ from reportgen.document.nodes import (
     Block,
     Cell,
     Contents,
+    DataTable,
     Document,
+    EditionDate,
     Footnote,
     Heading,
     Paragraph,
     Table,
 )
 
-__all__ = ["Block", "Cell", "Contents", "Document", "Footnote", "Heading", "Paragraph", "Table"]
+__all__ = [
+    "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Paragraph", "Table",
+]

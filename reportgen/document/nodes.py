@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -88,14 +89,43 @@ Block = Heading | Paragraph | Table | Contents
 
 
 @dataclass(frozen=True, slots=True)
+class EditionDate:
+    """The day that dates an edition's files, and whether it is the edition's 公表日.
+
+    ``published`` is True only for the ``published`` date of ``data/YEAR/edition.yaml``: a fact
+    about the publication, which the open data states as 公表日. Otherwise the day is a stand-in
+    (SOURCE_DATE_EPOCH, or April 1 after the fiscal year) that only keeps builds reproducible: it
+    still dates the zip entries and document properties, but is never stated as 公表日.
+    """
+
+    day: dt.date
+    published: bool = False
+
+    @property
+    def moment(self) -> dt.datetime:
+        """Midnight UTC of :attr:`day`: the created/modified time of the Office documents."""
+        return dt.datetime.combine(self.day, dt.time(), dt.UTC)
+
+    @property
+    def stated(self) -> str:
+        """The 公表日 as the open data states it: YYYY-MM-DD when published, else empty."""
+        return self.day.isoformat() if self.published else ""
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """A whole publication: properties and blocks in reading order."""
+    """A whole publication: properties, the printed blocks in reading order, and the data tables.
+
+    ``data`` holds the machine-readable tables (CSV files and the workbook's data sheets) in the
+    order they are written, so that every writer reads the document alone, as pandoc's do.
+    """
 
     title: str
     subtitle: str
     author: str
-    date: str  # YYYY-MM-DD
+    date: EditionDate
     blocks: tuple[Block, ...] = field(default_factory=tuple)
+    data: tuple[DataTable, ...] = field(default_factory=tuple)
     language: str = "ja-JP"
 
     def paragraphs(self) -> list[Paragraph]:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import MAX_TABLE_BYTES, describe_unusable, read_text, unusable_characters
 

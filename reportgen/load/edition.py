@@ -2,8 +2,9 @@
 
 Only a ``published`` date in ``data/YEAR/edition.yaml`` is a publication date. Without one the
 documents are still dated (SOURCE_DATE_EPOCH, else April 1 after the fiscal year) so that the
-same input gives the same bytes, but that stand-in is never stated as 公表日 (see
-:class:`EditionDate`).
+same input gives the same bytes, but that stand-in is never stated as 公表日. The result is the
+document model's typed :class:`~reportgen.document.nodes.EditionDate`, read here once: no
+renderer parses a date.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import os
 import re
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.document.nodes import EditionDate
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import quote
 from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 
@@ -24,29 +25,8 @@ LATEST = dt.date(2107, 12, 31)
 """The last date a zip entry (.docx, .xlsx) can hold."""
 
 
-class EditionDate(str):
-    """YYYY-MM-DD that dates the documents, and whether it is the edition's publication date.
-
-    ``published`` is True only for the ``published`` date of ``edition.yaml``. A stand-in date
-    (SOURCE_DATE_EPOCH, April 1) keeps builds reproducible but is not a fact about the
-    publication: the open data leaves 公表日 empty for it. A str, so every renderer that only
-    needs the timestamp takes it as it is.
-    """
-
-    published: bool
-
-    def __new__(cls, text: str = "", published: bool = False) -> EditionDate:
-        self = super().__new__(cls, text)
-        self.published = published
-        return self
-
-
-def is_published(date: str) -> bool:
-    """True when ``date`` is a publication date from the data, not a stand-in for reproducibility."""
-    return isinstance(date, EditionDate) and date.published and bool(date)
-
-
-def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -> str:
+def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -> dt.date | None:
+    """The ``published`` value as a date, or None after recording why it is not one."""
     value = raw["published"]
     where = Location(file, raw.line_of("published"), "published")
     date = None
@@ -59,10 +39,10 @@ def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -
             date = None
     if isinstance(value, dt.datetime):
         problems.error(where, f"公表日は時刻を付けずに YYYY-MM-DD の形で書いてください: '{value.isoformat(sep=' ')}'")
-        return ""
+        return None
     if date is None:
         problems.error(where, f"公表日は YYYY-MM-DD の形で書いてください: {quote(value)}")
-        return ""
+        return None
     earliest = dt.date(fiscal_year + 1, 4, 1)
     if not earliest <= date <= LATEST:
         problems.error(
@@ -70,12 +50,12 @@ def _published(raw: LineDict, file: str, fiscal_year: int, problems: Problems) -
             f"公表日 {date.isoformat()} は{fiscal_year}年度版の公表日になりません"
             f"（{earliest.isoformat()}〜{LATEST.isoformat()} の日付を書いてください） (date out of range)",
         )
-        return ""
-    return date.isoformat()
+        return None
+    return date
 
 
-def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> EditionDate:
-    """YYYY-MM-DD for the document properties and zip entries.
+def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> EditionDate | None:
+    """The day that dates the edition's documents, or None when ``problems`` has recorded why not.
 
     In order: ``published`` in ``data/YEAR/edition.yaml`` (the only one marked ``published``);
     the environment's SOURCE_DATE_EPOCH (reproducible-builds.org); else April 1 after the fiscal
@@ -87,22 +67,23 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
         file = display_path(path)
         if raw is not None and not isinstance(raw, LineDict):
             problems.error(Location(file), "edition.yaml は「published: YYYY-MM-DD」のように「キー: 値」の形で書いてください")
-            return EditionDate()
+            return None
         if isinstance(raw, LineDict):
             check_keys(file, raw, KEYS, "", problems)  # edition.yaml names its keys bare, as before
             if raw.get("published") is not None:
-                return EditionDate(_published(raw, file, fiscal_year, problems), published=True)
+                day = _published(raw, file, fiscal_year, problems)
+                return None if day is None else EditionDate(day, published=True)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return _from_epoch(epoch, problems)
-    return EditionDate(dt.date(fiscal_year + 1, 4, 1).isoformat())
+    return EditionDate(dt.date(fiscal_year + 1, 4, 1))
 
 
 ZIP_EARLIEST = dt.date(1980, 1, 1)
 """The first date a zip entry can hold."""
 
 
-def _from_epoch(epoch: str, problems: Problems) -> EditionDate:
+def _from_epoch(epoch: str, problems: Problems) -> EditionDate | None:
     """SOURCE_DATE_EPOCH as a date, as reproducible-builds.org specifies it.
 
     The value must be ASCII decimal digits as ``date +%s`` prints them (Python's int() would also
@@ -114,7 +95,7 @@ def _from_epoch(epoch: str, problems: Problems) -> EditionDate:
     shown = repr(epoch if len(epoch) <= 40 else epoch[:40] + "…")
     if not re.fullmatch(r"-?[0-9]{1,30}", epoch):
         problems.error(where, f"環境変数 SOURCE_DATE_EPOCH は 1970-01-01 からの秒数を整数で指定してください（例: 1491004800）: {shown} (not an integer)")
-        return EditionDate()
+        return None
     seconds = int(epoch)
     earliest = int(dt.datetime.combine(ZIP_EARLIEST, dt.time(), dt.UTC).timestamp())
     latest = int(dt.datetime.combine(LATEST, dt.time.max, dt.UTC).timestamp())
@@ -124,5 +105,5 @@ def _from_epoch(epoch: str, problems: Problems) -> EditionDate:
             f"環境変数 SOURCE_DATE_EPOCH が {LATEST.isoformat()} より後を指しています。文書（.docx・.xlsx）はその日付を持てません"
             f"（{latest} 以下を指定してください）: {shown} (after {LATEST.isoformat()})",
         )
-        return EditionDate()
-    return EditionDate(dt.datetime.fromtimestamp(max(seconds, earliest), dt.UTC).date().isoformat())
+        return None
+    return EditionDate(dt.datetime.fromtimestamp(max(seconds, earliest), dt.UTC).date())

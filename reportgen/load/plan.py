@@ -7,9 +7,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar, overload
 
-from reportgen.errors import Location, Problems
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.csvfile import MAX_DIGITS, fits_excel, read_table
-from reportgen.load.paths import display_path
 from reportgen.load.prose import MAX_PARAGRAPH
 from reportgen.load.quote import quote
 from reportgen.load.text import describe_unusable, unusable_characters

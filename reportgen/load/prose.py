@@ -6,8 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.text import read_text
 
 MAX_PARAGRAPH = 5_000

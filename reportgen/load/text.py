@@ -13,8 +13,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024
 """Largest YAML, Markdown or template file (4 MiB; plan.yaml is about 30 KB): more is a pasting accident."""

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import describe_unusable, read_text, unusable_characters
 

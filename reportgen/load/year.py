@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen.errors import Location, Problems
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.csvfile import Row, parse_decimal, parse_int, read_table
-from reportgen.load.paths import display_path
 from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.model import CITYWIDE, Implementation, Indicator, Plan, Result, YearData
 

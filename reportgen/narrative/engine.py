@@ -20,8 +20,7 @@ from jinja2 import (
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from reportgen import jp
-from reportgen.errors import Location, Problems, RuleError, single
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, RuleError, display_path, single
 from reportgen.load.quote import closest, did_you_mean
 from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml

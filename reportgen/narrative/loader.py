@@ -9,8 +9,7 @@ from typing import Any
 
 from jinja2 import BaseLoader, TemplateError, TemplateNotFound
 
-from reportgen.errors import Location, Problem, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problem, Problems, display_path
 from reportgen.load.text import read_text
 
 MAX_TEMPLATE_CHARS = 200_000

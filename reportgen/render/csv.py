@@ -1,4 +1,7 @@
-"""CSV open data: UTF-8 with BOM, every field quoted, numbers plain, text never a formula."""
+"""CSV open data: UTF-8 with BOM, every field quoted, numbers plain, text never a formula.
+
+One file per data table of the document (:attr:`~reportgen.document.nodes.Document.data`).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import csv
 import io
 from decimal import Decimal
 
-from reportgen.document.nodes import DataTable, Value
+from reportgen.document.nodes import DataTable, Document, Value
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 """Leading characters that make a spreadsheet evaluate a text field (CSV injection)."""
@@ -40,7 +43,12 @@ def field(value: Value) -> str:
     return safe_text(str(value))
 
 
-def render_csv(table: DataTable) -> bytes:
+def render_csv(document: Document) -> dict[str, bytes]:
+    """Every data table of ``document`` as ``NAME.csv`` → bytes, in the document's order."""
+    return {f"{table.name}.csv": csv_table(table) for table in document.data}
+
+
+def csv_table(table: DataTable) -> bytes:
     """The table as CSV bytes: BOM, header first, CRLF, every field in double quotes."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")

@@ -9,8 +9,9 @@ from the shared grid (:mod:`reportgen.document.grid`). Imports nothing from the 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
-from datetime import UTC, datetime
+from dataclasses import replace
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -249,8 +250,10 @@ class _Writer:
     def text_width_cm(self, landscape: bool) -> float:
         sect = self.doc.sections[0]
         width = sect.page_height if landscape else sect.page_width
-        usable = Emu(width - sect.left_margin - sect.right_margin)
-        return usable.cm
+        left, right = sect.left_margin, sect.right_margin
+        # render/template_check.py refuses a template without them; python-docx types them optional
+        assert width is not None and left is not None and right is not None
+        return Emu(width - left - right).cm
 
     def section_break(self, landscape: bool) -> etree._Element:
         """A copy of the template's page setup, turned to landscape when asked."""
@@ -339,24 +342,20 @@ class _Writer:
         props.language = document.language
         props.revision = 1
         props.comments = ""
-        when = _date(document.date)
+        when = document.date.moment
         props.created = props.modified = when
         props.last_printed = when
 
-    def save(self, date: str) -> bytes:
+    def save(self, day: dt.date) -> bytes:
         out = io.BytesIO()
         self.doc.save(out)
-        return normalise_zip(out.getvalue(), date)
-
-
-def _date(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else datetime(1980, 1, 1, tzinfo=UTC)
+        return normalise_zip(out.getvalue(), day)
 
 
 def render_docx(document: Document, template: bytes, template_name: str = "templates/report.docx") -> bytes:
     """``document`` as .docx bytes on ``template``; the same input always gives the same bytes."""
-    check_text(document, "report.docx")
+    check_text(replace(document, data=()), "report.docx")  # the data tables are not printed here
     writer = _Writer(template, template_name)
     writer.write(document)
-    return writer.save(document.date)
+    return writer.save(document.date.day)
 

@@ -1,6 +1,8 @@
 """tables.xlsx for the city website: print sheets 表1/表2 and machine-readable data sheets.
 
-Print sheets lay out the document model's tables (merges from the shared grid) with numbers
+Everything comes from the document: print sheets from its tables, data sheets from its data
+tables, the properties from its title, author and date. Print sheets lay out the tables (merges
+from the shared grid) with numbers
 stored as numbers and ▲, 「参考：」 and (…) shown only through number formats. Data sheets follow
 総務省's 統一ルール: one table per sheet, one header row, no merged cells, no blank rows, units in
 the ``columns`` sheet. No text cell is ever a formula. Styles are the named styles of
@@ -9,7 +11,6 @@ the ``columns`` sheet. No text cell is ever a formula. Styles are the named styl
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 import zipfile
@@ -23,7 +24,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from reportgen.document import Table
+from reportgen.document import Document, Table
 from reportgen.document.grid import layout, merges
 from reportgen.document.nodes import DataTable, Value
 from reportgen.render.csv import formula_like
@@ -107,14 +108,14 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
         ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c1 + 1)}{top + r1}:{get_column_letter(c2 + 1)}{top + r2}"))
     for r, lines in enumerate(heights):
         ws.row_dimensions[top + r].height = LINE_POINTS * lines + 3
-    row = top + len(grid) + 1
+    line = top + len(grid) + 1
     for note in table.notes:
-        cell = ws.cell(row, 1)
+        cell = ws.cell(line, 1)
         put(cell, note.text)
         cell.style = "注記"
-        ws.merged_cells.add(MergedCellRange(ws, f"A{row}:{get_column_letter(table.columns)}{row}"))
-        ws.row_dimensions[row].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
-        row += 1
+        ws.merged_cells.add(MergedCellRange(ws, f"A{line}:{get_column_letter(table.columns)}{line}"))
+        ws.row_dimensions[line].height = LINE_POINTS * _lines(note.text, sum(widths)) + 2
+        line += 1
     ws.freeze_panes = f"D{top + table.header_rows}"
     _print_a4_landscape(ws, f"{top}:{top + table.header_rows - 1}")
     return ws
@@ -163,24 +164,30 @@ def _template(template: bytes, name: str) -> Workbook:
     return wb
 
 
-def render_xlsx(
-    prints: dict[str, Table], data: tuple[DataTable, ...], template: bytes, *,
-    title: str, author: str, date: str, template_name: str = "templates/tables.xlsx",
-) -> bytes:
-    """The workbook as bytes: print sheets (name → table), then data sheets; same input, same bytes."""
-    check_text((title, author, prints, data), "tables.xlsx")
+def print_tables(document: Document) -> dict[str, Table]:
+    """The document's tables by sheet name: 表1, 表2, … in reading order."""
+    tables = (block for block in document.blocks if isinstance(block, Table))
+    return {f"表{n}": table for n, table in enumerate(tables, start=1)}
+
+
+def render_xlsx(document: Document, template: bytes, template_name: str = "templates/tables.xlsx") -> bytes:
+    """The workbook as bytes: print sheets (表1, 表2, …), then data sheets; same input, same bytes."""
+    prints = print_tables(document)
+    title = f"{document.title}（表）"
+    check_text((title, document.author, prints, document.data), "tables.xlsx")
     wb = _template(template, template_name)
     for name, table in prints.items():
         print_sheet(wb, name, table)
-    for table in data:
-        data_sheet(wb, table)
+    for data in document.data:
+        data_sheet(wb, data)
     wb.active = 0
-    stamp = dt.datetime.fromisoformat(date) if date else dt.datetime(1980, 1, 1)
+    # openpyxl writes a naive time as UTC (…Z); the day's midnight, as in report.docx.
+    stamp = document.date.moment.replace(tzinfo=None)
     props = wb.properties
-    props.title, props.creator, props.lastModifiedBy = title, author, author
+    props.title, props.creator, props.lastModifiedBy = title, document.author, document.author
     props.created = props.modified = stamp
-    props.language = "ja-JP"
+    props.language = document.language
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
-    return normalise_zip(out.getvalue(), date)
+    return normalise_zip(out.getvalue(), document.date.day)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
-EPOCH = (1980, 1, 1, 0, 0, 0)
-"""The earliest date a zip entry can hold, used when a document has no date."""
+EARLIEST = dt.date(1980, 1, 1)
+"""The earliest date a zip entry can hold."""
 
 
-def _date_time(date: str) -> tuple[int, int, int, int, int, int]:
-    if not date:
-        return EPOCH
-    year, month, day = (int(part) for part in date.split("-"))
-    if year < EPOCH[0]:  # the whole date, not the year alone: 1969-12-31 is not 1980-12-31
-        return EPOCH
-    return (year, month, day, 0, 0, 0)
+def _date_time(day: dt.date) -> tuple[int, int, int, int, int, int]:
+    """The zip entry time of ``day``: its midnight, or 1980-01-01 for a day a zip cannot hold."""
+    day = max(day, EARLIEST)  # the whole date, not the year alone: 1969-12-31 is not 1980-12-31
+    return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def normalise_zip(data: bytes, date: str = "") -> bytes:
-    """The same archive with every entry dated ``date`` (YYYY-MM-DD), mode 0644, deflated, in order."""
-    stamp = _date_time(date)
+def normalise_zip(data: bytes, day: dt.date) -> bytes:
+    """The same archive with every entry dated ``day``, mode 0644, deflated, in order."""
+    stamp = _date_time(day)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reportgen.errors import Location, Problems
-from reportgen.load.paths import display_path
+from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import clip, closest, did_you_mean, quote
 from reportgen.load.text import describe_unusable, unusable_characters
 from reportgen.load.yamlfile import LineDict, LineList, check_keys, load_yaml
