@@ -126,7 +126,7 @@ class _Writer:
                 self.body.remove(child)
         self.footnotes: list[etree._Element] = []
         self.footnotes_root, self.footnotes_part = self._footnotes_part()
-        ids = [int(f.get(qn("w:id"))) for f in self.footnotes_root.findall(qn("w:footnote"))]
+        ids = [int(f.get(qn("w:id"), "0")) for f in self.footnotes_root.findall(qn("w:footnote"))]
         self.next_footnote = max([0, *ids]) + 1
         self.headings: list[Heading] = []
         self.contents: list[tuple[etree._Element, Contents]] = []
@@ -253,13 +253,15 @@ class _Writer:
         left, right = sect.left_margin, sect.right_margin
         # render/template_check.py refuses a template without them; python-docx types them optional
         assert width is not None and left is not None and right is not None
-        return Emu(width - left - right).cm
+        return float(Emu(width - left - right).cm)
 
     def section_break(self, landscape: bool) -> etree._Element:
         """A copy of the template's page setup, turned to landscape when asked."""
-        sect = copy.deepcopy(self.final_sect)
+        sect: etree._Element = copy.deepcopy(self.final_sect)
         size = sect.find(qn("w:pgSz"))
-        w, h = int(size.get(qn("w:w"))), int(size.get(qn("w:h")))
+        if size is None:  # render/template_check.py refuses a template without a page size
+            raise AssertionError("w:sectPr without w:pgSz")
+        w, h = int(size.get(qn("w:w"), "0")), int(size.get(qn("w:h"), "0"))
         if landscape:
             size.set(qn("w:w"), str(max(w, h)))
             size.set(qn("w:h"), str(min(w, h)))

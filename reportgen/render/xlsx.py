@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.views import BookView
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -46,6 +47,14 @@ def _number(value: Decimal | int) -> int | float:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def plain_cell(ws: Worksheet, row: int, column: int) -> XlCell:
+    """The cell at ``row``, ``column``, written before any merged range is recorded on the sheet."""
+    cell = ws.cell(row, column)
+    if not isinstance(cell, XlCell):  # only recorded merged ranges hold MergedCell
+        raise TypeError(f"merged cell at {row},{column} of {ws.title}")
+    return cell
 
 
 def put(cell: XlCell, value: Value) -> None:
@@ -76,20 +85,20 @@ def _lines(text: str, width_cm: float) -> int:
 
 def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
     """A print sheet: title row, the table with its merged headers, notes below; A4 landscape."""
-    ws = wb.create_sheet(name)
+    ws: Worksheet = wb.create_sheet(name)
     grid = layout(table)
     scale = 25.7 / sum(table.widths) if table.widths else 1.0
     widths = [w * scale for w in table.widths] or [2.0] * table.columns
     for c, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = round(width * CHARACTER_WIDTH_PER_CM, 1)
-    title = ws.cell(1, 1)
+    title = plain_cell(ws, 1, 1)
     put(title, table.caption)
     title.style = "表題"
     top = 2
     heights = [1] * len(grid)
     for r, row in enumerate(grid):
         for c, slot in enumerate(row):
-            cell = ws.cell(top + r, c + 1)
+            cell = plain_cell(ws, top + r, c + 1)
             source = slot.cell
             cell.style = "表見出し" if source.header else "表数値" if source.value is not None or source.text == "―" else "表本文"
             if not slot.is_origin(r, c):
@@ -110,7 +119,7 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> Worksheet:
         ws.row_dimensions[top + r].height = LINE_POINTS * lines + 3
     line = top + len(grid) + 1
     for note in table.notes:
-        cell = ws.cell(line, 1)
+        cell = plain_cell(ws, line, 1)
         put(cell, note.text)
         cell.style = "注記"
         ws.merged_cells.add(MergedCellRange(ws, f"A{line}:{get_column_letter(table.columns)}{line}"))
@@ -128,25 +137,29 @@ def _print_a4_landscape(ws: Worksheet, title_rows: str) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:  # openpyxl creates it; its types allow none
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.oddFooter.center.text = "&P / &N"
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:  # always there in openpyxl; its types allow none
+        footer.center.text = "&P / &N"
 
 
 def data_sheet(wb: Workbook, table: DataTable) -> Worksheet:
     """A machine-readable sheet: the header in row 1, one record per row from row 2, nothing else."""
-    ws = wb.create_sheet(table.name)
+    ws: Worksheet = wb.create_sheet(table.name)
     for c, column in enumerate(table.columns, start=1):
-        cell = ws.cell(1, c)
+        cell = plain_cell(ws, 1, c)
         put(cell, column)
         cell.style = "データ見出し"
         longest = max([len(column), *(len(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8))
     for r, record in enumerate(table.rows, start=2):
         for c, value in enumerate(record, start=1):
-            put(ws.cell(r, c), value)  # data cells keep the workbook's default style
+            put(plain_cell(ws, r, c), value)  # data cells keep the workbook's default style
     ws.freeze_panes = "A2"
     _print_a4_landscape(ws, "1:1")  # printed too, the header row on every page
     ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
@@ -157,7 +170,7 @@ def _template(template: bytes, name: str) -> Workbook:
     """The template's workbook (checked in render/template_check.py) without its sheets: only its styles are used."""
     wb = open_xlsx(template, name, STYLES)
     for sheet in [*wb.worksheets, *wb.chartsheets]:  # a chart sheet would be left pointing at nothing
-        wb.remove(sheet)
+        wb.remove(sheet)  # type: ignore[arg-type]  # openpyxl's stubs type worksheets as _WorkbookChild here
     # The template's window (size, position, tabs) belonged to its sheets; openpyxl copies any
     # number there, so an out-of-range one (windowWidth="1e20") made a workbook no reader opens.
     wb.views = [BookView()]
