@@ -14,6 +14,7 @@ from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.placement import ProseUse
+from reportgen.narrative.progress import progress_findings
 from reportgen.narrative.summary import strategy_summary
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
@@ -50,6 +51,7 @@ class _Composer:
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
         self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
+        self.names["progress"] = progress_findings(self.views, self.names["items"])
         self.width = self.rules.digit_width
 
     # -- helpers -------------------------------------------------------------------------

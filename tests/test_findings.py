@@ -190,3 +190,21 @@ def test_a_long_list_of_reference_wards_is_named_by_the_few_left_out(tmp_path: P
         # every survey ward is a reference value now: either all of them, or the few left out named
         assert wards == "すべての区" or "以外の" in wards or wards.count("、") < 6, wards
         assert len(wards) < 80, wards
+
+
+def test_the_overview_rises_and_falls_add_up_to_table2s_difference(tmp_path: Path) -> None:
+    from reportgen.narrative.progress import progress_findings
+    from reportgen.narrative.views import indicator_view, item_views
+
+    for data, year in ((DATA, 2016), (_with_group(tmp_path, "counted", '"true"'), 2016)):
+        edition = _edition(data, year)
+        views = [indicator_view(i, edition.inputs.plan, year) for i in edition.facts.indicators]
+        found = progress_findings(views, item_views(views))
+        difference = edition.facts.table2_total["difference"]
+        assert difference is not None
+        assert found.rise - found.fall == difference["on_track"]
+        assert found.gained - found.lost == difference["target_reached"]
+        assert all(v.in_total for v in found.rated) and len(found.rated) == sum(1 for v in views if v.in_total)
+        text = _text(edition)
+        total = edition.facts.table2_total["previous"]
+        assert total is not None and f"昨年度の{total['on_track']:,}件から" in text
