@@ -208,3 +208,17 @@ def test_the_overview_rises_and_falls_add_up_to_table2s_difference(tmp_path: Pat
         text = _text(edition)
         total = edition.facts.table2_total["previous"]
         assert total is not None and f"昨年度の{total['on_track']:,}件から" in text
+
+
+def test_counting_modes_are_read_by_their_properties_not_their_names(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    renames = {"per_ward": "kubetsu", "citywide": "zenshi", "cumulative": "ruikei"}
+    for name in ("rules.yaml", "plan.yaml"):
+        path = data / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in renames.items():
+            text = re.sub(rf"\b{old}\b", new, text)
+        path.write_text(text, encoding="utf-8")
+    assert "kubetsu" in (data / "plan.yaml").read_text(encoding="utf-8")
+    assert _text(_edition(data)) == _text(_edition(DATA))

@@ -334,8 +334,8 @@ def note_numbers(views: list[IndicatorView], has_previous: bool) -> dict[str, in
     """The ※ notes of 表2 this edition needs, numbered in their fixed order."""
     present = [
         ("reference", any(v.reference for v in views)),
-        ("citywide", any(v.counting == "citywide" for v in views)),
-        ("cumulative", any(v.creations is not None for v in views)),
+        ("citywide", any(v.citywide for v in views)),
+        ("cumulative", any(v.cumulative for v in views)),
         ("threshold", True),
         ("comparison", has_previous),
     ]
