@@ -39,11 +39,6 @@ class IndicatorFindings:
     fell: tuple[str, ...]
     """Counted wards on track in 表2's 前年度 row and not on track now (昨年度は概ね順調であったもの)."""
 
-    @property
-    def reached_rose(self) -> bool:
-        """More wards reached the target than in 表2's 前年度 row (表2's 差引 is positive)."""
-        return self.previously_reached is not None and len(self.reached) > len(self.previously_reached)
-
 
 def _column(members: Members | None, column: str) -> tuple[str, ...]:
     return () if members is None else members[column]
