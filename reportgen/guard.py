@@ -66,9 +66,18 @@ def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = 
 
 
 def inside(name: str) -> bool:
-    """True for a plain relative POSIX name inside the output folder (no ``..``, drive or backslash)."""
+    """True for a plain relative POSIX name of a file inside the output folder.
+
+    No ``..`` or ``.`` part (``.`` names the folder itself), no drive, backslash or control
+    character (a NUL ends in an error of the OS), no part longer than file systems allow.
+    """
     path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name and ":" not in name
+    parts = name.split("/")
+    return (
+        bool(name) and not path.is_absolute() and "\\" not in name and ":" not in name
+        and all(part not in ("", ".", "..") and len(part.encode("utf-8", "surrogatepass")) <= 255 for part in parts)
+        and not any(ord(c) < 32 or ord(c) == 127 for c in name)
+    )
 
 
 def read_small(path: Path, limit: int) -> bytes:

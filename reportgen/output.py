@@ -139,6 +139,10 @@ def _unique_backup(folder: Path, name: str, stamp: str) -> Path:
     """A backup path under backups/ that no earlier backup has (``-2``, ``-3`` … when the second repeats)."""
     relative = PurePosixPath(name)
     parent = folder / BACKUPS / relative.parent
+    for step in (folder / BACKUPS, *(folder / BACKUPS / p for p in reversed(relative.parent.parents[:-1])), parent):
+        if os.path.islink(step) or (os.path.lexists(step) and not os.path.isdir(step)):
+            # a link would put the editors' backups outside the output folder
+            raise OSError(errno.ENOTDIR, "backups/ はフォルダではありません（リンク・ファイル）", str(step))
     parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 10_000):
         suffix = "" if n == 1 else f"-{n}"
@@ -205,12 +209,24 @@ def _roll_back(folder: Path, entries: Iterable[Entry], keep: Callable[[Path], No
 
 
 def _remove_temporary_files(folder: Path) -> None:
-    """Delete the temporary files of earlier runs (only ever called with no journal in the folder)."""
-    for parent, _, names in os.walk(folder):
+    """Delete the temporary files of earlier runs (only ever called with no journal in the folder).
+
+    A folder under a name reportgen keeps for its temporary files is not deleted (it is not
+    reportgen's): the build stops and names it.
+    """
+    blocking: list[Problem] = []
+    for parent, folders, names in os.walk(folder):
         for name in names:
             if name.startswith(".") and (name.endswith(TEMP_SUFFIXES) or _legacy(name)):
                 with contextlib.suppress(OSError):
                     os.unlink(os.path.join(parent, name))
+        for name in folders:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIXES):
+                blocking.append(Problem(Location(display_path(Path(parent) / name)),
+                    "reportgen が一時ファイルに使う名前のフォルダがあります。移動か削除をしてから実行してください"
+                    " (a folder under a name reserved for temporary files)"))
+    if blocking:
+        raise OutputError(blocking)
 
 
 def _legacy(name: str) -> bool:
@@ -243,7 +259,12 @@ def recover(folder: Path) -> list[Problem]:
                 "途中で止まった作成の記録が壊れています。出力フォルダのファイルを確かめてから、この記録を削除してください"
                 " (the journal of an interrupted build is damaged)")]) from None
         keep = _keeper(folder, clock().strftime("%Y%m%d-%H%M%S"), warnings)
-        _roll_back(folder, entries, keep)
+        try:
+            _roll_back(folder, entries, keep)
+        except (OSError, ValueError) as exc:
+            raise OutputError([Problem(Location(display_path(folder / JOURNAL)),
+                f"途中で止まった作成を元に戻せませんでした（{exc}）。出力フォルダのファイルを確かめてから、この記録を削除してください"
+                " (the interrupted build could not be rolled back)")]) from None
         warnings.append(Problem(Location(display_path(folder)),
             "前回の作成が途中で止まっていたため、その前の状態に戻しました (rolled back an interrupted build)", Severity.WARNING))
     _remove_temporary_files(folder)
@@ -287,9 +308,14 @@ def publish(folder: Path, plan: Plan) -> Published:
         if not isinstance(exc, (OSError, ChangedMeanwhile)):
             raise
         raise OutputError(problems) from None
-    for entry in entries:
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            os.unlink(entry.old(folder))
+    # Past the commit point the new set is in place: an interrupt now must not be reported as
+    # "nothing changed". The old versions left behind are removed by the next run anyway.
+    try:
+        for entry in entries:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                os.unlink(entry.old(folder))
+    except KeyboardInterrupt:
+        pass
     return Published([folder / name for name in plan.files if name != MANIFEST], backups)
 
 

@@ -512,3 +512,27 @@ def test_a_ward_name_pasted_over_with_a_paragraph_is_one_short_message(data: Dat
     err = stopped(data, capsys, tmp_path)
     located(err, f"エラー: data/wards.csv {line}行目「区名」列: ", "長すぎ")
     assert len(err) < 10_000
+
+
+# -- the final attack round --------------------------------------------------------------------
+
+@pytest.mark.parametrize("written", ["050", "0400", "0x1F", "1:20", "1_000", "+050"])
+def test_a_yaml_number_that_reads_as_another_value_is_refused_at_its_line(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path, written: str) -> None:
+    plan = data.root / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), start=1) if row.startswith("min_respondents:"))
+    plan.write_text(re.sub(r"^min_respondents: \d+", f"min_respondents: {written}", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/plan.yaml {line}行目", "YAML では別の値として読まれます")
+
+
+def test_respondents_on_a_count_indicator_are_refused_at_their_cell(data: Data, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    results = data.root / "2016" / "results.csv"
+    lines = results.read_text(encoding="utf-8-sig").split("\n")
+    row = next(n for n, text in enumerate(lines) if ",1.3.b," in text)
+    cells = lines[row].split(",")
+    cells[3] = "10"
+    lines[row] = ",".join(cells)
+    results.write_text("\n".join(lines), encoding="utf-8")
+    err = stopped(data, capsys, tmp_path)
+    located(err, f"エラー: data/2016/results.csv {row + 1}行目「回答者数」列", "アンケート以外の指標")

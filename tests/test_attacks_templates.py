@@ -246,3 +246,14 @@ def test_the_repositorys_templates_still_build_within_the_limits(tmp_path: Path,
     """The bounds refuse nothing the real templates do (the published sentences are unchanged elsewhere)."""
     code = main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path / "out")])
     assert code == 0, capsys.readouterr().err
+
+
+def test_the_random_filter_is_not_offered_outputs_must_repeat() -> None:
+    from reportgen.build import TEMPLATES
+    from reportgen.errors import Problems
+    from reportgen.narrative.engine import make_environment
+    from reportgen.rules.expr import make_environment as expression_environment
+
+    assert "random" not in make_environment(TEMPLATES / "sentences", "highest_value", "half").filters
+    assert "random" not in expression_environment().filters
+    assert Problems().items == []

@@ -709,3 +709,69 @@ def test_the_manifest_is_not_listed_as_written(tmp_path: Path, capsys: pytest.Ca
     assert build(tmp_path) == 0
     out = capsys.readouterr().out
     assert "作成しました:" in out and MANIFEST not in out
+
+
+# -- the final attack round (issue 11) ----------------------------------------------------------
+
+def test_ctrl_c_after_the_commit_point_is_a_finished_build(out: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    _invalidate(folder, "report.txt")
+    real_unlink = os.unlink
+
+    def interrupt_cleanup(path: str | Path, *args: object, **kwargs: object) -> None:
+        if str(path).endswith(output.OLD):
+            raise KeyboardInterrupt  # the user presses Ctrl-C while the old versions are removed
+        real_unlink(path)
+
+    monkeypatch.setattr(output.os, "unlink", interrupt_cleanup)
+    assert build(out) == 0  # the new set is in place: not "the outputs are as before"
+    assert "中断しました" not in capsys.readouterr().err
+    monkeypatch.undo()
+    recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert recorded == {k: digest(v) for k, v in snapshot(folder).items() if k != MANIFEST and not k.endswith(".tmp")}
+    assert build(out) == 0 and temporary_files(out) == []  # the next run removes what was left
+
+
+@pytest.mark.parametrize("name", ["a\x00b", "a" * 300, ".", "csv/.", "csv//x", "a\nb"])
+def test_a_journal_naming_no_plain_file_is_refused_and_nothing_outside_is_touched(out: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    beside = out / ".2016.reportgen-new.tmp"
+    beside.write_bytes(b"beside the year folder")
+    (out / "2016" / JOURNAL).write_text(json.dumps({"entries": [{"name": name, "before": None, "after": "x"}]}), encoding="utf-8")
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert "壊れています" in err and "内部エラー" not in err
+    assert beside.read_bytes() == b"beside the year folder"
+
+
+def test_a_manifest_naming_a_file_with_a_nul_byte_is_not_an_internal_error(out: Path) -> None:
+    manifest = out / "2016" / MANIFEST
+    body = json.loads(manifest.read_text(encoding="utf-8"))
+    body["files"]["x\x00y"] = "0" * 64
+    manifest.write_text(json.dumps(body), encoding="utf-8")
+    assert build(out) == 0 and build(out) == 0
+
+
+def test_a_folder_under_a_temporary_name_is_named_not_deleted(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    blocked = folder / ".report.docx.reportgen-new.tmp"
+    blocked.mkdir()
+    (blocked / "notes.txt").write_text("mine", encoding="utf-8")
+    _invalidate(folder, "report.docx")
+    assert build(out) == 3
+    err = capsys.readouterr().err
+    assert ".report.docx.reportgen-new.tmp: reportgen が一時ファイルに使う名前のフォルダがあります" in err
+    assert (blocked / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("kind", ["symlink", "file"])
+def test_backups_that_is_not_a_folder_keeps_the_edit_and_writes_nothing_outside(out: Path, tmp_path_factory: pytest.TempPathFactory, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    if kind == "symlink":
+        (folder / "backups").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (folder / "backups").write_bytes(b"")
+    edited = edit(folder / "report.docx", b"editor")
+    assert build(out, "--force") == 3
+    assert "backups" in capsys.readouterr().err
+    assert (folder / "report.docx").read_bytes() == edited and list(elsewhere.iterdir()) == []

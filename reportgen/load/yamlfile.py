@@ -111,6 +111,24 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
+_AMBIGUOUS_NUMBER = re.compile(r"[-+]?(0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9]+_[0-9_]*(\.[0-9_]*)?)")
+"""Plain scalars YAML 1.1 reads as numbers unlike their look: ``050`` is octal 40, ``0x1F``, ``1:20``
+(sexagesimal 80), ``1_000``. Nobody writing a target or a count means those; they are refused."""
+
+
+def _construct_number(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    if _AMBIGUOUS_NUMBER.fullmatch(node.value):
+        raise yaml.constructor.ConstructorError(
+            None, None,
+            f"数 {quote(node.value)} は YAML では別の値として読まれます（0で始まる数は8進数など）。"
+            "先頭の0や区切りを付けずに書くか、文字として読ませるなら引用符で囲んでください (ambiguous YAML 1.1 number)",
+            node.start_mark,
+        )
+    if node.tag == "tag:yaml.org,2002:int":
+        return loader.construct_yaml_int(node)
+    return loader.construct_yaml_float(node)
+
+
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.lines = [child.start_mark.line + 1 for child in node.value]
@@ -118,6 +136,8 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_number)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 

@@ -108,6 +108,9 @@ def load_results(
         seen[key] = row.number
         if indicator.measure == "survey" and respondents is None and not row.text("回答者数"):
             problems.error(row.at("回答者数"), "アンケートの指標には回答者数が必要です (required for surveys)")
+        if indicator.measure != "survey" and respondents is not None:
+            # a respondents count would make the ward a reference value of a count or milestone
+            problems.error(row.at("回答者数"), f"アンケート以外の指標（{indicator.id}）では回答者数は空欄です: {respondents} (only surveys have respondents)")
         if value is None or flag not in (YES, NO):
             continue
         _check_value(row, indicator, value, problems)

@@ -100,6 +100,8 @@ def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth) -> B
         loader=TemplateLoader(folder), undefined=StrictUndefined, autoescape=False,
         trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
     )
+    # |random would make two builds of the same input differ (outputs are reproducible)
+    env.filters.pop("random", None)
     env.filters.update(
         round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to,
         percent=jp.percent, boundary=jp.boundary, number=jp.number, triangle=jp.triangle, share=jp.share,
@@ -267,7 +269,7 @@ class SentenceRules:
             try:
                 with bounded_work():
                     text = rule.template.render(context)
-            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, RecursionError, MemoryError) as exc:
+            except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, AssertionError, RecursionError, MemoryError) as exc:
                 inner = exc.__context__  # Jinja2's traceback rewriting can fail on a frame the timer interrupted
                 if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError):
                     exc = inner

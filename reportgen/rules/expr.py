@@ -20,7 +20,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, nodes
 from jinja2.environment import TemplateExpression
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.parser import Parser
 
 from reportgen.errors import Location, Problems, RuleError, single
@@ -52,6 +52,7 @@ def floor_to(value: Any, digits: int = 0) -> Decimal:
 def make_environment() -> BoundedSandbox:
     """The one environment every rule expression is compiled in."""
     env = BoundedSandbox(undefined=StrictUndefined, autoescape=False)
+    env.filters.pop("random", None)  # two builds of the same input must not differ
     env.filters.update(round_half_up=round_half_up, ceil_to=ceil_to, floor_to=floor_to)
     return env
 
@@ -97,7 +98,10 @@ class Expression:
         try:
             with bounded_work():
                 result = self.function(**arguments)
-        except (UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError, RecursionError, MemoryError) as exc:
+        # Jinja2's filters also raise TemplateError (FilterArgumentError: round(method='x')) and
+        # AssertionError (truncate with a length below its ellipsis) on arguments they refuse.
+        except (TemplateError, UndefinedError, SecurityError, ArithmeticError, TypeError, ValueError, AttributeError,
+                LookupError, AssertionError, RecursionError, MemoryError) as exc:
             raise single(self.location, f"式 {shown(self.source)} を評価できません{suffix}: {describe(exc)}", RuleError) from None
         if isinstance(result, Undefined):  # an attribute the sandbox refused, returned unused
             raise single(self.location, f"式 {shown(self.source)} を評価できません{suffix}: 使えない名前や属性があります", RuleError)
