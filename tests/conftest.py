@@ -78,3 +78,27 @@ def edition_2016():
 
     edition, _ = compose_edition(DATA, 2016)
     return edition
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (POSIX relative name → bytes), to compare an output folder whole."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The files of one FY2016 build into an empty output folder (the write-phase tests start from it)."""
+    from reportgen.cli import main
+
+    out = tmp_path_factory.mktemp("first")
+    assert main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out)]) == 0
+    return snapshot(out)
+
+
+@pytest.fixture
+def out(tmp_path: Path, first_build: dict[str, bytes]) -> Path:
+    """An output folder holding a previous build."""
+    for name, data in first_build.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    return tmp_path

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, snapshot
 
 from reportgen import output
 from reportgen.cli import main
@@ -17,24 +17,6 @@ def build(out: Path, *extra: str) -> int:
     return main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out), *extra])
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    out = tmp_path_factory.mktemp("first")
-    assert build(out) == 0
-    return snapshot(out)
-
-
-@pytest.fixture
-def out(tmp_path: Path, first_build: dict[str, bytes]) -> Path:
-    """An output folder holding a previous build."""
-    for name, data in first_build.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
-    return tmp_path
 
 
 def test_an_unchanged_build_is_rebuilt_and_files_are_readable_by_a_web_server(out: Path) -> None:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, snapshot
 
 from reportgen import build as building
 from reportgen import output
@@ -35,10 +35,6 @@ def build(out: Path, *extra: str) -> int:
     return main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out), *extra])
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def temporary_files(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.name.endswith(".tmp") or p.name == JOURNAL]
 
@@ -49,20 +45,6 @@ def rendered() -> dict[str, bytes]:
     return files
 
 
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    out = tmp_path_factory.mktemp("first")
-    assert build(out) == 0
-    return snapshot(out)
-
-
-@pytest.fixture
-def out(tmp_path: Path, first_build: dict[str, bytes]) -> Path:
-    """An output folder holding a previous build."""
-    for name, data in first_build.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_bytes(data)
-    return tmp_path
 
 
 def edit(path: Path, marker: bytes) -> bytes:
@@ -312,18 +294,24 @@ def test_a_kill_at_any_point_of_the_write_phase_loses_nothing(tmp_path: Path, re
     assert outcomes["journal"] > 0 and outcomes["old"] > 0, outcomes  # the kills landed before and inside the swap
 
 
-def test_recovery_after_a_kill_mid_swap_restores_the_old_set(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+def _journalled(tmp_path: Path, old: dict[str, bytes], new: dict[str, bytes]) -> tuple[Path, dict[str, bytes], list[Entry]]:
+    """A folder holding ``old`` with ``new`` staged and the journal written, as a build leaves it
+    just before its first swap; returns the folder, its snapshot before, and the journal's entries."""
     folder = tmp_path / "2016"
     folder.mkdir()
-    _publish(folder, rendered)
+    _publish(folder, old)
     before = snapshot(folder)
-    new = {k: v + b"!" for k, v in rendered.items()}
     plan = check(folder, new)
-    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items()]
-    for entry in entries:  # staged, journal written, two files swapped, the third moved aside: then killed
+    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items() if plan.current[name] != digest(data)]
+    for entry in entries:
         entry.staged(folder).write_bytes(plan.files[entry.name])
     output._write_journal(folder, entries)
-    for entry in entries[:2]:
+    return folder, before, entries
+
+
+def test_recovery_after_a_kill_mid_swap_restores_the_old_set(tmp_path: Path, rendered: dict[str, bytes]) -> None:
+    folder, before, entries = _journalled(tmp_path, rendered, {k: v + b"!" for k, v in rendered.items()})
+    for entry in entries[:2]:  # two files swapped, the third moved aside: then killed
         output._swap(folder, entry)
     os.rename(entries[2].target(folder), entries[2].old(folder))
     warnings = output.recover(folder)
@@ -332,16 +320,7 @@ def test_recovery_after_a_kill_mid_swap_restores_the_old_set(tmp_path: Path, ren
 
 
 def test_a_recovery_killed_halfway_is_completed_by_the_next_run(tmp_path: Path, rendered: dict[str, bytes]) -> None:
-    folder = tmp_path / "2016"
-    folder.mkdir()
-    _publish(folder, rendered)
-    before = snapshot(folder)
-    new = {k: v + b"!" for k, v in rendered.items()}
-    plan = check(folder, new)
-    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items()]
-    for entry in entries:
-        entry.staged(folder).write_bytes(plan.files[entry.name])
-    output._write_journal(folder, entries)
+    folder, before, entries = _journalled(tmp_path, rendered, {k: v + b"!" for k, v in rendered.items()})
     for entry in entries:
         output._swap(folder, entry)
     output._roll_back(folder, entries[3:], lambda old: None)  # killed after undoing the last files ...
@@ -662,16 +641,8 @@ def test_a_file_system_without_hard_links_still_backs_up_and_replaces(out: Path,
 
 
 def test_recovery_removes_a_file_the_killed_build_had_created(tmp_path: Path, rendered: dict[str, bytes]) -> None:
-    folder = tmp_path / "2016"
-    folder.mkdir()
-    _publish(folder, rendered)
-    before = snapshot(folder)
     new = {**rendered, "report.pdf": b"%PDF-1.7 new", "report.html": b"<!doctype html>"}
-    plan = check(folder, new)
-    entries = [Entry(name, plan.current[name], digest(data)) for name, data in plan.files.items() if plan.current[name] != digest(data)]
-    for entry in entries:
-        entry.staged(folder).write_bytes(plan.files[entry.name])
-    output._write_journal(folder, entries)
+    folder, before, entries = _journalled(tmp_path, rendered, new)
     (pdf,) = [e for e in entries if e.name == "report.pdf"]
     output._swap(folder, pdf)  # report.pdf placed, then killed (report.html not yet)
     assert (folder / "report.pdf").exists() and not (folder / "report.html").exists()
