@@ -76,3 +76,12 @@ def make_data(
         impl = ["区,指標ID,取組状況"] + [f"{w},{i},すべて実施" for w in WARDS for i in ("1.1.a", "1.1.b", "1.1.c")]
         (folder / "implementation.csv").write_text("\n".join(impl) + "\n", encoding="utf-8")
     return data
+
+
+def three_years(rows: list[tuple[int, str]]) -> dict[int, dict[str, tuple[str, str]]]:
+    """Nine (value, respondents) pairs → FY2015–2017 of the three wards, for random-data tests
+    (respondents 120 makes a ward a reference value that year)."""
+    return {
+        year: {ward: (str(value), respondents) for ward, (value, respondents) in zip(WARDS, rows[n * 3 : n * 3 + 3], strict=True)}
+        for n, year in enumerate((2015, 2016, 2017))
+    }

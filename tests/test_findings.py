@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario import WARDS, make_data
+from scenario import WARDS, make_data, three_years
 
 from reportgen.build import TEMPLATES, Edition, compose_edition
 from reportgen.narrative.findings import indicator_findings
@@ -105,11 +105,7 @@ def _wards(text: str) -> int:
 @given(rows=st.lists(st.tuples(st.integers(min_value=0, max_value=80), st.sampled_from(["500", "500", "120"])), min_size=9, max_size=9))
 def test_every_count_a_sentence_states_is_the_table2_figure(tmp_path_factory, rows: list[tuple[int, str]]) -> None:
     root = tmp_path_factory.mktemp("facts")
-    years = {
-        year: {ward: (str(value), respondents) for ward, (value, respondents) in zip(WARDS, rows[n * 3: n * 3 + 3], strict=True)}
-        for n, year in enumerate((2015, 2016, 2017))
-    }
-    data = make_data(root, years=years)
+    data = make_data(root, years=three_years(rows))
     for year in (2016, 2017):
         edition = _edition(data, year)
         item = edition.facts.indicators[0]  # 「割合の指標」, the one indicator counted per ward

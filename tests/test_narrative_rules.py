@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario import WARDS, make_data
+from scenario import WARDS, make_data, three_years
 from test_narrative_fy2016 import achievement_blocks
 
 from reportgen.build import TEMPLATES, compose_edition
@@ -423,11 +423,7 @@ MALFORMED = re.compile(r"全体のなし|全体のすべて|、、|。。|、。
 )
 def test_no_generated_sentence_is_malformed_in_any_year(tmp_path_factory, rows: list[tuple[int, str]]) -> None:
     root = tmp_path_factory.mktemp("shapes")
-    years = {
-        year: {ward: (str(value), respondents) for ward, (value, respondents) in zip(WARDS, rows[n * 3 : n * 3 + 3], strict=True)}
-        for n, year in enumerate((2015, 2016, 2017))
-    }
-    data = make_data(root, years=years)
+    data = make_data(root, years=three_years(rows))
     for year in (2015, 2016, 2017):
         edition, _ = compose_edition(data, year, TEMPLATES)
         for paragraph in edition.document.paragraphs():
