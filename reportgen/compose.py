@@ -145,7 +145,7 @@ class _Composer:
         for strategy in self.names["strategies"]:
             self.heading(f"{strategy['number']}「{strategy['title']}」に向けて", 2)
             found = strategy_summary(strategy["number"], strategy["indicators"], self.names["text"].get("summary", {}),
-                                     self.rules.parameters["item_on_track_share"], self.facts.year["year_index"] == self.facts.year["plan_years"])
+                                     self.rules.parameters["item_on_track_share"], self.facts.final_year)
             self.slot("summary_strategy", {**self.names, "strategy": strategy, "summary": found}, f"総括 {strategy['number']}")
         last = len(self.plan.strategies) + 1
         self.heading(f"{last} 今後の取組について", 2)

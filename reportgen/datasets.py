@@ -121,6 +121,7 @@ def _table2_notes(facts: YearFacts) -> dict[str, str]:
         "on_track": f"概ね順調（進捗率が基準以上）と判定した件数（判定しない指標は空欄）。基準は、{_thresholds(facts)}",
         "target_reached": f"目標値を達成した件数{by_total}。目標値は{_target_years(facts)}",
         "not_on_track": "必ずしも順調ではない（進捗率が基準未満）と判定した件数（判定しない指標は空欄）",
+        "not_reached": f"目標値を達成していない件数{by_total}。取組期間の最終年度の表2は、概ね順調の代わりにこの列で示す",
     }
 
 

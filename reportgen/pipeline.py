@@ -14,7 +14,7 @@ from reportgen.rules.ruleset import RuleSet, load_rules
 
 REQUIRED_FACTS = ("progress_percent", "reference_value", "on_track", "target_reached")
 """Ward facts the outputs read by name; rules.yaml must define them."""
-REQUIRED_YEAR_FACTS = ("threshold_percent",)
+REQUIRED_YEAR_FACTS = ("year_index", "plan_years", "threshold_percent")
 REQUIRED_COLUMNS = ("count", "on_track", "target_reached", "not_on_track")
 REQUIRED_GROUPS = ("counted", "including_reference", "previous", "difference")
 

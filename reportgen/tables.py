@@ -129,15 +129,18 @@ def _table2_cells(groups: Mapping[str, Counts | None], names: Sequence[str], gro
 
 def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: Sequence[Paragraph] = ()) -> Table:
     """表2 成果目標値達成に向けた進捗状況: this year (with 「参考：」 lines), the previous year and 差引."""
-    labels = {c.name: c.label for c in rules.table2}
-    current = [c.name for c in rules.table2]
+    shown = rules.table2_shown(facts.final_year)
+    labels = {c.name: c.label for c in shown}
+    current = [c.name for c in shown]
     compared = [n for n in current if n != "count"]
     with_previous = facts.previous_year is not None
     target_year = max(i.indicator.target.year for i in facts.indicators)
 
     def label(name: str) -> str:
+        # 「うち」 only beside 概ね順調, the column it is a part of
         if name == "target_reached":
-            return f"うち{jp.fiscal_year_label(target_year)}までの目標値を達成"
+            part_of = "うち" if "on_track" in current else ""
+            return f"{part_of}{jp.fiscal_year_label(target_year)}までの目標値を達成"
         return labels[name]
 
     w = layout.digit_width

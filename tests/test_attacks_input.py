@@ -442,7 +442,7 @@ BEYOND = [
     (RULES, "    label: 進捗率（％）", "    label: [a]", "$.ward_facts[0].label", ("label",)),
     (RULES, "  - 取組なし", "  - ''", "$.implementation_statuses[4]", ("空",)),
     (RULES, "  - 取組なし", "  - 取組なし\n  - 取組なし", "$.implementation_statuses[5]", ("重複",)),
-    (RULES, "    columns: [count, target_reached]", "    columns: [count, target_reachd]", "$.counting.cumulative.columns",
+    (RULES, "    columns: [count, target_reached, not_reached]", "    columns: [count, target_reachd, not_reached]", "$.counting.cumulative.columns",
      ("表2にない列", "「target_reached」の書き間違い")),
 ]
 

@@ -84,9 +84,9 @@ def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built)
         return text.replace("▲ ", "-").strip("()").replace("―", "")
 
     for ident, row in zip(ids, upper, strict=True):
-        assert [plain(t) for t in row[3:7]] == by_group[(ident, "件数カウント対象")]
-        assert [plain(t) for t in row[7:10]] == by_group[(ident, "前年度")][1:]
-        assert [plain(t) for t in row[10:13]] == by_group[(ident, "差引")][1:]
+        assert [plain(t) for t in row[3:7]] == by_group[(ident, "件数カウント対象")][:4]  # the CSV also has 目標値を達成していない
+        assert [plain(t) for t in row[7:10]] == by_group[(ident, "前年度")][1:4]
+        assert [plain(t) for t in row[10:13]] == by_group[(ident, "差引")][1:4]
     lower = [r for r in table_rows(table2) if r[3].startswith("参考：")]
     assert [r[3] for r in lower] == ["参考：24"] * 5 + ["参考：337"]
 

@@ -55,7 +55,7 @@ def test_all_reached_and_reference_note(tmp_path: Path) -> None:
     values = {"東区": ("55", "500"), "西区": ("60", "500"), "南区": ("52", "12")}
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     text, counts = first_block(data)
-    assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0}
+    assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0, "not_reached": 0}
     # 南区 is a reference value: 「すべての区」 would read as all three
     assert "・件数カウント対象としている2区すべてにおいて、平成29年度までの目標値を達成することができました。" in text
     assert "すべての区" not in text

@@ -40,7 +40,7 @@ def test_exactly_on_the_threshold_is_on_track_and_one_below_is_not(tmp_path: Pat
     assert (on["progress_percent"], on["on_track"], on["target_reached"]) == (Decimal("66.7"), True, False)
     assert (below["progress_percent"], below["on_track"]) == (Decimal("66.6"), False)
     assert reached["target_reached"] is True
-    assert dict(item.table2["counted"]) == {"count": 3, "on_track": 2, "target_reached": 1, "not_on_track": 1}
+    assert dict(item.table2["counted"]) == {"count": 3, "on_track": 2, "target_reached": 1, "not_on_track": 1, "not_reached": 2}
 
 
 def test_too_few_and_zero_respondents_make_a_reference_value(tmp_path: Path) -> None:
@@ -55,7 +55,7 @@ def test_too_few_and_zero_respondents_make_a_reference_value(tmp_path: Path) -> 
     assert item.table2["including_reference"]["count"] == 3
     # the comparison with the previous year leaves out this year's reference wards
     assert item.table2["previous"]["count"] == 1
-    assert dict(item.table2["difference"]) == {"count": 0, "on_track": 0, "target_reached": 0, "not_on_track": 0}
+    assert dict(item.table2["difference"]) == {"count": 0, "on_track": 0, "target_reached": 0, "not_on_track": 0, "not_reached": 0}
 
 
 def test_year_one_uses_one_third_rounded_up_and_has_no_comparison(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ def test_cumulative_items_count_creations_to_date_outside_the_total(tmp_path: Pa
     facts = facts_for(data, 2016)
     first, item = unit(facts, "1.1.b", "東区")
     assert first["value"] == 2 and first.result.value == 1  # 1 in each year, judged on the sum
-    assert dict(item.table2["counted"]) == {"count": 3, "on_track": None, "target_reached": 1, "not_on_track": None}
+    assert dict(item.table2["counted"]) == {"count": 3, "on_track": None, "target_reached": 1, "not_on_track": None, "not_reached": 2}
     assert facts.table2_total["counted"]["count"] == 3 + 1  # 1.1.a and the city-wide item only
 
 
@@ -90,7 +90,7 @@ def test_the_citywide_item_counts_once(tmp_path: Path) -> None:
     facts = facts_for(data, 2016)
     item = next(i for i in facts.indicators if i.indicator.id == "1.1.c")
     assert [u.ward for u in item.current] == ["全市"]
-    assert dict(item.table2["counted"]) == {"count": 1, "on_track": 1, "target_reached": 1, "not_on_track": 0}
+    assert dict(item.table2["counted"]) == {"count": 1, "on_track": 1, "target_reached": 1, "not_on_track": 0, "not_reached": 0}
     assert item.table1["count"] == 3  # 表1 still counts every ward's implementation
 
 

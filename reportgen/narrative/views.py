@@ -253,6 +253,7 @@ def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text
         "previous_threshold": facts.previous_year["threshold_percent"] if facts.previous_year else None,
         "year_index": facts.year["year_index"],
         "plan_years": facts.year["plan_years"],
+        "final_year": facts.final_year,
         "min_respondents": plan.min_respondents,
         "indicators": views,
         "strategies": [

@@ -74,6 +74,11 @@ class YearFacts:
     table1_total: StatusCounts
     table2_total: Mapping[str, Counts | None]
 
+    @property
+    def final_year(self) -> bool:
+        """The plan's last year (目標年度): its threshold is the target itself, 概ね順調 means reached."""
+        return bool(self.year["year_index"] == self.year["plan_years"])
+
 
 def _decimal(value: Any) -> Any:
     """Numbers enter expressions as Decimal so that 2/3 and 0.7 behave as the publication expects."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,8 @@ KEYS = {
     "$": ("implementation_statuses", "year_facts", "counting", "ward_facts", "table1", "table2"),
     "counting": ("label", "unit", "value", "in_total", "parenthesised", "columns"),
     "table1": ("columns",),
-    "table2": ("columns", "groups"),
+    "table2": ("columns", "shown", "groups"),
+    "shown": ("other_years", "final_year"),
     "group": ("name", "label", "year", "include", "minus"),
 }
 """The keys each mapping of rules.yaml may hold (a named list's entries: name, label and its expression)."""
@@ -78,6 +80,16 @@ class RuleSet:
     table1: tuple[NamedExpression, ...]
     table2: tuple[NamedExpression, ...]
     groups: tuple[Group, ...]
+    shown: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The columns of the printed 表2 by kind of year (``other_years``, ``final_year``); absent: all."""
+
+    def table2_shown(self, final_year: bool) -> tuple[NamedExpression, ...]:
+        """The columns the printed 表2 shows in a final year (進捗率の基準が100％) or in any other year."""
+        names = self.shown.get("final_year" if final_year else "other_years")
+        if names is None:
+            return self.table2
+        by_name = {column.name: column for column in self.table2}
+        return tuple(by_name[name] for name in names)
 
 
 def _loc(file: str, node: Any, key: str, path: str) -> Location:
@@ -177,9 +189,39 @@ def load_rules(path: Path, problems: Problems) -> RuleSet | None:
         if not isinstance(node, LineDict):
             problems.error(_loc(file, raw, key, f"$.{key}"), f"「{key}」の定義がありません")
     _check_counted_columns(file, raw, counting, table2, problems)
+    shown = _shown(file, tables[1], table2, problems) if isinstance(tables[1], LineDict) else {}
     if len(problems.errors) > before:
         return None
-    return RuleSet(tuple(statuses), year_facts, unit_facts, counting, table1, table2, groups)
+    return RuleSet(tuple(statuses), year_facts, unit_facts, counting, table1, table2, groups, shown)
+
+
+def _shown(file: str, node: LineDict, table2: tuple[NamedExpression, ...], problems: Problems) -> dict[str, tuple[str, ...]]:
+    """``table2.shown``: for each kind of year, a list of 表2 column names, each at most once."""
+    spec = node.get("shown")
+    if spec is None:
+        return {}
+    if not isinstance(spec, LineDict):
+        problems.error(_loc(file, node, "shown", "$.table2.shown"), "shown は other_years・final_year ごとの列の名前の一覧です")
+        return {}
+    check_keys(file, spec, KEYS["shown"], "$.table2.shown", problems)
+    known = [column.name for column in table2]
+    shown: dict[str, tuple[str, ...]] = {}
+    for kind in KEYS["shown"]:
+        names = spec.get(kind)
+        if names is None:
+            continue
+        where = _loc(file, spec, kind, f"$.table2.shown.{kind}")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            problems.error(where, f"{kind} は表2の列の名前の一覧です: {quote(names)}")
+            continue
+        bad = [n for n in names if known and n not in known]
+        for name in bad:
+            problems.error(where, f"表2にない列「{clip(name)}」です。{did_you_mean(closest(name, known))}（表2の列: {', '.join(known)}）")
+        if len(set(names)) != len(names):
+            problems.error(where, f"{kind} に同じ列が2回あります: {', '.join(names)}")
+        elif not bad:
+            shown[kind] = tuple(names)
+    return shown
 
 
 def _counting(file: str, raw: LineDict, names: list[str], problems: Problems) -> dict[str, CountingMode]:
