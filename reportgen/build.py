@@ -110,7 +110,7 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
     if pdf:
         from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
 
-        files["report.pdf"] = docx_to_pdf(files["report.docx"], soffice)
+        files["report.pdf"] = docx_to_pdf(files["report.docx"], soffice, document.date.moment)
     return files, problems
 
 

@@ -199,7 +199,12 @@ def test_pdf_is_sensible_and_every_font_is_a_real_embedded_japanese_font() -> No
     files, _ = render_outputs(DATA, 2016, pdf=True)
     data = files["report.pdf"]
     assert data.startswith(b"%PDF")
+    again, _ = render_outputs(DATA, 2016, pdf=True)
+    assert again["report.pdf"] == data  # same input, same bytes: no wall clock, no random /ID
     info = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)  # structure tags for screen readers (JIS X 8341-3)
+    assert re.search(r"^CreationDate:\s+Sat Apr  1 00:00:00 2017 UTC$", info, re.M)  # the edition's date
+    assert "区政運営基本方針" in next(line for line in info.splitlines() if line.startswith("Title:"))
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 8 <= pages <= 40
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()

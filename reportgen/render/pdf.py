@@ -7,6 +7,7 @@ alias for, so a private fontconfig file maps them to BIZ UD (Morisawa, OFL) or N
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportgen.errors import Location, OutputError, Problem
+from reportgen.render.pdfstamp import stamp
 
 ALIASES = {
     "serif": ("游明朝", "Yu Mincho", "YuMincho", "游明朝 Demibold", "ＭＳ 明朝", "MS Mincho", "ＭＳ Ｐ明朝", "MS PMincho", "BIZ UD明朝 Medium"),
@@ -52,9 +54,20 @@ Sub ExportPdf(inUrl As String, outUrl As String)
   For i = 0 To indexes.getCount() - 1
     indexes.getByIndex(i).update()
   Next i
-  Dim export(0) As New com.sun.star.beans.PropertyValue
+  Dim options(3) As New com.sun.star.beans.PropertyValue
+  options(0).Name = &quot;UseTaggedPDF&quot;
+  options(0).Value = True
+  options(1).Name = &quot;PDFUACompliance&quot;
+  options(1).Value = True
+  options(2).Name = &quot;ExportBookmarks&quot;
+  options(2).Value = True
+  options(3).Name = &quot;DisplayPDFDocumentTitle&quot;
+  options(3).Value = True
+  Dim export(1) As New com.sun.star.beans.PropertyValue
   export(0).Name = &quot;FilterName&quot;
   export(0).Value = &quot;writer_pdf_Export&quot;
+  export(1).Name = &quot;FilterData&quot;
+  export(1).Value = options()
   doc.storeToURL(outUrl, export())
   doc.close(True)
   Exit Sub
@@ -189,7 +202,7 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
         source.write_bytes(data)
         conf = folder / "fonts.conf"
         conf.write_text(fontconfig(), encoding="utf-8")
-        env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(folder)}
+        env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(folder), "TZ": "UTC"}
         profile = folder / "profile"
         result = folder / "out" / (source.stem + "." + extension)
         if refresh_contents:
@@ -216,6 +229,11 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
         return converted
 
 
-def docx_to_pdf(data: bytes, soffice: str | None = None) -> bytes:
-    """report.docx bytes → report.pdf bytes (``soffice``: the program ``--soffice`` named)."""
-    return convert(data, "report.docx", refresh_contents=True, soffice=soffice)
+def docx_to_pdf(data: bytes, soffice: str | None = None, moment: dt.datetime | None = None) -> bytes:
+    """report.docx bytes → a tagged report.pdf (``soffice``: the program ``--soffice`` named).
+
+    With ``moment`` (the edition's date) the PDF's dates, ids and uuids are fixed, so that the same
+    document gives the same bytes (see :mod:`reportgen.render.pdfstamp`).
+    """
+    converted = convert(data, "report.docx", refresh_contents=True, soffice=soffice)
+    return converted if moment is None else stamp(converted, moment)
