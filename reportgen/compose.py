@@ -195,9 +195,9 @@ class _Composer:
     def indicator(self, view: IndicatorView, number: int | None, key: str) -> None:
         mark = jp.circled(number) if number else ""
         self.para(f"【成果指標と目標値{mark}】", "label")
-        self.para(view.wording, "body", "plan:wording")
+        self.para(view.wording, "indicator", "plan:wording")
         context = {**self.names, **self.view_context(view), "item_text": self.usage.sections(f"items/{key}")}
-        self.slot("target", context, f"{view.id} target", "body")
+        self.slot("target", context, f"{view.id} target", "indicator")
         self.para("【達成状況】", "label")
         for slot in INDICATOR_SLOTS:
             self.slot(slot, context, f"{view.id} {slot}")

@@ -215,3 +215,46 @@ def test_pdf_is_sensible_and_every_font_is_a_real_embedded_japanese_font() -> No
         name, emb = line.split()[0], line.split()[-5]
         assert emb == "yes", line
         assert "BIZUD" in name or "NotoSerifCJK" in name or "NotoSansCJK" in name, line
+
+
+def _style(styles: etree._Element, style_id: str) -> etree._Element:
+    found = styles.find(f"{W}style[@{W}styleId='{style_id}']")
+    assert found is not None, style_id
+    return found
+
+
+def _size(styles: etree._Element, style: etree._Element) -> int:
+    """The style's font size in half-points, through its basedOn chain."""
+    while (size := style.find(f"{W}rPr/{W}sz")) is None:
+        style = _style(styles, style.find(f"{W}basedOn").get(f"{W}val"))
+    return int(size.get(f"{W}val"))
+
+
+def test_page_layout_a_city_publishes(report, built) -> None:
+    with zipfile.ZipFile(built[2016] / "report.docx") as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        settings = etree.fromstring(z.read("word/settings.xml"))
+        app = z.read("docProps/app.xml").decode("utf-8")
+    # the title has no blue rule from python-docx's default template; body text is justified (両端揃え)
+    assert _style(styles, "Title").find(f"{W}pPr/{W}pBdr") is None
+    assert _style(styles, "BodyText").find(f"{W}pPr/{W}jc").get(f"{W}val") == "both"
+    # 【成果指標と目標値】's lines are a block: every line indented, not only the first
+    indicator = _style(styles, "ReportIndicator").find(f"{W}pPr/{W}ind")
+    assert int(indicator.get(f"{W}left")) > 0 and int(indicator.get(f"{W}firstLine", "0")) == 0
+    wording = [p for p in report.paragraphs if p.text.startswith("身近な地域の中で「声かけ」")]
+    assert wording and all(p.style.name == "成果指標" for p in wording)
+    # ㋐ (Heading 4) and ○取組の実施状況 (小見出し) differ in size and weight
+    heading, marker = _style(styles, "Heading4"), _style(styles, "ReportMarker")
+    assert _size(styles, heading) > _size(styles, marker)
+    assert heading.find(f"{W}rPr/{W}b") is not None
+    bold = marker.find(f"{W}rPr/{W}b")
+    assert bold is None or bold.get(f"{W}val") in ("0", "false")
+    # a current Word layout, and properties that do not claim another program or a page count
+    modes = [s.get(f"{W}val") for s in settings.iter(f"{W}compatSetting") if s.get(f"{W}name") == "compatibilityMode"]
+    assert modes == ["15"]
+    assert "<Application>reportgen</Application>" in app and "Macintosh" not in app and "<Pages>" not in app
+    # the title page has no running header; later sections (landscape 表2 and after) start on ordinary pages
+    sections = [s.find(f"{W}titlePg") is not None for s in report.element.body.iter(f"{W}sectPr")]
+    assert sections == [True, False, False]
+    assert report.sections[0].different_first_page_header_footer
+    assert not report.sections[0].first_page_header.paragraphs[0].text.strip()

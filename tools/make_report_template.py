@@ -23,6 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MINCHO, GOTHIC = "游明朝", "游ゴシック"
+APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<Application>reportgen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>\
+<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>\
+</Properties>
+"""
 
 
 def fonts(rpr_owner, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -105,15 +112,26 @@ def main() -> None:
     paragraph_style(doc, "Title", "Title", font=GOTHIC, size=16, bold=True, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_before=Pt(24), space_after=Pt(6))
     paragraph_style(doc, "Subtitle", "Subtitle", font=GOTHIC, size=14, alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(24))
     doc.styles["Subtitle"].font.italic = False
-    for level, size in ((1, 13), (2, 12), (3, 11), (4, 10.5)):
-        paragraph_style(doc, f"Heading {level}", f"Heading{level}", font=GOTHIC, size=size, bold=True, space_before=Pt(12 if level == 1 else 8), space_after=Pt(4), keep_with_next=True)
+    # python-docx's default Title carries a blue rule (4F81BD) and Subtitle a list numbering: neither belongs here
+    for name in ("Title", "Subtitle"):
+        ppr = doc.styles[name].element.get_or_add_pPr()
+        for tag in ("w:pBdr", "w:numPr", "w:contextualSpacing"):
+            for child in ppr.findall(qn(tag)):
+                ppr.remove(child)
+    # Each level one step apart, in size and weight: ㋐ (level 4, 11 pt bold) stands above the
+    # ○取組の実施状況 labels (小見出し, 10.5 pt regular Gothic).
+    for level, size in ((1, 14), (2, 12.5), (3, 11.5), (4, 11)):
+        paragraph_style(doc, f"Heading {level}", f"Heading{level}", font=GOTHIC, size=size, bold=True, space_before=Pt(12 if level <= 2 else 9), space_after=Pt(4), keep_with_next=True)
         doc.styles[f"Heading {level}"].font.italic = False
-    paragraph_style(doc, "Body Text", "BodyText", first_line_indent=Pt(10.5), space_after=Pt(2))
+    # 両端揃え, as official Japanese documents are set
+    paragraph_style(doc, "Body Text", "BodyText", first_line_indent=Pt(10.5), space_after=Pt(2), alignment=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    # 【成果指標と目標値】's wording and target: a block indent, so that wrapped lines stay under the first
+    paragraph_style(doc, "成果指標", "ReportIndicator", "Body Text", left_indent=Pt(10.5), first_line_indent=Pt(0))
     paragraph_style(doc, "箇条", "ReportBullet", "Body Text", left_indent=Pt(10.5), first_line_indent=Pt(-10.5))
     paragraph_style(doc, "補足", "ReportAside", "Body Text", left_indent=Pt(21), first_line_indent=Pt(-10.5))
     paragraph_style(doc, "注記", "ReportNote", "Body Text", left_indent=Pt(27), first_line_indent=Pt(-21), size=9.5)
     paragraph_style(doc, "ラベル", "ReportLabel", "Body Text", font=GOTHIC, first_line_indent=Pt(0), space_before=Pt(4), keep_with_next=True)
-    paragraph_style(doc, "小見出し", "ReportMarker", "Body Text", font=GOTHIC, bold=True, first_line_indent=Pt(0), space_before=Pt(8), keep_with_next=True)
+    paragraph_style(doc, "小見出し", "ReportMarker", "Body Text", font=GOTHIC, bold=False, first_line_indent=Pt(0), space_before=Pt(8), keep_with_next=True)
     paragraph_style(doc, "要記入", "ReportPlaceholder", "Body Text", shade="FFF2CC")
     paragraph_style(doc, "Caption", "Caption", font=GOTHIC, size=10.5, bold=True, alignment=WD_ALIGN_PARAGRAPH.LEFT, space_before=Pt(8), space_after=Pt(4), keep_with_next=True)
     paragraph_style(doc, "表本文", "ReportTableText", size=8.5, line_spacing=1.0)
@@ -170,6 +188,15 @@ def main() -> None:
     footer.add_run(" －")
     for name in ("Header", "Footer"):
         fonts(doc.styles[name], MINCHO, 9)
+    # The title page carries the title itself: no running header there, the page number stays.
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].style = doc.styles["Header"]
+    first_footer = section.first_page_footer.paragraphs[0]
+    first_footer.style = doc.styles["Footer"]
+    first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_footer.add_run("－ ")
+    field(first_footer, "PAGE", "1")
+    first_footer.add_run(" －")
 
     # Word refreshes the table of contents and the TITLE field when the document opens.
     # w:updateFields has a fixed place in w:settings: Word refuses the file with it anywhere else.
@@ -179,6 +206,11 @@ def main() -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     insert_setting(settings, update)
+
+    # Word 2013 and later layout (compatibilityMode 15): the file does not open in compatibility mode.
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
 
     # No sample content, no preview picture.
     body = doc.element.body
@@ -193,6 +225,11 @@ def main() -> None:
     doc.core_properties.author = ""
     doc.core_properties.last_modified_by = ""
     doc.core_properties.comments = "reportgen の報告書テンプレート（スタイル・ページ設定・ヘッダー・フッター）"
+    # docProps/app.xml: python-docx's default names "Microsoft Macintosh Word" and 1 page; say who made it
+    # and leave the statistics to the program that next saves the file.
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_XML.encode("utf-8")
     out = ROOT / "templates" / "report.docx"
     doc.save(out)
     print(f"作成しました: {out.relative_to(ROOT)}")

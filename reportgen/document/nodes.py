@@ -20,7 +20,8 @@ class Paragraph:
     """A paragraph of running text with a semantic style name.
 
     Styles: ``body``, ``bullet`` (「・」 lines), ``note`` (※ notes), ``label`` (【達成状況】),
-    ``marker`` (○取組の実施状況), ``aside`` (a parenthesised remark), ``title``, ``subtitle``,
+    ``marker`` (○取組の実施状況), ``indicator`` (an indicator's wording and target
+    under 【成果指標と目標値】, a block), ``aside`` (a parenthesised remark), ``title``, ``subtitle``,
     ``placeholder`` (text the editors still have to write).
     """
 

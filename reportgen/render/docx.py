@@ -31,6 +31,7 @@ STYLES = {
     "title": "Title",
     "subtitle": "Subtitle",
     "body": "Body Text",
+    "indicator": "成果指標",
     "bullet": "箇条",
     "aside": "補足",
     "note": "注記",
@@ -83,6 +84,12 @@ def insert_setting(settings: etree._Element, element: etree._Element) -> None:
     settings.append(element)
 
 
+def _drop(parent: etree._Element, tag: str) -> None:
+    """Remove every ``tag`` child of ``parent``."""
+    for child in parent.findall(qn(tag)):
+        parent.remove(child)
+
+
 def _el(tag: str, **attrs: str) -> etree._Element:
     element = etree.Element(qn(tag))
     for key, value in attrs.items():
@@ -121,6 +128,7 @@ class _Writer:
         self.cell_margins = self._table_style_cell_margins()
         self.body = self.doc.element.body
         self.final_sect = self.body.find(qn("w:sectPr"))
+        self.sections_ended = 0
         for child in list(self.body):
             if child is not self.final_sect:
                 self.body.remove(child)
@@ -168,6 +176,8 @@ class _Writer:
                 self.contents.append((field, block))
         for field, block in self.contents:
             self.fill_contents(field, block)
+        if self.sections_ended:
+            _drop(self.final_sect, "w:titlePg")  # the last section starts on an ordinary page
         self.write_footnotes()
         self.properties(document)
 
@@ -256,8 +266,15 @@ class _Writer:
         return float(Emu(width - left - right).cm)
 
     def section_break(self, landscape: bool) -> etree._Element:
-        """A copy of the template's page setup, turned to landscape when asked."""
+        """A copy of the template's page setup, turned to landscape when asked.
+
+        Only the first section keeps a title page of its own (w:titlePg: the template's first-page
+        header, without the running title): a later section's first page is an ordinary page.
+        """
         sect: etree._Element = copy.deepcopy(self.final_sect)
+        if self.sections_ended:
+            _drop(sect, "w:titlePg")
+        self.sections_ended += 1
         size = sect.find(qn("w:pgSz"))
         if size is None:  # render/template_check.py refuses a template without a page size
             raise AssertionError("w:sectPr without w:pgSz")
