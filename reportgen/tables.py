@@ -81,7 +81,8 @@ def _label_cells(plan: Plan, layout: Layout, rows_of: Callable[[str], int]) -> d
 
 
 def _strategy_row(strategy_number: int, title: str, columns: int, width: jp.DigitWidth) -> tuple[Cell, ...]:
-    return (Cell(jp.to_width(f"{strategy_number}「{title}」", width), colspan=columns, header=True),)
+    # as the report's own headings and the publication's tables: 1「…」に向けて
+    return (Cell(jp.to_width(f"{strategy_number}「{title}」に向けて", width), colspan=columns, header=True),)
 
 
 def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Table:
@@ -191,4 +192,7 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
     total_span = 2 if _has_lower_line(facts.table2_total) else 1
     rows([Cell("合計", rowspan=total_span, colspan=3, header=True)], facts.table2_total, None)
     widths = (1.8, 2.4, 5.6, *([1.75] * (columns - 3)))
-    return Table("＜表2：成果目標値達成に向けた進捗状況＞", (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True)
+    caption = "＜表2：成果目標値達成に向けた進捗状況＞"
+    if notes:  # the publication heads the notes: （「表２：…」についての注記）
+        notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "note", (), "generated:table2.notes_heading"), *notes)
+    return Table(caption, (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True)

@@ -258,3 +258,25 @@ def test_page_layout_a_city_publishes(report, built) -> None:
     assert sections == [True, False, False]
     assert report.sections[0].different_first_page_header_footer
     assert not report.sections[0].first_page_header.paragraphs[0].text.strip()
+
+
+def test_term_notes_are_footnotes_marked_as_the_publication_marks_them(built) -> None:
+    with zipfile.ZipFile(built[2016] / "report.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml"))
+        notes = etree.fromstring(z.read("word/footnotes.xml"))
+    references = list(body.iter(f"{W}footnoteReference"))
+    assert references and all(r.get(f"{W}customMarkFollows") == "1" for r in references)
+    assert all(r.getnext() is not None and r.getnext().text == "※" for r in references)
+    texts = ["".join(n.itertext()) for n in notes.iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert texts and all(t.startswith("地域公共人材とは、") or "とは、" in t[:30] for t in texts)
+    assert not any(t.startswith("\u3000") or "･" in t for t in texts)  # no leading full-width space, no half-width ･
+
+
+def test_table_rows_name_strategies_as_the_headings_do_and_table2s_notes_have_their_heading(report, edition_2016) -> None:
+    captions = [t for t in edition_2016.document.blocks if isinstance(t, Table)]
+    for table in captions:
+        strategy_rows = [row[0].text for row in table.rows if len(row) == 1]
+        assert strategy_rows == ["1「大きな公共を担う活力ある地域社会づくり」に向けて", "2「自律した自治体型の区政運営」に向けて"], table.caption
+    table2 = captions[1]
+    assert table2.notes[0].text == "（「表2：成果目標値達成に向けた進捗状況」についての注記）"
+    assert table2.notes[1].text.startswith("※1 ")

@@ -27,6 +27,9 @@ from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
 
+FOOTNOTE_MARK = "※"
+"""The mark of a term's footnote, in the text and before the note, as the publication prints it."""
+
 STYLES = {
     "title": "Title",
     "subtitle": "Subtitle",
@@ -194,18 +197,22 @@ class _Writer:
 
     # -- footnotes -------------------------------------------------------------------------
     def footnote_reference(self, p: etree._Element, note: Footnote) -> None:
+        """A real footnote (Word keeps it on the page of its term) marked ※, as the publication
+        marks its term notes, instead of Word's superscript number: w:customMarkFollows.
+
+        The note itself does not repeat the mark: LibreOffice prints a custom mark before the note
+        on its own, so a written ※ would print twice in the PDF (measured with LibreOffice 7.4).
+        """
         number = self.next_footnote
         self.next_footnote += 1
         r = _sub(p, "w:r")
         _sub(_sub(r, "w:rPr"), "w:rStyle", val=self.ids["footnote_reference"])
-        _sub(r, "w:footnoteReference", id=str(number))
+        _sub(r, "w:footnoteReference", customMarkFollows="1", id=str(number))
+        _sub(r, "w:t").text = FOOTNOTE_MARK
         footnote = _el("w:footnote", id=str(number))
         fp = _sub(footnote, "w:p")
         _sub(_sub(fp, "w:pPr"), "w:pStyle", val=self.ids["footnote_text"])
-        ref = _sub(fp, "w:r")
-        _sub(_sub(ref, "w:rPr"), "w:rStyle", val=self.ids["footnote_reference"])
-        _sub(ref, "w:footnoteRef")
-        _runs(fp, f"\u3000{note.term}とは、{note.text}")
+        _runs(fp, f"{note.term}とは、{note.text}")
         self.footnotes.append(footnote)
 
     def _footnotes_part(self) -> tuple[etree._Element, Part | None]:
