@@ -8,10 +8,11 @@ the docx renderer writes the text and the xlsx renderer the number with its form
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportgen import jp
 from reportgen.document import Cell, Paragraph, Table
+from reportgen.document.grid import layout as grid_layout
 from reportgen.model import Plan
 from reportgen.rules.evaluate import Counts, IndicatorFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
@@ -36,6 +37,31 @@ class Layout:
 
     target_text: Mapping[str, str]  # indicator id → 「H29年度までに50％以上」 (or ―)
     digit_width: jp.DigitWidth = "half"
+
+
+HEADER_CHARACTER_CM = 0.29
+"""The width of one full-width character of a table header (8 pt in templates/report.docx, 0.282 cm, and a little room)."""
+CELL_MARGINS_CM = 0.2
+"""A cell's left and right margins together (the template's table style: 0.1 cm each)."""
+
+
+def set_headers(table: Table) -> Table:
+    """``table`` with each header cell broken into lines that fit its columns (see jp.breaks):
+    「うち／平成29年度／までの目標／値を達成」, never 「平成2／9年度」 or a lone last character."""
+    grid = grid_layout(table)
+    widths = list(table.widths) or [1.0] * table.columns
+    rows: list[tuple[Cell, ...]] = []
+    for r, row in enumerate(table.rows):
+        if r >= table.header_rows:
+            rows.append(row)
+            continue
+        starts = [c for c in range(table.columns) if grid[r][c].is_origin(r, c)]
+        cells = []
+        for cell, c in zip(row, starts, strict=True):
+            capacity = (sum(widths[c : c + cell.colspan]) - CELL_MARGINS_CM) / HEADER_CHARACTER_CM
+            cells.append(replace(cell, text=jp.header_lines(cell.text, capacity)))
+        rows.append(tuple(cells))
+    return replace(table, rows=tuple(rows))
 
 
 def _header(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
@@ -109,9 +135,10 @@ def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Tabl
                     counts = by_id[indicator.id].table1
                     body.append((*left[indicator.id], *(_number(counts[n], "count", layout.digit_width) for n in numbers)))
     body.append((Cell("合計", colspan=3, header=True), *(_number(facts.table1_total[n], "count", layout.digit_width) for n in numbers)))
-    # 「区運営方針には記載していないが別途取組」 is the longest header over two rows: its column is the widest.
-    widths = (1.7, 2.1, 4.3, *([1.0, 1.0, 1.3, 1.3, 1.3, 1.5, 1.0] if len(order) == 7 else [1.15] * len(order)))
-    return Table("＜表1：取組の実施状況＞", (*header, *body), columns, header_rows=3, widths=widths)
+    # Widths in cm on A4 portrait (17 cm of text): 「区運営方針には記載していないが別途取組」 is the
+    # longest header over two rows, its column the widest; 件数 and 計 hold at most three digits.
+    widths = (2.0, 2.4, 5.1, *([0.9, 0.9, 1.1, 1.1, 1.1, 1.5, 0.9] if len(order) == 7 else [1.2] * len(order)))
+    return set_headers(Table("＜表1：取組の実施状況＞", (*header, *body), columns, header_rows=3, widths=widths))
 
 
 def _has_lower_line(groups: Mapping[str, Counts | None]) -> bool:
@@ -191,8 +218,11 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
                     rows(left[indicator.id], facts_of.table2, facts_of)
     total_span = 2 if _has_lower_line(facts.table2_total) else 1
     rows([Cell("合計", rowspan=total_span, colspan=3, header=True)], facts.table2_total, None)
-    widths = (1.8, 2.4, 5.6, *([1.75] * (columns - 3)))
+    # Widths in cm on A4 landscape (25.7 cm of text): each count column fits 「平成29年度」 on a
+    # header line (5.5 characters with the space around 29), 成果指標 takes the rest.
+    count_width = 1.8
+    widths = (1.4, 1.9, max(25.7 - 3.3 - count_width * (columns - 3), 4.0), *([count_width] * (columns - 3)))
     caption = "＜表2：成果目標値達成に向けた進捗状況＞"
     if notes:  # the publication heads the notes: （「表２：…」についての注記）
         notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "note", (), "generated:table2.notes_heading"), *notes)
-    return Table(caption, (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True)
+    return set_headers(Table(caption, (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True))

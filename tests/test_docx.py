@@ -57,7 +57,12 @@ def test_no_direct_formatting_in_the_body(report) -> None:
     body = report.element.body
     assert not list(body.iter(f"{W}rPr")) or all(r.find(f"{W}rStyle") is not None for r in body.iter(f"{W}rPr"))
     for p_pr in body.iter(f"{W}pPr"):
-        assert {child.tag for child in p_pr} <= {f"{W}pStyle", f"{W}sectPr"}
+        allowed = {f"{W}pStyle", f"{W}sectPr"}
+        if p_pr.getparent().getparent().tag == f"{W}tc":
+            allowed.add(f"{W}keepNext")  # rows of a merged label kept on one page
+        elif p_pr.find(f"{W}pStyle").get(f"{W}val") == "Caption":
+            allowed.add(f"{W}pageBreakBefore")  # a page-long table starts on a new page
+        assert {child.tag for child in p_pr} <= allowed
 
 
 def test_tables_have_merges_repeating_headers_and_the_csv_figures(report, built) -> None:
@@ -280,3 +285,30 @@ def test_table_rows_name_strategies_as_the_headings_do_and_table2s_notes_have_th
     table2 = captions[1]
     assert table2.notes[0].text == "（「表2：成果目標値達成に向けた進捗状況」についての注記）"
     assert table2.notes[1].text.startswith("※1 ")
+
+
+def test_rows_of_one_label_stay_together_and_a_long_table_starts_a_page(report) -> None:
+    captions = [p for p in report.paragraphs if p.style.name == "Caption"]
+    breaks = {p.text: p._p.find(f"{W}pPr/{W}pageBreakBefore") is not None for p in captions}
+    assert breaks == {"＜表1：取組の実施状況＞": True, "＜表2：成果目標値達成に向けた進捗状況＞": False}  # 表2 has its own section
+    for table in report.tables:
+        rows = table._tbl.findall(f"{W}tr")
+        keeps = [all(p.find(f"{W}pPr/{W}keepNext") is not None for p in tr.iter(f"{W}p")) for tr in rows]
+        for r, tr in enumerate(rows[:-1]):
+            continued = [tc for tc in rows[r + 1].findall(f"{W}tc") if (m := tc.find(f"{W}tcPr/{W}vMerge")) is not None and m.get(f"{W}val") is None]
+            if continued and tr.find(f"{W}trPr/{W}tblHeader") is None:
+                assert keeps[r], r  # a merged cell runs on: this row keeps with the next
+        assert not keeps[-1]
+
+
+def test_table_headers_break_between_words_not_inside_a_year() -> None:
+    from reportgen.jp import header_lines
+
+    assert header_lines("うち平成29年度までの目標値を達成", 5.2).split("\n")[1] == "平成29年度"
+    assert header_lines("必ずしも順調ではない", 5.2) == "必ずしも順\n調ではない"
+    assert header_lines("件数", 3) == "件数"
+    assert header_lines("平成27年度\n※平成28年度結果が参考数値のものを除く", 12) == "平成27年度\n※平成28年度結果が\n参考数値のものを除く"
+    for text, capacity in (("記載した取組をすべて実施", 3.3), ("区運営方針には記載していないが、別途取組", 4.3)):
+        lines = header_lines(text, capacity).split("\n")
+        assert "".join(lines) == text and all(len(line) <= capacity for line in lines)
+        assert not any(line[0] in "、。" for line in lines[1:])  # kinsoku: no line starts with 、

@@ -56,7 +56,7 @@ def test_print_sheet_2_numbers_formats_merges_and_page_setup(workbook, built) ->
     assert not any(isinstance(c.value, str) and typed.match(c.value) for row in ws.iter_rows() for c in row)
     assert "A2:B4" in {str(m) for m in ws.merged_cells.ranges}  # 項目 over the three header rows
     assert ws["H2"].value == "前年度との比較" and "H2:M2" in {str(m) for m in ws.merged_cells.ranges}
-    assert ws["H3"].value == "平成27年度\n※平成28年度結果が参考数値のものを除く" and ws["K3"].value == "差引（平成28年度－平成27年度）"
+    assert ws["H3"].value == "平成27年度\n※平成28年度結果が\n参考数値のものを除く" and ws["K3"].value == "差引（平成28年度－平成27年度）"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$2:$4" and ws.freeze_panes == "D5"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportgen.jp.breaks import header_lines
 from reportgen.jp.era import (
     ERA_LETTERS,
     ERAS,
@@ -29,6 +30,7 @@ __all__ = [
     "fiscal_year_label",
     "fiscal_year_span_label",
     "fiscal_years_label",
+    "header_lines",
     "item_marker",
     "joined",
     "number",

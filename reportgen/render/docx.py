@@ -22,10 +22,13 @@ from docx.shared import Emu
 from lxml import etree
 
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
-from reportgen.document.grid import layout
+from reportgen.document.grid import Slot, layout
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
+
+FULL_PAGE_TABLE_ROWS = 20
+"""A portrait table with more rows than this (header rows included) starts on a new page."""
 
 FOOTNOTE_MARK = "※"
 """The mark of a term's footnote, in the text and before the note, as the publication prints it."""
@@ -85,6 +88,17 @@ def insert_setting(settings: etree._Element, element: etree._Element) -> None:
             child.addprevious(element)
             return
     settings.append(element)
+
+
+def _keeps_with_next(table: Table, grid: list[list[Slot]], r: int) -> bool:
+    """A body row stays on the page of the next one when a merged cell runs on into it (an
+    indicator's 「参考：」 line, the rows of one item or direction) or when it is a heading row
+    spanning the whole table (1「…」に向けて): no label or pair is left alone at a page's foot."""
+    if r < table.header_rows or r + 1 >= len(grid):
+        return False
+    if all(slot.cell is grid[r][0].cell for slot in grid[r]):
+        return True
+    return any(slot.row <= r for slot in grid[r + 1])
 
 
 def _drop(parent: etree._Element, tag: str) -> None:
@@ -302,7 +316,14 @@ class _Writer:
     def table(self, table: Table) -> None:
         if table.landscape:
             self.end_section_at_last_paragraph(landscape=False)
-        self.append(self.paragraph("caption", table.caption))
+        caption = self.paragraph("caption", table.caption)
+        if not table.landscape and len(table.rows) > FULL_PAGE_TABLE_ROWS:
+            # a table of a page or more starts on a page of its own: LibreOffice does not keep a
+            # table's first rows with the rest, and would leave the caption and a row at a page's foot
+            caption_pr = caption.find(qn("w:pPr"))
+            assert caption_pr is not None  # self.paragraph always writes the style
+            caption_pr.append(_el("w:pageBreakBefore"))
+        self.append(caption)
         self.append(self.table_element(table))
         for note in table.notes:
             self.append(self.text_paragraph(note))
@@ -343,6 +364,9 @@ class _Writer:
                 span_width = sum(twips[c : c + cell.colspan])
                 tr.append(self.cell_element(cell, span_width, first=slot.row == r))
                 c += cell.colspan
+            if _keeps_with_next(table, grid, r):
+                for ppr in tr.iter(qn("w:pPr")):
+                    ppr.append(_el("w:keepNext"))
         return tbl
 
     def cell_element(self, cell: Cell, width: int, first: bool) -> etree._Element:
