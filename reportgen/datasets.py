@@ -178,7 +178,7 @@ WARD_COLUMNS = (
 )
 
 
-def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
+def _ward_notes(facts: YearFacts, city_name: str) -> tuple[tuple[str, str, str], ...]:
     cumulative = _cumulative(facts)
     city = [i for i in facts.indicators if i.counting.unit == "city"]
     same = "「単位」列のとおり"
@@ -198,7 +198,7 @@ def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
             "区の行を足し合わせず、全市で1件として数える"
         )
     return (
-        _common("年度"), _common("区"), _common("指標ID"),
+        _common("年度"), ("区", f"区名（{city_name}の区の公式の順）", ""), _common("指標ID"),
         ("集計単位", unit_note, ""),
         ("実績値", value, same),
         ("判定に使った値", judged, same),
@@ -211,7 +211,7 @@ def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def ward_results(facts: YearFacts, wards: Sequence[Ward]) -> Dataset:
+def ward_results(facts: YearFacts, wards: Sequence[Ward], city: str) -> Dataset:
     """Every ward × indicator of the previous year (when compared) and of the edition's year.
 
     A city-wide result (全市で1件) is repeated for each ward, so that every ward has every row;
@@ -229,7 +229,7 @@ def ward_results(facts: YearFacts, wards: Sequence[Ward]) -> Dataset:
             for ward in wards:
                 unit = by_ward.get(ward.name) or units[0]
                 rows.append(_ward_row(year, ward, item.indicator, item, unit))
-    return Dataset("ward_results", "区別の成果指標の実績", WARD_COLUMNS, tuple(rows), _ward_notes(facts))
+    return Dataset("ward_results", "区別の成果指標の実績", WARD_COLUMNS, tuple(rows), _ward_notes(facts, city))
 
 
 COLUMN_NOTES: dict[str, tuple[str, str]] = {
@@ -237,7 +237,6 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "指標ID": ("成果指標の番号（基本戦略.取組の方向性.項目[.番号]。項目の a/b/c は印刷物の丸囲みのア・イ・ウ）", ""),
     "集計区分": ("件数カウント対象＝参考数値の区を除く／参考数値を含む＝すべての区／前年度＝前年度の件数（今年度が参考数値の区を除く）／差引＝件数カウント対象－前年度", ""),
     "区コード": ("全国地方公共団体コード（5桁、検査数字なし。data/wards.csv の区コード）。区を名前でなくコードで特定するため", ""),
-    "区": ("区名（大阪市の区の公式の順）", ""),
     "単位": ("実績値・判定に使った値・目標値の単位", ""),
     "回答者数": ("区民アンケートの回答者数（アンケート以外は空欄）", "人"),
     "参考数値": ("1＝回答者数が必要数に満たない、又は定義どおりの測定でないため参考数値、0＝それ以外", ""),
@@ -278,5 +277,5 @@ def describe(tables: Sequence[DataTable], title: str, author: str, date: Edition
 
 def data_tables(rules: RuleSet, facts: YearFacts, plan: Plan, title: str, author: str, date: EditionDate) -> tuple[DataTable, ...]:
     """Every machine-readable table of the edition in the order written: 表1, 表2, ward results, columns."""
-    tables = (table1(rules, facts), table2(rules, facts), ward_results(facts, plan.wards))
+    tables = (table1(rules, facts), table2(rules, facts), ward_results(facts, plan.wards, plan.city))
     return (*tables, describe(tables, title, author, date))
