@@ -82,22 +82,23 @@ def _total_wording(facts: YearFacts, table: str) -> str:
 
 TABLE1_NOTES = {
     "count": "区×成果指標の件数（成果指標ごとに区の数。全市で1件の指標も区ごとに数える）",
-    "stated": "区運営方針に記載して取り組んだ件数",
-    "all_done": "区運営方針に記載した取組をすべて実施した件数",
-    "partly_done": "区運営方針に記載した取組の一部を実施した件数",
-    "not_done": "区運営方針に記載した取組を実施しなかった件数",
-    "separately": "区運営方針には記載していないが、別途取り組んだ件数",
+    "stated": "{ward_plan}に記載して取り組んだ件数",
+    "all_done": "{ward_plan}に記載した取組をすべて実施した件数",
+    "partly_done": "{ward_plan}に記載した取組の一部を実施した件数",
+    "not_done": "{ward_plan}に記載した取組を実施しなかった件数",
+    "separately": "{ward_plan}には記載していないが、別途取り組んだ件数",
     "no_action": "取組を行わなかった件数",
 }
-"""表1's count columns by their rules.yaml name."""
+"""表1's count columns by their rules.yaml name; ``{ward_plan}`` is the plan's name of each ward's yearly plan (Osaka: 区運営方針)."""
 
 
-def _count_note(notes: dict[str, str], name: str, label: str) -> str:
+def _count_note(notes: dict[str, str], name: str, label: str, ward_plan: str = "") -> str:
     """The description of a count column, or plain words for a column rules.yaml added."""
-    return notes.get(name, f"「{label}」に当たる件数")
+    note = notes.get(name)
+    return note.replace("{ward_plan}", ward_plan) if note is not None else f"「{label}」に当たる件数"
 
 
-def table1(rules: RuleSet, facts: YearFacts) -> Dataset:
+def table1(rules: RuleSet, facts: YearFacts, ward_plan: str) -> Dataset:
     """表1 取組の実施状況: one row per indicator, then the total."""
     year = facts.fiscal_year
     columns = ("年度", "指標ID", "成果指標", *(c.label for c in rules.table1))
@@ -108,7 +109,7 @@ def table1(rules: RuleSet, facts: YearFacts) -> Dataset:
     rows.append((year, TOTAL, _total_wording(facts, "table1"), *(facts.table1_total[c.name] for c in rules.table1)))
     notes = [
         _common("年度"), _common("指標ID"), ("成果指標", f"成果指標の文言。合計の行は「{_total_wording(facts, 'table1')}」", ""),
-        *((c.label, _count_note(TABLE1_NOTES, c.name, c.label), COUNT) for c in rules.table1),
+        *((c.label, _count_note(TABLE1_NOTES, c.name, c.label, ward_plan), COUNT) for c in rules.table1),
     ]
     return Dataset("table1", "表1 取組の実施状況", columns, tuple(rows), tuple(notes))
 
@@ -277,5 +278,5 @@ def describe(tables: Sequence[DataTable], title: str, author: str, date: Edition
 
 def data_tables(rules: RuleSet, facts: YearFacts, plan: Plan, title: str, author: str, date: EditionDate) -> tuple[DataTable, ...]:
     """Every machine-readable table of the edition in the order written: 表1, 表2, ward results, columns."""
-    tables = (table1(rules, facts), table2(rules, facts), ward_results(facts, plan.wards, plan.city))
+    tables = (table1(rules, facts, plan.phrases.ward_plan), table2(rules, facts), ward_results(facts, plan.wards, plan.city))
     return (*tables, describe(tables, title, author, date))
