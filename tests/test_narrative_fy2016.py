@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from scenario import achievement_blocks
+
 from reportgen.document import Paragraph
 from reportgen.jp import to_width
 
@@ -70,21 +72,6 @@ NORMALISED_EDITION = {
 
 def _squash(text: str) -> str:
     return to_width(re.sub(r"\s+", "", text), "half")
-
-
-def achievement_blocks(document) -> list[list[str]]:
-    """The paragraphs of every 【達成状況】 block, in document order."""
-    blocks, current = [], None
-    for block in document.blocks:
-        if isinstance(block, Paragraph) and block.style == "label":
-            current = [] if block.text == "【達成状況】" else None
-            if current is not None:
-                blocks.append(current)
-        elif isinstance(block, Paragraph) and block.style == "marker":
-            current = None
-        elif current is not None and isinstance(block, Paragraph):
-            current.append(block.text)
-    return blocks
 
 
 def test_every_block_states_the_named_facts_in_document_order(edition_2016, expected) -> None:

@@ -351,18 +351,20 @@ def _reason(view: IndicatorView, ward: WardView) -> tuple[str, int | None, str |
 
 
 def reference_groups(views: list[IndicatorView]) -> list[ReferenceGroup]:
-    """Group the edition's reference values by reason (and its figure) and wards, in document order."""
-    groups: dict[tuple[tuple[str, int | None, str | None], tuple[str, ...]], list[IndicatorView]] = {}
+    """Group the edition's reference values by reason (and its figure), wards and counted figure, in
+    document order: one sentence of ※1 states all of these for every indicator it names."""
+    Key = tuple[tuple[str, int | None, str | None], tuple[str, ...], int]
+    groups: dict[Key, list[IndicatorView]] = {}
     for view in views:
         by_reason: dict[tuple[str, int | None, str | None], list[str]] = {}
         for ward in view.reference:
             by_reason.setdefault(_reason(view, ward), []).append(ward.name)
         # too few respondents before any other reason, as the note has always listed them
         for reason in sorted(by_reason, key=lambda r: r[0] != "respondents"):
-            groups.setdefault((reason, tuple(by_reason[reason])), []).append(view)
+            groups.setdefault((reason, tuple(by_reason[reason]), len(view.counted)), []).append(view)
     return [
-        ReferenceGroup(reason, wards, tuple(group), len(group[0].counted), minimum, population, len(wards) == group[0].all_wards)
-        for ((reason, minimum, population), wards), group in groups.items()
+        ReferenceGroup(reason, wards, tuple(group), counted, minimum, population, len(wards) == group[0].all_wards)
+        for ((reason, minimum, population), wards, counted), group in groups.items()
     ]
 
 
