@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import DATA
@@ -12,6 +13,7 @@ from reportgen.build import TEMPLATES, compose_edition
 from reportgen.errors import Problems
 from reportgen.load.plan import load_plan
 from reportgen.model import Phrases
+from reportgen.narrative.views import cumulative_goal, cumulative_markers, reference_groups
 
 YEARS = {2015: {w: ("30", "500") for w in WARDS}, 2016: {w: ("40", "500") for w in WARDS}}
 
@@ -72,3 +74,47 @@ def test_a_bad_phrase_is_an_error_at_its_line(tmp_path: Path, phrases: str, mess
     line = 5 if phrases.count("\n") == 1 else 6  # plan.yaml line 5, or its key on the next line
     found = [p for p in problems.errors if message in p.message]
     assert found and found[0].location.row == line, [str(p) for p in problems.errors]
+
+
+# -- the notes' groups, decided in Python (reportgen/narrative/views.py) -------------------------
+
+def _view(marker: tuple[str, str, str], *, minimum: int | None = 300, few: tuple[str, ...] = (), undefined: tuple[str, ...] = (),
+          counted: int = 3, population: str | None = None, cumulative: bool = False, goal: str | None = None) -> SimpleNamespace:
+    reference = [SimpleNamespace(name=w, too_few_respondents=True) for w in few]
+    reference += [SimpleNamespace(name=w, too_few_respondents=False) for w in undefined]
+    return SimpleNamespace(
+        marker="".join(marker), marker_parts=marker, label="項目", reference=tuple(reference), counted=(None,) * counted,
+        min_respondents=minimum, population=population, all_wards=counted + len(reference), cumulative=cumulative,
+        goal=goal, target_year=2017,
+    )
+
+
+def test_reference_values_are_grouped_by_reason_minimum_wards_and_counted_figure() -> None:
+    a = _view(("1", "⑴", "㋐"), few=("東区",))
+    b = _view(("1", "⑴", "㋑"), few=("東区",))  # same as a: one sentence
+    c = _view(("1", "⑵", "㋐"), minimum=200, few=("東区",))  # its own 必要数: its own sentence
+    d = _view(("2", "⑴", "㋐"), few=("東区",), undefined=("西区",), counted=2)  # another counted figure
+    e = _view(("2", "⑵", "㋐"), undefined=("西区", "南区"), counted=0, population="来庁者")
+    groups = reference_groups([a, b, c, d, e])
+    assert [(g.reason, g.wards, g.min_respondents, g.counted, len(g.indicators)) for g in groups] == [
+        ("respondents", ("東区",), 300, 3, 2),
+        ("respondents", ("東区",), 200, 3, 1),
+        ("respondents", ("東区",), 300, 2, 1),
+        ("definition", ("西区",), None, 2, 1),
+        ("population", ("西区", "南区"), None, 0, 1),
+    ]
+    assert [g.every_ward for g in groups] == [False, False, False, False, True]
+    assert groups[0].labels == ["「1⑴㋐項目」", "「1⑴㋑項目」"] and groups[4].population == "来庁者"
+
+
+def test_cumulative_markers_drop_what_the_one_before_shares() -> None:
+    views = [_view(m, cumulative=True) for m in (("1", "⑶", "㋑"), ("1", "⑶", "㋒"), ("1", "⑷", "㋐"), ("2", "⑷", "㋐"))]
+    views.insert(1, _view(("1", "⑶", "㋒")))  # not cumulative: not named
+    assert cumulative_markers(views) == ["1⑶㋑", "㋒", "⑷㋐", "2⑷㋐"]
+    assert cumulative_markers([]) == []
+    assert cumulative_goal(views) is None
+    views[1] = _view(("1", "⑶", "㋒"), goal="店を開く")  # not cumulative: its goal is not the note's
+    views.append(_view(("3", "⑴", "㋐"), cumulative=True, goal="事業を創出する"))
+    views.append(_view(("3", "⑴", "㋑"), cumulative=True, goal="ほかの目標"))
+    goal = cumulative_goal(views)
+    assert goal is not None and (goal.year, goal.text) == (2017, "事業を創出する")
