@@ -60,6 +60,15 @@ def test_a_plans_phrases_and_goal_are_its_sentences_words(tmp_path: Path) -> Non
     assert "※2 1⑴㋐については、「平成29年度までに店を開く」といった成果目標であり、" in text
 
 
+def test_a_phrase_left_out_keeps_its_neutral_word(tmp_path: Path) -> None:
+    data = _with(make_data(tmp_path, years=YEARS), "strategies:\n", "phrases:\n  ward_plan: 区の実行計画\nstrategies:\n")
+    problems = Problems()
+    plan = load_plan(data, problems)
+    assert plan is not None and not problems.errors, problems.errors
+    assert plan.phrases == Phrases(ward_plan="区の実行計画")
+    assert "「テスト方針」の成果指標3項目9件（3項目×3区）の目標値の達成に向けた平成28年度の取組については、「区の実行計画」に記載したものが" in _text(data)
+
+
 @pytest.mark.parametrize(("phrases", "message"), [
     ("phrases: 区運営方針\n", "「phrases」の値の形が正しくありません"),
     ("phrases:\n  ward_plan: ''\n", "「ward_plan」が空です"),
