@@ -103,6 +103,7 @@ def test_reference_values_are_grouped_by_reason_minimum_wards_and_counted_figure
     b = _view(("1", "⑴", "㋑"), few=("東区",))  # same as a: one sentence
     c = _view(("1", "⑵", "㋐"), minimum=200, few=("東区",))  # its own 必要数: its own sentence
     d = _view(("2", "⑴", "㋐"), few=("東区",), undefined=("西区",), counted=2)  # another counted figure
+    d.reference = d.reference[::-1]  # 西区 (not as defined) read first: too few respondents still comes first
     e = _view(("2", "⑵", "㋐"), undefined=("西区", "南区"), counted=0, population="来庁者")
     groups = reference_groups([a, b, c, d, e])
     assert [(g.reason, g.wards, g.min_respondents, g.counted, len(g.indicators)) for g in groups] == [
