@@ -117,7 +117,7 @@ class _JapaneseParser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _JapaneseParser(
         prog="reportgen",
-        description="「区政運営基本方針」の実施状況（報告書 .docx・表 .xlsx・CSVオープンデータ）をデータから作成します。",
+        description="市の計画の成果指標と各区の取組の実施状況から、年度ごとの実施状況（報告書 .docx・表 .xlsx・CSVオープンデータ）を作成します。",
     )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
                         help="reportgen の版を表示して終了します (show the version)")

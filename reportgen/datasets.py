@@ -82,22 +82,23 @@ def _total_wording(facts: YearFacts, table: str) -> str:
 
 TABLE1_NOTES = {
     "count": "区×成果指標の件数（成果指標ごとに区の数。全市で1件の指標も区ごとに数える）",
-    "stated": "区運営方針に記載して取り組んだ件数",
-    "all_done": "区運営方針に記載した取組をすべて実施した件数",
-    "partly_done": "区運営方針に記載した取組の一部を実施した件数",
-    "not_done": "区運営方針に記載した取組を実施しなかった件数",
-    "separately": "区運営方針には記載していないが、別途取り組んだ件数",
+    "stated": "{ward_plan}に記載して取り組んだ件数",
+    "all_done": "{ward_plan}に記載した取組をすべて実施した件数",
+    "partly_done": "{ward_plan}に記載した取組の一部を実施した件数",
+    "not_done": "{ward_plan}に記載した取組を実施しなかった件数",
+    "separately": "{ward_plan}には記載していないが、別途取り組んだ件数",
     "no_action": "取組を行わなかった件数",
 }
-"""表1's count columns by their rules.yaml name."""
+"""表1's count columns by their rules.yaml name; ``{ward_plan}`` is the plan's name of each ward's yearly plan (Osaka: 区運営方針)."""
 
 
-def _count_note(notes: dict[str, str], name: str, label: str) -> str:
+def _count_note(notes: dict[str, str], name: str, label: str, ward_plan: str = "") -> str:
     """The description of a count column, or plain words for a column rules.yaml added."""
-    return notes.get(name, f"「{label}」に当たる件数")
+    note = notes.get(name)
+    return note.replace("{ward_plan}", ward_plan) if note is not None else f"「{label}」に当たる件数"
 
 
-def table1(rules: RuleSet, facts: YearFacts) -> Dataset:
+def table1(rules: RuleSet, facts: YearFacts, ward_plan: str) -> Dataset:
     """表1 取組の実施状況: one row per indicator, then the total."""
     year = facts.fiscal_year
     columns = ("年度", "指標ID", "成果指標", *(c.label for c in rules.table1))
@@ -108,7 +109,7 @@ def table1(rules: RuleSet, facts: YearFacts) -> Dataset:
     rows.append((year, TOTAL, _total_wording(facts, "table1"), *(facts.table1_total[c.name] for c in rules.table1)))
     notes = [
         _common("年度"), _common("指標ID"), ("成果指標", f"成果指標の文言。合計の行は「{_total_wording(facts, 'table1')}」", ""),
-        *((c.label, _count_note(TABLE1_NOTES, c.name, c.label), COUNT) for c in rules.table1),
+        *((c.label, _count_note(TABLE1_NOTES, c.name, c.label, ward_plan), COUNT) for c in rules.table1),
     ]
     return Dataset("table1", "表1 取組の実施状況", columns, tuple(rows), tuple(notes))
 
@@ -179,7 +180,7 @@ WARD_COLUMNS = (
 )
 
 
-def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
+def _ward_notes(facts: YearFacts, city_name: str) -> tuple[tuple[str, str, str], ...]:
     cumulative = _cumulative(facts)
     city = [i for i in facts.indicators if i.counting.unit == "city"]
     same = "「単位」列のとおり"
@@ -199,7 +200,7 @@ def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
             "区の行を足し合わせず、全市で1件として数える"
         )
     return (
-        _common("年度"), _common("区"), _common("指標ID"),
+        _common("年度"), ("区", f"区名（{city_name}の区の公式の順）", ""), _common("指標ID"),
         ("集計単位", unit_note, ""),
         ("実績値", value, same),
         ("判定に使った値", judged, same),
@@ -212,7 +213,7 @@ def _ward_notes(facts: YearFacts) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def ward_results(facts: YearFacts, wards: Sequence[Ward]) -> Dataset:
+def ward_results(facts: YearFacts, wards: Sequence[Ward], city: str) -> Dataset:
     """Every ward × indicator of the previous year (when compared) and of the edition's year.
 
     A city-wide result (全市で1件) is repeated for each ward, so that every ward has every row;
@@ -230,7 +231,7 @@ def ward_results(facts: YearFacts, wards: Sequence[Ward]) -> Dataset:
             for ward in wards:
                 unit = by_ward.get(ward.name) or units[0]
                 rows.append(_ward_row(year, ward, item.indicator, item, unit))
-    return Dataset("ward_results", "区別の成果指標の実績", WARD_COLUMNS, tuple(rows), _ward_notes(facts))
+    return Dataset("ward_results", "区別の成果指標の実績", WARD_COLUMNS, tuple(rows), _ward_notes(facts, city))
 
 
 COLUMN_NOTES: dict[str, tuple[str, str]] = {
@@ -238,7 +239,6 @@ COLUMN_NOTES: dict[str, tuple[str, str]] = {
     "指標ID": ("成果指標の番号（基本戦略.取組の方向性.項目[.番号]。項目の a/b/c は印刷物の丸囲みのア・イ・ウ）", ""),
     "集計区分": ("件数カウント対象＝参考数値の区を除く／参考数値を含む＝すべての区／前年度＝前年度の件数（今年度が参考数値の区を除く）／差引＝件数カウント対象－前年度", ""),
     "区コード": ("全国地方公共団体コード（5桁、検査数字なし。data/wards.csv の区コード）。区を名前でなくコードで特定するため", ""),
-    "区": ("区名（大阪市の区の公式の順）", ""),
     "単位": ("実績値・判定に使った値・目標値の単位", ""),
     "回答者数": ("区民アンケートの回答者数（アンケート以外は空欄）", "人"),
     "参考数値": ("1＝回答者数が必要数に満たない、又は定義どおりの測定でないため参考数値、0＝それ以外", ""),
@@ -279,5 +279,5 @@ def describe(tables: Sequence[DataTable], title: str, author: str, date: Edition
 
 def data_tables(rules: RuleSet, facts: YearFacts, plan: Plan, title: str, author: str, date: EditionDate) -> tuple[DataTable, ...]:
     """Every machine-readable table of the edition in the order written: 表1, 表2, ward results, columns."""
-    tables = (table1(rules, facts), table2(rules, facts), ward_results(facts, plan.wards))
+    tables = (table1(rules, facts, plan.phrases.ward_plan), table2(rules, facts), ward_results(facts, plan.wards, plan.city))
     return (*tables, describe(tables, title, author, date))

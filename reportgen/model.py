@@ -46,6 +46,8 @@ class Indicator:
     direction: int
     item: str
     location: Location = field(compare=False)
+    goal: str | None = None
+    """How the plan words the indicator's goal for a note (成果目標: 「事業を創出する」), or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,20 @@ class Strategy:
 
 
 @dataclass(frozen=True, slots=True)
+class Phrases:
+    """The plan's own words in the report's sentences (plan.yaml ``phrases``): no city's words in a template."""
+
+    indicators: str = "成果指標"
+    """What Ⅱ calls the plan's indicators (Osaka: 「めざす姿（将来像）…」に掲げる成果指標)."""
+    ward_plan: str = "区の年度計画"
+    """The name of each ward's yearly plan that actions are stated in (Osaka: 区運営方針)."""
+    ward_plan_is: str | None = None
+    """What that plan is, said once before its name (Osaka: 各区の年度ごとの方針), or None."""
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
-    """The plan (区政運営基本方針): its period, strategies, indicators and wards."""
+    """The plan (計画; Osaka's is the 区政運営基本方針): its period, strategies, indicators, wards and phrases."""
 
     name: str
     city: str
@@ -86,6 +100,7 @@ class Plan:
     min_respondents: int | None
     strategies: tuple[Strategy, ...]
     wards: tuple[Ward, ...]
+    phrases: Phrases = Phrases()
 
     def indicators(self) -> Iterator[Indicator]:
         """Every indicator in document order."""

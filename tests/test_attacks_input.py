@@ -114,6 +114,11 @@ PLAN_TYPOS = [
      "$.strategies[0].directions[0].items[0].indicators[0].scalemax", "scale_max"),
     ('target: {value: 50, unit: "％", year: 2017}', 'target: {value: 50, unit: "％", yaer: 2017}',
      "$.strategies[0].directions[0].items[0].indicators[0].target.yaer", "year"),
+    ("  indicators: 「めざす姿", "  indicator: 「めざす姿", "$.phrases.indicator", "indicators"),
+    ("  ward_plan: 区運営方針", "  ward_plans: 区運営方針", "$.phrases.ward_plans", "ward_plan"),
+    ("  ward_plan_is: 各区の年度ごとの方針", "  ward_plan_iss: 各区の年度ごとの方針", "$.phrases.ward_plan_iss", "ward_plan_is"),
+    ("                goal: 事業を創出する", "                goals: 事業を創出する",
+     "$.strategies[0].directions[2].items[1].indicators[0].goals", "goal"),
 ]
 
 

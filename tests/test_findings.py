@@ -2,7 +2,8 @@
 
 Change a group in rules.yaml and 表2 and every sentence change together; over random data in which
 wards change reference status between years, every count a sentence states is the matching 表2
-figure, and no fall is called a rise.
+figure, and no fall is called a rise; over random plans (any period, 3–30 wards, every measure and
+counting mode, indicators with their own 必要数) the sentences' counts are 表1's and 表2's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scenario import WARDS, make_data, three_years
+from scenario import WARDS, RandomPlan, achievement_blocks, make_data, random_plans, three_years
 
 from reportgen.build import TEMPLATES, Edition, compose_edition
 from reportgen.narrative.findings import indicator_findings
@@ -219,3 +220,69 @@ def test_counting_modes_are_read_by_their_properties_not_their_names(tmp_path: P
         path.write_text(text, encoding="utf-8")
     assert "kubetsu" in (data / "plan.yaml").read_text(encoding="utf-8")
     assert _text(_edition(data)) == _text(_edition(DATA))
+
+
+# -- any plan: the sentences' counts are 表1's and 表2's --------------------------------------
+
+def _n(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _check_overview(edition: Edition, plan: RandomPlan, text: str) -> None:
+    """Ⅱ: 表1's total (indicators × wards) and 表2's total (counted, on track, not on track)."""
+    facts = edition.facts
+    indicators, wards = len(plan.kinds), len(plan.wards)
+    assert f"成果指標{indicators}項目{facts.table1_total['count']:,}件（{indicators}項目×{wards}区）" in text
+    assert facts.table1_total["count"] == indicators * wards
+    total = facts.table2_total["counted"]
+    rated = sum(1 for i in facts.indicators if i.counting.in_total)
+    lead = re.findall(r"・成果指標(\d+)項目([\d,]+)件(?:（[^）]*参照）)?のうち、", text)
+    assert lead and all((int(k), _n(c)) == (rated, total["count"]) for k, c in lead), lead
+    for figure in re.findall(r"のうち、([\d,]+)件（[^）]*）が成果目標値達成に向け概ね順調", text):
+        assert _n(figure) == total["on_track"]
+    for figure in re.findall(r"必ずしも順調ではないと評価されたものは、(?:「[^」]*」など)?([\d,]+)件あり", text):
+        assert _n(figure) == total["not_on_track"]
+
+
+def _check_blocks(edition: Edition) -> None:
+    """Each indicator's 【達成状況】 counts its own 表2 row: counted wards and reference wards."""
+    blocks = achievement_blocks(edition.document)
+    assert len(blocks) == len(edition.facts.indicators)
+    for item, paragraphs in zip(edition.facts.indicators, blocks, strict=True):
+        t2, block = item.table2, "".join(paragraphs)
+        for figure in re.findall(r"件数カウント対象としている(\d+)区", block):
+            assert int(figure) == t2["counted"]["count"], (item.indicator.id, block)
+        for figure in re.findall(r"件数カウントの対象としていない(\d+)区", block):
+            assert int(figure) == t2["including_reference"]["count"] - t2["counted"]["count"], (item.indicator.id, block)
+
+
+def _check_reference_note(edition: Edition, text: str) -> None:
+    """※1: each bullet's indicators have the counted figure and the 必要数 it states (each its own)."""
+    by_number = {int(i.indicator.wording.rsplit("の指標", 1)[1]): i for i in edition.facts.indicators}
+    named = set()
+    for bullet in re.findall(r"^●「.*$", text, flags=re.MULTILINE):
+        head, rest = bullet.split("については", 1)
+        items = [by_number[int(n)] for n in re.findall(r"の項目(\d+)」", head)]
+        assert items, bullet
+        counted = re.search(r"（カウント対象件数は(\d+)件となります）", rest)
+        minimum = re.search(r"必要数としていた([\d,]+)名", rest)
+        for item in items:
+            named.add(item.indicator.id)
+            assert (int(counted.group(1)) if counted else 0) == item.table2["counted"]["count"], bullet
+            if minimum:
+                assert _n(minimum.group(1)) == item.indicator.min_respondents, bullet
+    with_reference = {i.indicator.id for i in edition.facts.indicators
+                      if i.table2["including_reference"]["count"] != i.table2["counted"]["count"]}
+    assert named == with_reference
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plan=random_plans())
+def test_in_any_plan_every_count_the_sentences_state_is_table1s_or_table2s(tmp_path_factory, plan: RandomPlan) -> None:
+    data = plan.write(tmp_path_factory.mktemp("plan"))
+    edition, problems = compose_edition(data, plan.year, TEMPLATES)
+    assert not problems.errors, problems.errors[:3]
+    text = _text(edition)
+    _check_overview(edition, plan, text)
+    _check_blocks(edition)
+    _check_reference_note(edition, text)

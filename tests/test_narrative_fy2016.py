@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from scenario import achievement_blocks
+
 from reportgen.document import Paragraph
 from reportgen.jp import to_width
 
@@ -58,8 +60,9 @@ NORMALISED_EDITION = {
         "Ⅰ.2: the seed's 「4区から9区」「4区から11区」 contradict 表2 (5 → 9, 7 → 11); every indicator whose reached count rose is named (the seed leaves out 総合窓口 0 → 1 and frames the two 2.3.a indicators by their item 「庁舎案内や窓口業務におけるサービス向上」)",
     '・一方で、「区役所が、区政運営について区民の意見や要望を反映していると思う区民の割合」の項目では23区で、「区の様々な取組（施策・事業・イベントなど）の中に、区の特性や地域実情に応じたものがあると感じる区民の割合」など3項目では24区で、「区役所が、区の様々な取組（施策・事業・イベントなど）について、それらの終了時に意見を聞くなど、区民からの評価を受け、これらを区政運営の改善につなげていると思う区民の割合」の項目では13区で、「区民が納税者の視点で納得できる効果的・効率的な業務運営」の項目では19区で、目標値達成に向けた進捗が昨年度は概ね順調であったものが、平成28年度の結果としては必ずしも順調ではありませんでした。':
         "Ⅰ.2: the seed's 「など5項目では24区で」 contradicts 表2, whose 差引 is ▲24 for three items, ▲13 and ▲19 for the others",
-    '●「1⑴㋐人と人とのつながりづくりの促進」、「1⑵㋐地域活動協議会を核とした自律した地域運営の支援」、「1⑵㋑校区等地域を越えた多様な主体のネットワーク拡充の支援」、「1⑷㋐地域公共人材の充実と活用の促進」の4項目については、福島区、西区、大正区、天王寺区、住之江区の5区において、成果指標測定のために実施した区民アンケートの回答者数が、必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。（カウント対象件数は19件となります）':
-        '※1: the seed prints 「１⑴①」 for 1⑴㋐ (a typo)',
+    '●「1⑴㋐人と人とのつながりづくりの促進」、「1⑵㋐地域活動協議会を核とした自律した地域運営の支援」、「1⑵㋑校区等地域を越えた多様な主体のネットワーク拡充の支援」及び「1⑷㋐地域公共人材の充実と活用の促進」の4項目については、福島区、西区、大正区、天王寺区及び住之江区の5区において、成果指標測定のために実施した区民アンケートの回答者数が、必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。（カウント対象件数は19件となります）':
+        '※1: the seed prints 「１⑴①」 for 1⑴㋐ (a typo); its lists 「A、B、C、D」 have no 及び, where 【達成状況】 and the '
+        'rest of the report list nouns as 公用文 does, 「A、B及びC」: ※1 lists its indicators and wards the same way',
     '●「1⑷㋑中間支援組織の活用」については、東淀川区において、成果指標が、地域活動協議会の構成団体を対象としたアンケート結果に基づく数値でないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。（カウント対象件数は23件となります）':
         '※1: the seed ends this bullet 「件数にカウントしていません。（カウント対象件数は23区となります）」, the other 「件数にはカウントしていません。（…19件となります）」: one form',
     '※2 1⑶㋐「地域資源が活用されやすい仕組みづくり」については、効率的・効果的観点から、区政を支援する市民局において仕組みを構築したため、件数を全市で1件としています。':
@@ -69,21 +72,6 @@ NORMALISED_EDITION = {
 
 def _squash(text: str) -> str:
     return to_width(re.sub(r"\s+", "", text), "half")
-
-
-def achievement_blocks(document) -> list[list[str]]:
-    """The paragraphs of every 【達成状況】 block, in document order."""
-    blocks, current = [], None
-    for block in document.blocks:
-        if isinstance(block, Paragraph) and block.style == "label":
-            current = [] if block.text == "【達成状況】" else None
-            if current is not None:
-                blocks.append(current)
-        elif isinstance(block, Paragraph) and block.style == "marker":
-            current = None
-        elif current is not None and isinstance(block, Paragraph):
-            current.append(block.text)
-    return blocks
 
 
 def test_every_block_states_the_named_facts_in_document_order(edition_2016, expected) -> None:
@@ -136,7 +124,7 @@ def test_summary_and_overview_counts(edition_2016) -> None:
 def test_table2_notes_name_the_reference_wards_and_thresholds(edition_2016) -> None:
     notes = [b.text for b in edition_2016.document.paragraphs() if b.source and "table2_notes" in b.source]
     text = "".join(notes)
-    assert "福島区、西区、大正区、天王寺区、住之江区の5区において" in text
+    assert "福島区、西区、大正区、天王寺区及び住之江区の5区において" in text
     assert "400名を満たしていない" in text and "（カウント対象件数は19件となります）" in text
     assert "東淀川区において、成果指標が、地域活動協議会の構成団体を対象としたアンケート結果に基づく数値でない" in text
     assert "件数を全市で1件" in text and "1⑶㋑及び㋒については" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TypeVar, overload
@@ -13,7 +14,17 @@ from reportgen.load.prose import MAX_PARAGRAPH
 from reportgen.load.quote import quote
 from reportgen.load.text import describe_unusable, unusable_characters
 from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
-from reportgen.model import CITYWIDE, Direction, Indicator, Item, Plan, Strategy, Target, Ward
+from reportgen.model import (
+    CITYWIDE,
+    Direction,
+    Indicator,
+    Item,
+    Phrases,
+    Plan,
+    Strategy,
+    Target,
+    Ward,
+)
 
 MEASURES = ("survey", "inspection", "count", "milestone")
 """survey: アンケート（回答者数あり）; inspection: 覆面調査など; count: 件数; milestone: 達成/未達成."""
@@ -26,12 +37,13 @@ WARD_CODE = re.compile("[0-9][0-9-]{0,11}")
 """A ward code as published: half-width digits (the city's are 5, 27127); a hyphen and at most 12
 characters are allowed for the benchmark's made-up wards (27125-2)."""
 KEYS = {
-    "$": ("name", "city", "period", "min_respondents", "strategies"),
+    "$": ("name", "city", "period", "min_respondents", "phrases", "strategies"),
     "period": ("start", "end"),
+    "phrases": tuple(f.name for f in fields(Phrases)),
     "strategy": ("number", "title", "directions"),
     "direction": ("number", "title", "items"),
     "item": ("letter", "title", "indicators"),
-    "indicator": ("id", "wording", "measure", "target", "population", "counting", "min_respondents", "scale_max"),
+    "indicator": ("id", "wording", "measure", "target", "population", "counting", "min_respondents", "scale_max", "goal"),
     "target": ("value", "unit", "year"),
 }
 """The keys each mapping of plan.yaml may hold: any other is a typo (``min_respondent``) reported at its line."""
@@ -207,6 +219,7 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
         if start is not None and end is not None and end < start:
             problems.error(r.at(period, "end", "$.period.end"), "取組期間の終わりが始まりより前です")
     min_resp = r.whole(root, "min_respondents", "$", 0, MAX_RESPONDENTS, required=False)
+    phrases = _phrases(r, root)
     strategies = []
     strategy_numbers: dict[int, int] = {}
     seen_ids: dict[str, int | None] = {}
@@ -250,7 +263,16 @@ def load_plan(data_dir: Path, problems: Problems) -> Plan | None:
             strategies.append(Strategy(s_no, title, tuple(directions)))
     if name is None or city is None or start is None or end is None or not wards or len(problems.errors) > before:
         return None  # a broken plan would make every row of the year's tables "unknown": its own errors say enough
-    return Plan(name, city, start, end, min_resp, tuple(strategies), wards)
+    return Plan(name, city, start, end, min_resp, tuple(strategies), wards, phrases)
+
+
+def _phrases(r: _Reader, root: LineDict) -> Phrases:
+    """The plan's words for the sentences (``phrases``); each one left out keeps its neutral default."""
+    node = r.get(root, "phrases", LineDict, "$", required=False)
+    if node is None or r.mapping(node, "$.phrases", "phrases") is None:
+        return Phrases()
+    given = {key: r.text(node, key, "$.phrases", required=False) for key in KEYS["phrases"]}
+    return Phrases(**{key: value for key, value in given.items() if value is not None})
 
 
 def _unique(r: _Reader, node: LineDict, key: str, value: T | None, path: str, seen: dict[T, int]) -> T | None:
@@ -279,6 +301,7 @@ def _indicator(
     measure = r.text(node, "measure", path)
     counting = r.text(node, "counting", path)
     population = r.text(node, "population", path, required=False)
+    goal = r.text(node, "goal", path, required=False)
     if measure is not None and measure not in MEASURES:
         r.problems.error(r.at(node, "measure", f"{path}.measure"), f"measure は {', '.join(MEASURES)} のいずれかです: {quote(measure)}")
     min_resp: int | None
@@ -326,4 +349,5 @@ def _indicator(
         direction=direction,
         item=item,
         location=r.at(node, "id", f"{path}.id"),
+        goal=goal,
     )

@@ -41,7 +41,7 @@ IMPLICIT_NAMES = frozenset({"loop", "caller", "varargs", "kwargs"})
 
 EDITION_NAMES = (
     "year", "previous_year", "period_start", "period_end", "plan_name", "city", "threshold",
-    "previous_threshold", "year_index", "plan_years", "final_year", "min_respondents", "indicators", "strategies",
+    "previous_threshold", "year_index", "plan_years", "final_year", "min_respondents", "phrases", "cumulative_goal", "citywide_indicators", "cumulative_markers", "indicators", "strategies",
     "table1_total", "table2_total", "text", "items", "reference_groups", "reference_strategy", "notes", "ward_count", "ward_names", "strategy", "summary", "progress",
     "parameters",
 )

@@ -85,6 +85,10 @@ class IndicatorView:
     marker_parts: tuple[str, str, str]  # its parts 「1」「⑶」「㋑」, to shorten a list: 「1⑶㋑及び㋒」
     single_indicator: bool
     population: str | None
+    min_respondents: int | None
+    """The respondents this indicator's survey needed (its own, or the plan's 必要数)."""
+    goal: str | None
+    """The plan's words for the indicator's goal (「事業を創出する」), or None."""
 
     @property
     def label(self) -> str:
@@ -232,6 +236,8 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         marker_parts=parts,
         single_indicator=len(plan_item.indicators) == 1,
         population=ind.population,
+        min_respondents=ind.min_respondents,
+        goal=ind.goal,
     )
 
 
@@ -249,6 +255,10 @@ def edition_names(facts: YearFacts, plan: Plan, views: list[IndicatorView], text
         "period_end": plan.period_end,
         "plan_name": plan.name,
         "city": plan.city,
+        "phrases": plan.phrases,
+        "cumulative_goal": cumulative_goal(views),
+        "citywide_indicators": [v for v in views if v.citywide],
+        "cumulative_markers": cumulative_markers(views),
         "threshold": facts.year["threshold_percent"],
         "previous_threshold": facts.previous_year["threshold_percent"] if facts.previous_year else None,
         "year_index": facts.year["year_index"],
@@ -311,24 +321,82 @@ def item_views(views: list[IndicatorView]) -> list[ItemView]:
 
 @dataclass(frozen=True)
 class ReferenceGroup:
-    """Indicators whose reference values share a reason and the same wards (for note ※1)."""
+    """Indicators whose reference values share a reason, its figure and the same wards (for note ※1).
 
-    reason: str  # "respondents" | "definition"
+    ``reason`` is ``respondents`` (fewer respondents than ``min_respondents``, the indicators' own
+    必要数), ``population`` (not a survey of ``population``) or ``definition`` (not measured as defined).
+    """
+
+    reason: str
     wards: tuple[str, ...]
     indicators: tuple[IndicatorView, ...]
     counted: int
+    min_respondents: int | None
+    population: str | None
+    every_ward: bool
+    """Every ward of the plan is a reference value (「すべての区」)."""
+
+    @property
+    def labels(self) -> list[str]:
+        """The indicators as the note names them: 「1⑴㋐人と人とのつながりづくりの促進」."""
+        return [f"「{v.marker}{v.label}」" for v in self.indicators]
+
+
+def _reason(view: IndicatorView, ward: WardView) -> tuple[str, int | None, str | None]:
+    """Why ``ward`` is a reference value on ``view``, with the figure the note states."""
+    if ward.too_few_respondents:
+        return "respondents", view.min_respondents, None
+    if view.population:
+        return "population", None, view.population
+    return "definition", None, None
 
 
 def reference_groups(views: list[IndicatorView]) -> list[ReferenceGroup]:
-    """Group the edition's reference values by reason and wards, in document order."""
-    groups: dict[tuple[str, tuple[str, ...]], list[IndicatorView]] = {}
+    """Group the edition's reference values by reason (and its figure), wards and counted figure, in
+    document order: one sentence of ※1 states all of these for every indicator it names."""
+    Key = tuple[tuple[str, int | None, str | None], tuple[str, ...], int]
+    groups: dict[Key, list[IndicatorView]] = {}
     for view in views:
-        # each ward under its own reason: too few respondents, or not measured as the indicator defines
-        for reason in ("respondents", "definition"):
-            wards = tuple(w.name for w in view.reference if w.too_few_respondents == (reason == "respondents"))
-            if wards:
-                groups.setdefault((reason, wards), []).append(view)
-    return [ReferenceGroup(r, w, tuple(v), len(v[0].counted)) for (r, w), v in groups.items()]
+        by_reason: dict[tuple[str, int | None, str | None], list[str]] = {}
+        for ward in view.reference:
+            by_reason.setdefault(_reason(view, ward), []).append(ward.name)
+        # too few respondents before any other reason, as the note has always listed them
+        for reason in sorted(by_reason, key=lambda r: r[0] != "respondents"):
+            groups.setdefault((reason, tuple(by_reason[reason]), len(view.counted)), []).append(view)
+    return [
+        ReferenceGroup(reason, wards, tuple(group), counted, minimum, population, len(wards) == group[0].all_wards)
+        for ((reason, minimum, population), wards, counted), group in groups.items()
+    ]
+
+
+@dataclass(frozen=True)
+class Goal:
+    """The goal a note quotes for the cumulative indicators: 「令和5年度までに活動を生み出す」."""
+
+    year: int
+    text: str
+
+
+def cumulative_goal(views: list[IndicatorView]) -> Goal | None:
+    """The first cumulative indicator's goal in the plan's words, or None when none has one."""
+    return next((Goal(v.target_year, v.goal) for v in views if v.cumulative and v.goal), None)
+
+
+def cumulative_markers(views: list[IndicatorView]) -> list[str]:
+    """The cumulative indicators' markers for note ※3, each without the parts the one before shares:
+    「1⑶㋑」「㋒」 (joined 「1⑶㋑及び㋒」), 「1⑶㋑」「2⑴㋐」, 「1⑶㋑」「⑷㋐」."""
+    out: list[str] = []
+    before: tuple[str, str, str] | None = None
+    for view in (v for v in views if v.cumulative):
+        parts = view.marker_parts
+        if before is None or parts[0] != before[0]:
+            out.append(view.marker)
+        elif parts[1] != before[1]:
+            out.append(parts[1] + parts[2])
+        else:
+            out.append(parts[2])
+        before = parts
+    return out
 
 
 def note_numbers(views: list[IndicatorView], has_previous: bool) -> dict[str, int]:
