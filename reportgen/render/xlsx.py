@@ -70,7 +70,10 @@ def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
     """Fill ``wb``; returns each sheet with codes stored as text and their range."""
     about = document.about or About(period="", source="")
     front = xlsx_cover.front_sheets(wb, bool(about.notes))
-    entries = [xlsx_cover.SheetEntry(xlsx_cover.CONTENTS, "各シートへのリンクと内容の一覧")]
+    entries = [
+        xlsx_cover.SheetEntry(xlsx_cover.COVER, "このブックの説明（対象期間、出典、公表日、問い合わせ先、各シートの内容）"),
+        xlsx_cover.SheetEntry(xlsx_cover.CONTENTS, "各シートへのリンクと内容の一覧"),
+    ]
     if about.notes:
         entries.append(xlsx_cover.SheetEntry(xlsx_cover.NOTES, f"表の注記（{about.notes[0].mark}〜{about.notes[-1].mark}）"))
     for name, table in print_tables(document).items():
@@ -87,10 +90,10 @@ def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
         entries.append(xlsx_cover.SheetEntry(ws.title, f"{data.title}（データ。{data.summary}）" if data.summary else data.title))
         if data.refers:
             users.append(f"「{ws.title}」")
-    xlsx_cover.cover(front[0], document, about, entries)
-    xlsx_cover.contents(front[1], entries)
+    xlsx_cover.cover(front[0], document, about, entries[1:])
+    xlsx_cover.contents(front[1], [e for e in entries if e.sheet != xlsx_cover.CONTENTS])
     if about.notes:
-        prints = "・".join(f"「{n}」" for n in print_tables(document) if print_tables(document)[n].notes)
+        prints = "・".join(f"「{n}」" for n, table in print_tables(document).items() if table.notes)
         xlsx_cover.notes(front[2], about, "シート" + "・".join(x for x in (prints, *users) if x))
     return codes
 
