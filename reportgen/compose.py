@@ -44,8 +44,8 @@ SHEETS = {
 """Each data table's sheet name in the workbook (Japanese, as every sheet name) and what a row holds."""
 NOTED_TABLES = ("table2",)
 """The data tables that refer to the notes under 表2 (※1…)."""
-CONTACT_HINT = "（問い合わせ先はまだ書かれていません。計画の担当部署の連絡先をここに書いてください）"
-"""What the cover says while the data names no contact."""
+CONTACT_HINT = "（問い合わせ先はまだ書かれていません。data/年度/edition.yaml の contact に担当部署の連絡先を書くと、ここに表示されます）"
+"""What the cover says while the data names no contact (edition.yaml ``contact``)."""
 
 
 PLATFORM_DEPENDENT = re.compile("[\u2460-\u2473\u2474-\u2487\u32d0-\u32fe]")
@@ -95,6 +95,7 @@ class _Composer:
     prose_dir: Path
     problems: Problems
     date: EditionDate
+    contact: str = ""
 
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
@@ -189,7 +190,7 @@ class _Composer:
         """What the workbook's cover states: the period, the source (as columns.csv states it), the notes."""
         year = self.facts.fiscal_year
         period = f"{jp.fiscal_year_label(year, western=True)}、{year}-04-01から{year + 1}-03-31まで"
-        return About(period, f"{author}『{title}』", "", CONTACT_HINT, notes)
+        return About(period, f"{author}『{title}』", self.contact, CONTACT_HINT, notes)
 
     def warn_unplaced(self) -> None:
         """A warning for every section of the editors' prose that no part of the document used."""
@@ -266,10 +267,11 @@ class _Composer:
 
 def compose(
     facts: YearFacts, plan: Plan, ruleset: RuleSet, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path,
-    problems: Problems, date: EditionDate,
+    problems: Problems, date: EditionDate, contact: str = "",
 ) -> Document:
     """Build the whole publication as a document dated ``date``: printed blocks and data tables.
 
-    Warnings for missing prose go to ``problems``.
+    ``contact`` is the edition's 問い合わせ先 (edition.yaml; empty when it names none). Warnings for
+    missing prose go to ``problems``.
     """
-    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date).compose()
+    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date, contact).compose()

@@ -122,6 +122,14 @@ def test_a_contact_in_the_document_replaces_the_hint(document: Document) -> None
     assert document.about.contact_hint not in cover
 
 
+def test_the_contact_in_edition_yaml_reaches_the_cover(data_copy: Path, tmp_path: Path) -> None:
+    edition = data_copy / "2016" / "edition.yaml"
+    edition.write_text(edition.read_text(encoding="utf-8") + "contact: |\n  市民局 区政支援室\n  電話 06-0000-0000\n", encoding="utf-8")
+    build(data_copy, tmp_path, 2016)
+    cover = [c.value for c in load_workbook(tmp_path / "2016" / "tables.xlsx")["表紙"]["A"] if c.value]
+    assert cover[cover.index("問い合わせ先") + 1] == "市民局 区政支援室\n電話 06-0000-0000"
+
+
 def test_contents_links_resolve_to_every_other_sheet(book, data: bytes) -> None:
     ws = book["目次"]
     links = [ws.cell(r, 1).hyperlink for r in range(4, ws.max_row + 1)]
