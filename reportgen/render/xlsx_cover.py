@@ -27,7 +27,7 @@ COVER, CONTENTS, NOTES = "表紙", "目次", "注記"
 """The front sheets' names (every sheet name is Japanese)."""
 FONT_POINTS = 10
 """The template's default font size, which the front sheets' text is in."""
-LINE_POINTS = 14.0
+LINE_POINTS = 13.5
 """Row height per line of 10-point text."""
 WIDE = 90
 """Width (characters) of the front sheets' text column."""
@@ -71,7 +71,7 @@ def _wrap(ws: Worksheet, row: int, column: int, text: str | None = None) -> None
         put(cell, text)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     chars = ws.column_dimensions[cell.column_letter].width or 10
-    lines = text_lines(str(cell.value or ""), column_cm(chars) * 9 / FONT_POINTS)  # text_lines counts 9-point text
+    lines = text_lines(str(cell.value or ""), column_cm(chars) * 9.3 / FONT_POINTS)  # text_lines counts 9-point text (a little wide)
     ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, lines * LINE_POINTS + 4)
 
 
