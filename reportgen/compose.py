@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen import datasets, jp, tables
-from reportgen.document import (
-    About,
-    Block,
-    Contents,
-    DataTable,
-    Document,
-    EditionDate,
-    Footnote,
-    Heading,
-    Note,
-    Paragraph,
-)
+from reportgen import about, datasets, jp, tables
+from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
@@ -35,44 +22,6 @@ from reportgen.rules.ruleset import RuleSet
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
-SHEETS = {
-    "table1": ("表1データ", "成果指標ごとに1行、最後に合計の行"),
-    "table2": ("表2データ", "成果指標と合計ごとに、集計区分ごとに1行"),
-    "ward_results": ("区別実績", "区×成果指標ごとに1行。実績値・進捗率・判定（前年度と今年度）"),
-    "columns": ("列の説明", "各データの列の説明と単位、このデータの出典と公表日"),
-}
-"""Each data table's sheet name in the workbook (Japanese, as every sheet name) and what a row holds."""
-NOTED_TABLES = ("table2",)
-"""The data tables that refer to the notes under 表2 (※1…)."""
-CONTACT_HINT = "（問い合わせ先はまだ書かれていません。data/年度/edition.yaml の contact に担当部署の連絡先を書くと、ここに表示されます）"
-"""What the cover says while the data names no contact (edition.yaml ``contact``)."""
-
-
-PLATFORM_DEPENDENT = re.compile("[\u2460-\u2473\u2474-\u2487\u32d0-\u32fe]")
-"""① ⑴ ㋐: 機種依存文字 (統一ルール 2-9), printed only; data writes them as 1, (1), ア (NFKC)."""
-
-
-def plain_marks(text: str) -> str:
-    """``text`` with ① ⑴ ㋐ written as 1, (1), ア for the data sheets and CSV."""
-    return PLATFORM_DEPENDENT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-
-
-def numbered_notes(paragraphs: Sequence[Paragraph]) -> tuple[Note, ...]:
-    """The ※1… notes under a table as numbered notes: each ※ paragraph with the paragraphs after it."""
-    notes: list[Note] = []
-    for paragraph in paragraphs:
-        mark, _, rest = paragraph.text.partition(" ")
-        if mark.startswith("※") and mark[1:].isdigit():
-            notes.append(Note(mark, plain_marks(rest.strip())))
-        elif notes:
-            notes[-1] = Note(notes[-1].mark, f"{notes[-1].text}\n{plain_marks(paragraph.text)}")
-    return tuple(notes)
-
-
-def _sheeted(table: DataTable, marks: tuple[str, ...]) -> DataTable:
-    sheet, summary = SHEETS.get(table.name, (table.name, ""))
-    return replace(table, sheet=sheet, summary=summary, refers=marks if table.name in NOTED_TABLES else ())
-
 
 def style_of(line: str) -> str:
     """Semantic style of a generated or prose line from its leading mark."""
@@ -175,22 +124,16 @@ class _Composer:
         self.warn_unplaced()
         title, author = f"「{self.plan.name}」{year}の実施状況について", self.plan.city
         data = datasets.data_tables(self.ruleset, self.facts, self.plan, title, author, self.date)
-        notes = numbered_notes(self.table_notes)
+        notes = about.numbered_notes(self.table_notes)
         return Document(
             title=title,
             subtitle=f"{year}の実施状況",
             author=author,
             date=self.date,
             blocks=tuple(self.blocks),
-            data=tuple(_sheeted(table, tuple(n.mark for n in notes)) for table in data),
-            about=self.about(author, title, notes),
+            data=tuple(about.sheeted(table, notes) for table in data),
+            about=about.about(self.facts.fiscal_year, author, title, self.contact, notes),
         )
-
-    def about(self, author: str, title: str, notes: tuple[Note, ...]) -> About:
-        """What the workbook's cover states: the period, the source (as columns.csv states it), the notes."""
-        year = self.facts.fiscal_year
-        period = f"{jp.fiscal_year_label(year, western=True)}、{year}-04-01から{year + 1}-03-31まで"
-        return About(period, f"{author}『{title}』", self.contact, CONTACT_HINT, notes)
 
     def warn_unplaced(self) -> None:
         """A warning for every section of the editors' prose that no part of the document used."""
