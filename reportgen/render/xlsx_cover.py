@@ -15,13 +15,12 @@ from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.document import About, DataTable, Document
 from reportgen.render.xlsx_cells import plain_cell, put
 from reportgen.render.xlsx_data import data_sheet
-from reportgen.render.xlsx_print import column_cm, text_lines
+from reportgen.render.xlsx_print import a4_one_page_wide, column_cm, text_lines
 
 COVER, CONTENTS, NOTES = "表紙", "目次", "注記"
 """The front sheets' names (every sheet name is Japanese)."""
@@ -75,17 +74,6 @@ def _wrap(ws: Worksheet, row: int, column: int, text: str | None = None) -> None
     ws.row_dimensions[row].height = max(ws.row_dimensions[row].height or 0, lines * LINE_POINTS + 4)
 
 
-def _print_portrait(ws: Worksheet) -> None:
-    """A front sheet prints on A4 portrait, one page wide (the data sheets carry no print settings)."""
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    if ws.sheet_properties.pageSetUpPr is None:  # openpyxl creates it; its types allow none
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def cover(ws: Worksheet, document: Document, about: About, entries: Sequence[SheetEntry]) -> None:
     """The cover: title, then each fact under its heading, one per cell down column A (gptables' Cover)."""
     ws.column_dimensions["A"].width = WIDE
@@ -110,7 +98,7 @@ def cover(ws: Worksheet, document: Document, about: About, entries: Sequence[She
             _wrap(ws, row, 1, line)
             row += 1
     ws.sheet_view.showGridLines = False
-    _print_portrait(ws)
+    a4_one_page_wide(ws, "portrait")  # the data sheets carry no print settings
 
 
 def contents(ws: Worksheet, entries: Sequence[SheetEntry]) -> None:
@@ -127,7 +115,7 @@ def contents(ws: Worksheet, entries: Sequence[SheetEntry]) -> None:
     ws.column_dimensions["B"].width = WIDE - 20
     for row in range(4, 4 + len(entries)):
         _wrap(ws, row, 2)
-    _print_portrait(ws)
+    a4_one_page_wide(ws, "portrait")  # the data sheets carry no print settings
 
 
 def notes(ws: Worksheet, about: About, users: str) -> None:
@@ -138,4 +126,4 @@ def notes(ws: Worksheet, about: About, users: str) -> None:
     for row in range(4, 4 + len(about.notes)):
         ws.cell(row, 1).alignment = Alignment(vertical="top")
         _wrap(ws, row, 2)
-    _print_portrait(ws)
+    a4_one_page_wide(ws, "portrait")  # the data sheets carry no print settings

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -255,16 +256,21 @@ def _page_breaks(ws: Worksheet, table: Table, grid: Sequence[Sequence[Slot]], he
     return len(starts)
 
 
-def _print_a4_landscape(ws: Worksheet, title_rows: str) -> None:
-    """A4 landscape, one page wide, ``title_rows`` repeated on every page, page numbers in the footer."""
-    ws.print_title_rows = title_rows
-    ws.page_setup.orientation = "landscape"
+def a4_one_page_wide(ws: Worksheet, orientation: Literal["portrait", "landscape"]) -> None:
+    """Print ``ws`` on A4 in ``orientation``, scaled to one page wide and as many pages tall as it takes."""
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     if ws.sheet_properties.pageSetUpPr is None:  # openpyxl creates it; its types allow none
         ws.sheet_properties.pageSetUpPr = PageSetupProperties()
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _print_a4_landscape(ws: Worksheet, title_rows: str) -> None:
+    """A4 landscape, one page wide, ``title_rows`` repeated on every page, page numbers in the footer."""
+    ws.print_title_rows = title_rows
+    a4_one_page_wide(ws, "landscape")
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
