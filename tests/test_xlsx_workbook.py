@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
+import subprocess
 import zipfile
 from dataclasses import replace
 from decimal import Decimal
@@ -22,6 +24,7 @@ from scenario import make_data, three_years
 from reportgen.build import TEMPLATES, build, compose_edition
 from reportgen.document import Cell, Document, EditionDate, Table
 from reportgen.document.grid import layout
+from reportgen.render import pdf
 from reportgen.render.xlsx import print_tables, render_xlsx
 from reportgen.render.xlsx_data import ignore_number_as_text
 from reportgen.render.xlsx_print import balanced, break_rows, ems, paginate
@@ -343,3 +346,26 @@ def test_random_plans_build_a_workbook_of_the_same_shape(tmp_path: Path) -> None
     assert "大阪" not in "".join(str(c.value) for ws in book.worksheets[:3] for row in ws.iter_rows() for c in row if c.value)
     build(data, tmp_path / "again", 2016)
     assert (tmp_path / "again" / "2016" / "tables.xlsx").read_bytes() == raw
+
+
+@pytest.mark.skipif(pdf.find_office() is None and os.environ.get("REPORTGEN_REQUIRE_PDF") != "1", reason="LibreOffice is not installed")
+def test_libreoffice_prints_each_print_sheet_on_the_pages_the_contents_state(data: bytes, book, tmp_path: Path) -> None:
+    """The page breaks and row heights hold in a real layout: each print sheet takes the pages the
+    contents sheet states, its first page starts with its caption and every later one with its header."""
+    printed = pdf.convert(data, "tables.xlsx")
+    (tmp_path / "t.pdf").write_bytes(printed)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    stated = {row[0]: row[1] for row in book["目次"].iter_rows(min_row=4, values_only=True)}
+    names = book.sheetnames
+
+    def first_page(sheet: str, after: int = 3) -> int:  # after the front sheets, which name every title
+        title = book[sheet]["A1"].value
+        return next(i for i, page in enumerate(pages) if i >= after and title in page)
+
+    assert first_page("表1", 0) == 3  # 表紙, 目次 and 注記 take a page each
+    for name in ("表1", "表2"):
+        count = int(re.search(r"A4横(\d+)ページ", stated[name]).group(1))
+        start = first_page(name)
+        end = first_page(names[names.index(name) + 1], start + 1)
+        assert end - start == count, (name, start, end, count)
+        assert all("成果指標と目標値" in page for page in pages[start:end])  # the header repeats on every page
