@@ -27,7 +27,17 @@ from reportgen.document.grid import layout
 from reportgen.render import pdf
 from reportgen.render.xlsx import print_tables, render_xlsx
 from reportgen.render.xlsx_data import ignore_number_as_text
-from reportgen.render.xlsx_print import balanced, break_rows, ems, paginate
+from reportgen.render.xlsx_print import (
+    EM_CM,
+    PADDING_CM,
+    SHEET_CM,
+    balanced,
+    break_rows,
+    column_cm,
+    ems,
+    fitted_widths,
+    paginate,
+)
 
 XLSX = (TEMPLATES / "tables.xlsx").read_bytes()
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -369,3 +379,36 @@ def test_libreoffice_prints_each_print_sheet_on_the_pages_the_contents_state(dat
         end = first_page(names[names.index(name) + 1], start + 1)
         assert end - start == count, (name, start, end, count)
         assert all("成果指標と目標値" in page for page in pages[start:end])  # the header repeats on every page
+
+
+def test_print_sheets_title_their_caption_and_fit_number_columns_to_their_lines(book, document: Document) -> None:
+    for name, table in print_tables(document).items():
+        ws = book[name]
+        assert ws["A1"].value == table.caption
+        grid = layout(table)
+        widths = [column_cm(ws.column_dimensions[get_column_letter(c + 1)].width) for c in range(table.columns)]
+        assert abs(sum(widths) - SHEET_CM) < 0.1 * table.columns  # the sheet's width, fitted to the page by the printer
+        for c in range(table.columns):
+            body = [grid[r][c].cell for r in range(table.header_rows, len(grid)) if grid[r][c].cell.colspan == 1]
+            if not all(cell.value is not None or cell.text == "―" for cell in body):
+                continue
+            own = [grid[r][c].cell for r in range(len(grid)) if grid[r][c].is_origin(r, c) and grid[r][c].cell.colspan == 1]
+            # figures and the header's own lines whole; a header without breaks over three lines, a character to spare
+            spans = [ems(line) for cell in own for line in cell.text.split("\n") if cell.value is not None or "\n" in cell.text]
+            spans += [-(-ems(cell.text) // 3) + 1 for cell in own if cell.header and "\n" not in cell.text]
+            need = max(spans) * EM_CM + PADDING_CM
+            assert need <= widths[c] <= need + 0.8, (name, c, spans, widths[c])  # each line whole, and no wider
+
+
+def test_balanced_keeps_the_documents_own_breaks() -> None:
+    assert balanced("うち\n平成29年度\nまでの目標\n値を達成", 1.0) == "うち\n平成29年度\nまでの目標\n値を達成"
+    assert balanced("", 1.0) == ""
+
+
+def test_widths_fall_back_to_the_tables_proportions_when_the_numbers_leave_no_room() -> None:
+    wide = Table("＜表＞", ((Cell("項目", header=True), *(Cell(f"列{n}\n平成29年度\nまでの目標値", header=True) for n in range(20))),
+                           (Cell("a"), *(Cell("1", 1) for _ in range(20)))), 21, widths=(2.0, *([1.0] * 20)))
+    widths = fitted_widths(wide, layout(wide))
+    assert abs(sum(widths) - SHEET_CM) < 1e-6 and widths[0] == pytest.approx(2 * widths[1])
+    numbers_only = Table("＜表＞", ((Cell("件数", header=True), Cell("計", header=True)), (Cell("1", 1), Cell("2", 2))), 2, widths=(1.0, 3.0))
+    assert fitted_widths(numbers_only, layout(numbers_only)) == pytest.approx([SHEET_CM / 4, SHEET_CM * 3 / 4])
