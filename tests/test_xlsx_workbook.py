@@ -288,6 +288,7 @@ def test_headers_break_as_the_publication_sets_them(book) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(1, 300), min_size=1, max_size=40), st.data())
 def test_paginate_breaks_only_where_allowed_and_fills_pages(heights: list[float], data) -> None:
+    """Every page but the last two as full as it can be; the last two as even as the groups allow."""
     allowed = data.draw(st.lists(st.booleans(), min_size=len(heights), max_size=len(heights)))
     starts = paginate(heights, allowed, 500.0, 600.0)
     assert starts == sorted(set(starts)) and all(0 < s < len(heights) and allowed[s] for s in starts)
@@ -297,9 +298,17 @@ def test_paginate_breaks_only_where_allowed_and_fills_pages(heights: list[float]
         page = sum(heights[a:b])
         if page > room:  # only a run that could not break overflows
             assert not any(allowed[i] for i in range(a + 1, b))
-        if b < len(heights):  # the page was full: the next group would not have fitted
+        if b < len(heights) and n < len(bounds) - 3:  # the page was full: the next group would not have fitted
             following = next((i for i in range(b + 1, len(heights) + 1) if i == len(heights) or allowed[i]), len(heights))
             assert page + sum(heights[b:following]) > room
+    if len(bounds) > 2:  # no allowed break between the last two pages would make the fuller of them less full
+        a, b, end = bounds[-3], bounds[-2], bounds[-1]
+        room = 500.0 if len(bounds) == 3 else 600.0
+        if sum(heights[a:b]) <= room and sum(heights[b:end]) <= 600.0:
+            fuller = max(sum(heights[a:b]) / room, sum(heights[b:end]) / 600.0)
+            for s in range(a + 1, end):
+                if allowed[s] and sum(heights[a:s]) <= room and sum(heights[s:end]) <= 600.0:
+                    assert max(sum(heights[a:s]) / room, sum(heights[s:end]) / 600.0) >= fuller - 1e-9
 
 
 @st.composite

@@ -42,8 +42,8 @@ PAGE_POINTS = 595.3 - 2 * 0.6 * 72
 """The printable height of an A4 landscape page between 0.6-inch margins."""
 PAGE_WIDTH_POINTS = 841.9 - 2 * 0.4 * 72
 """The printable width of an A4 landscape page between 0.4-inch margins."""
-SLACK = 0.94
-"""The share of a page filled at most, so that a renderer's slightly taller lines still fit."""
+SLACK = 0.97
+"""The share of a page filled at most. Row heights are set, so a page holds what they add up to in any reader; the slack is for the scale a reader fits the width with (Excel, measuring digits as 7 pixels, prints a little smaller)."""
 TITLE_POINTS = 22.0
 """Height of the caption row above the table (page 1 only)."""
 GAP_POINTS = 8.0
@@ -145,9 +145,19 @@ def balanced(text: str, width_cm: float) -> str:
 
 
 def text_lines(text: str, width_cm: float) -> int:
-    """How many lines ``text`` takes in a cell ``width_cm`` wide (half-width characters count half)."""
+    """How many lines ``text`` takes in a cell ``width_cm`` wide (half-width characters count half).
+
+    A line that fits whole at one em a character (a header line the columns were fitted to) is one
+    line; longer text is counted at :data:`CHARACTER_CM`, which leaves room for where wrapping falls.
+    """
     per_line = max(1.0, (width_cm - PADDING_CM) / CHARACTER_CM)
-    return sum(max(1, math.ceil(sum(1 if ord(ch) > 0x7F else 0.55 for ch in part) / per_line)) for part in text.split("\n"))
+
+    def lines(part: str) -> int:
+        if ems(part) * EM_CM <= width_cm - PADDING_CM:
+            return 1
+        return max(1, math.ceil(sum(1 if ord(ch) > 0x7F else 0.55 for ch in part) / per_line))
+
+    return sum(lines(part) for part in text.split("\n"))
 
 
 def break_rows(grid: Sequence[Sequence[Slot]], first: int) -> list[bool]:
@@ -180,6 +190,19 @@ def paginate(heights: Sequence[float], may_start: Sequence[bool], first_page: fl
                 starts.append(start)
                 used, room = sum(heights[start:i]), page
         used += height
+    return _balance_last(starts, heights, may_start, first_page, page)
+
+
+def _balance_last(starts: list[int], heights: Sequence[float], may_start: Sequence[bool], first_page: float, page: float) -> list[int]:
+    """Move the last break so that the last two pages are filled about equally (the total row is not left alone)."""
+    if not starts:
+        return starts
+    before = starts[-2] if len(starts) > 1 else 0
+    room = first_page if len(starts) == 1 else page
+    fits = [s for s in range(before + 1, starts[-1] + 1)
+            if may_start[s] and sum(heights[before:s]) <= room and sum(heights[s:]) <= page]
+    if fits:
+        starts[-1] = min(fits, key=lambda s: (max(sum(heights[before:s]) / room, sum(heights[s:]) / page), -s))
     return starts
 
 
@@ -228,7 +251,7 @@ def print_sheet(wb: Workbook, name: str, table: Table) -> int:
         put(cell, note.text)
         cell.style = "注記"
         ws.merged_cells.add(MergedCellRange(ws, f"A{line}:{get_column_letter(table.columns)}{line}"))
-        notes.append(LINE_POINTS * text_lines(note.text, sum(printed)) + 3)
+        notes.append(LINE_POINTS * text_lines(note.text, sum(printed)) + 1)  # no borders: little padding
         ws.row_dimensions[line].height = notes[-1]
         line += 1
     ws.freeze_panes = f"D{top + table.header_rows}"
