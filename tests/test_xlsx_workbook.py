@@ -98,7 +98,8 @@ def check_excel_tables(book) -> None:
             assert any(v is not None for v in row), f"blank row in {ws.title}"
         for c in range(1, width + 1):
             assert any(ws.cell(r, c).value is not None for r in range(4, last + 1)) or last == 3, f"blank column in {ws.title}"
-        assert table.tableStyleInfo is not None and table.tableStyleInfo.name
+        assert table.tableStyleInfo is not None and table.tableStyleInfo.name and table.tableStyleInfo.showRowStripes
+        assert ws.freeze_panes == "A4", ws.title  # the header row stays in view
         assert all(ws.cell(r, c).value is None for r in (1, 2) for c in range(2, width + 2)), ws.title  # nothing beside the title
     assert len(names) == len(set(names))
 
@@ -211,6 +212,8 @@ def test_ignored_errors_take_their_schema_place_in_any_sheet() -> None:
     assert [etree.QName(c).localname for c in out] == ["sheetData", "pageMargins", "ignoredErrors", "drawing", "tableParts"]
     bare = etree.fromstring(ignore_number_as_text(f'<worksheet xmlns="{MAIN[1:-1]}"><sheetData/></worksheet>'.encode(), "A1"))
     assert [etree.QName(c).localname for c in bare] == ["sheetData", "ignoredErrors"]
+    again = etree.fromstring(ignore_number_as_text(etree.tostring(bare), "B2"))  # one element, the new range
+    assert [e.get("sqref") for e in again.iter(f"{MAIN}ignoredError")] == ["B2"]
 
 
 def test_numbers_show_the_precision_of_the_data(book, document: Document) -> None:
