@@ -13,7 +13,7 @@ from reportgen.compose import compose
 from reportgen.document import Document
 from reportgen.errors import InputError, Location, OutputError, Problem, Problems, display_path
 from reportgen.folderlock import folder_lock
-from reportgen.load.edition import publication_date
+from reportgen.load.edition import read_edition
 from reportgen.load.prose import load_prose
 from reportgen.narrative.engine import SentenceRules
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
@@ -64,12 +64,13 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     sentences = SentenceRules(templates / "sentences", problems)
     prose_dir = data_dir / str(fiscal_year) / "text"
     prose = load_prose(prose_dir, problems)
-    date = publication_date(data_dir, fiscal_year, problems)  # read once; every writer takes it from the document
-    if inputs is None or date is None or problems.errors:
+    edition = read_edition(data_dir, fiscal_year, problems)  # read once; every writer takes it from the document
+    if inputs is None or edition is None or problems.errors:
         raise InputError(list(problems))
     facts = compute(inputs)
     reference_warnings(facts, problems)
-    document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems, date)
+    document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems, edition.date,
+                       edition.contact)
     if problems.errors:
         raise InputError(list(problems))
     return Edition(inputs, facts, document), problems

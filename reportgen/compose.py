@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen import datasets, jp, tables
+from reportgen import about, datasets, jp, tables
 from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
@@ -22,7 +22,6 @@ from reportgen.rules.ruleset import RuleSet
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
-
 
 def style_of(line: str) -> str:
     """Semantic style of a generated or prose line from its leading mark."""
@@ -45,6 +44,7 @@ class _Composer:
     prose_dir: Path
     problems: Problems
     date: EditionDate
+    contact: str = ""
 
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
@@ -53,6 +53,7 @@ class _Composer:
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
         self.names["progress"] = progress_findings(self.views, self.names["items"])
         self.width = self.rules.digit_width
+        self.table_notes: list[Paragraph] = []
 
     # -- helpers -------------------------------------------------------------------------
     def add(self, block: Block) -> None:
@@ -122,13 +123,16 @@ class _Composer:
         self.directions()
         self.warn_unplaced()
         title, author = f"「{self.plan.name}」{year}の実施状況について", self.plan.city
+        data = datasets.data_tables(self.ruleset, self.facts, self.plan, title, author, self.date)
+        notes = about.numbered_notes(self.table_notes)
         return Document(
             title=title,
             subtitle=f"{year}の実施状況",
             author=author,
             date=self.date,
             blocks=tuple(self.blocks),
-            data=datasets.data_tables(self.ruleset, self.facts, self.plan, title, author, self.date),
+            data=tuple(about.sheeted(table, notes) for table in data),
+            about=about.about(self.facts.fiscal_year, author, title, self.contact, notes),
         )
 
     def warn_unplaced(self) -> None:
@@ -160,6 +164,7 @@ class _Composer:
         self.para("○成果目標値の達成に向けた進捗状況", "marker")
         self.slot("progress", self.names, "成果目標値の達成に向けた進捗状況")
         notes = [replace(p, style="note" if p.text.startswith("※") else "note_detail") for p in self.slot_paragraphs("table2_notes", self.names, "表2の注記")]
+        self.table_notes = notes
         self.add(tables.table2(self.ruleset, self.facts, self.plan, layout, notes))
 
     def table_targets(self) -> dict[str, str]:
@@ -205,10 +210,11 @@ class _Composer:
 
 def compose(
     facts: YearFacts, plan: Plan, ruleset: RuleSet, rules: SentenceRules, prose: Mapping[str, ProseFile], prose_dir: Path,
-    problems: Problems, date: EditionDate,
+    problems: Problems, date: EditionDate, contact: str = "",
 ) -> Document:
     """Build the whole publication as a document dated ``date``: printed blocks and data tables.
 
-    Warnings for missing prose go to ``problems``.
+    ``contact`` is the edition's 問い合わせ先 (edition.yaml; empty when it names none). Warnings for
+    missing prose go to ``problems``.
     """
-    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date).compose()
+    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date, contact).compose()

@@ -29,6 +29,8 @@ FORMAT_COUNT = "#,##0"
 FORMAT_DIFFERENCE = '#,##0;"▲ "#,##0;0'
 FORMAT_REFERENCE = '"参考："#,##0'
 FORMAT_PARENTHESISED = '"("#,##0")"'
+HEADER_BREAKS = {"必ずしも順調ではない": "必ずしも\n順調では\nない", "目標値を達成していない": "目標値を\n達成して\nいない"}
+"""Where 表2's narrow column headers break (four characters a line), as the publication sets them."""
 
 
 @dataclass(frozen=True)
@@ -165,11 +167,12 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
     target_year = max(i.indicator.target.year for i in facts.indicators)
 
     def label(name: str) -> str:
-        # 「うち」 only beside 概ね順調, the column it is a part of
+        # 「うち」 only beside 概ね順調, the column it is a part of. Lines break where the
+        # publication breaks them (うち／平成29年度／までの目標／値を達成), never leaving one character alone.
         if name == "target_reached":
-            part_of = "うち" if "on_track" in current else ""
-            return f"{part_of}{jp.fiscal_year_label(target_year)}までの目標値を達成"
-        return labels[name]
+            part_of = "うち\n" if "on_track" in current else ""
+            return f"{part_of}{jp.fiscal_year_label(target_year)}\nまでの目標\n値を達成"
+        return HEADER_BREAKS.get(labels[name], labels[name])
 
     w = layout.digit_width
     this_year = jp.fiscal_year_label(facts.fiscal_year)

@@ -873,6 +873,24 @@ def _(e: Env) -> Expect:
     return Expect(e.shown(EDITION), e.line_of(EDITION, "\tnote"), None, ("YAML",))
 
 
+@case("edition.yaml-contact-a-list")
+def _(e: Env) -> Expect:
+    e.write(EDITION, e.read(EDITION) + "contact: [区政支援室, 06-0000-0000]\n")
+    return Expect(e.shown(EDITION), e.line_of(EDITION, "contact: ["), "contact", ("問い合わせ先", "文字"))
+
+
+@case("edition.yaml-contact-invisible-character")
+def _(e: Env) -> Expect:
+    e.write(EDITION, e.read(EDITION) + 'contact: "区政支援室\\u202e"\n')
+    return Expect(e.shown(EDITION), e.line_of(EDITION, 'contact: "'), None, ("U+202E",))  # refused where YAML is read
+
+
+@case("edition.yaml-contact-too-long")
+def _(e: Env) -> Expect:
+    e.write(EDITION, e.read(EDITION) + "contact: " + "あ" * 501 + "\n")
+    return Expect(e.shown(EDITION), e.line_of(EDITION, "contact: あ"), "contact", ("501文字", "500文字"))
+
+
 # == templates/sentences/ =======================================================================
 
 @case("template-unclosed-if", templates=True)

@@ -143,11 +143,12 @@ def _cell(value: Value) -> object:
 
 def test_every_data_sheet_is_a_data_table_of_the_document(document: Document) -> None:
     book = load_workbook(io.BytesIO(render_xlsx(document, XLSX)))
-    assert book.sheetnames == ["表1", "表2", *(t.name for t in document.data)]
+    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *(t.sheet for t in document.data)]
     for table in document.data:
-        read = [list(row) for row in book[table.name].iter_rows(values_only=True)]
-        assert read[0] == list(table.columns)
-        assert read[1:] == [[_cell(v) for v in row] for row in table.rows], table.name
+        read = [list(row) for row in book[table.sheet].iter_rows(values_only=True)]
+        assert read[0][0] == table.title  # the title in A1, then a line on what the sheet holds
+        assert read[2] == list(table.columns)
+        assert read[3:] == [[_cell(v) for v in row] for row in table.rows], table.name
 
 
 def test_the_writers_take_the_data_tables_from_the_document_not_the_facts(document: Document) -> None:
@@ -155,8 +156,8 @@ def test_the_writers_take_the_data_tables_from_the_document_not_the_facts(docume
     changed = replace(document, data=(made,))
     assert render_csv(changed) == {"made_up.csv": csv_table(made)}
     book = load_workbook(io.BytesIO(render_xlsx(changed, XLSX)))
-    assert book.sheetnames == ["表1", "表2", "made_up"]
-    assert [list(r) for r in book["made_up"].iter_rows(values_only=True)] == [["列"], ["値"], [3]]
+    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", "made_up"]
+    assert [list(r) for r in book["made_up"].iter_rows(values_only=True)][2:] == [["列"], ["値"], [3]]
 
 
 def test_the_build_writes_the_documents_data_tables(document: Document, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -289,13 +289,17 @@ SML: dict[str, str] = {
     "CT_Cell": "f v is=CT_Rst extLst=CT_ExtensionList",
     "CT_Cols": "col",
     "CT_HeaderFooter": "oddHeader oddFooter evenHeader evenFooter firstHeader firstFooter",
+    "CT_Hyperlinks": "hyperlink",
+    "CT_IgnoredErrors": "ignoredError extLst=CT_ExtensionList",
     "CT_MergeCells": "mergeCell",
+    "CT_PageBreak": "brk",
     "CT_Row": "c=CT_Cell extLst=CT_ExtensionList",
     "CT_Rst": "t r=CT_RElt rPh=CT_PhoneticRun phoneticPr",
     "CT_SheetData": "row=CT_Row",
     "CT_SheetPr": "tabColor outlinePr pageSetUpPr",
     "CT_SheetView": "pane selection pivotSelection=CT_PivotSelection extLst=CT_ExtensionList",
     "CT_SheetViews": "sheetView=CT_SheetView extLst=CT_ExtensionList",
+    "CT_TableParts": "tablePart",
     "CT_Worksheet": (
         "sheetPr=CT_SheetPr dimension sheetViews=CT_SheetViews sheetFormatPr cols=CT_Cols "
         "sheetData=CT_SheetData sheetCalcPr sheetProtection protectedRanges=CT_ProtectedRanges "

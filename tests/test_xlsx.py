@@ -30,9 +30,14 @@ def numbers(ws, first_row: int) -> list[list]:
     return [[c.value for c in row] for row in ws.iter_rows(min_row=first_row)]
 
 
-def test_sheets_are_print_tables_then_data(workbook) -> None:
-    assert workbook.sheetnames == ["表1", "表2", "table1", "table2", "ward_results", "columns"]
+SHEETS = {"table1": "表1データ", "table2": "表2データ", "ward_results": "区別実績", "columns": "列の説明"}
+"""Each CSV's data sheet."""
+
+
+def test_sheets_are_front_then_print_tables_then_data(workbook) -> None:
+    assert workbook.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *SHEETS.values()]
     assert not any(PLATFORM_DEPENDENT.search(name) for name in workbook.sheetnames)
+    assert all(not name.isascii() for name in workbook.sheetnames)  # one language: Japanese
 
 
 def test_print_sheet_2_numbers_formats_merges_and_page_setup(workbook, built) -> None:
@@ -56,7 +61,7 @@ def test_print_sheet_2_numbers_formats_merges_and_page_setup(workbook, built) ->
     assert not any(isinstance(c.value, str) and typed.match(c.value) for row in ws.iter_rows() for c in row)
     assert "A2:B4" in {str(m) for m in ws.merged_cells.ranges}  # 項目 over the three header rows
     assert ws["H2"].value == "前年度との比較" and "H2:M2" in {str(m) for m in ws.merged_cells.ranges}
-    assert ws["H3"].value == "平成27年度\n※平成28年度結果が\n参考数値のものを除く" and ws["K3"].value == "差引（平成28年度－平成27年度）"
+    assert ws["H3"].value == "平成27年度\n※平成28年度結果が\n参考数値のものを除く" and ws["K3"].value.replace("\n", "") == "差引（平成28年度－平成27年度）"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$2:$4" and ws.freeze_panes == "D5"
@@ -73,15 +78,16 @@ def test_print_sheet_1_equals_table1_csv(workbook, built) -> None:
 
 
 def test_data_sheets_are_machine_readable(workbook, built) -> None:
-    for name in ("table1", "table2", "ward_results", "columns"):
-        ws = workbook[name]
+    for name, sheet in SHEETS.items():
+        ws = workbook[sheet]
         assert not ws.merged_cells.ranges, name
-        header = [c.value for c in ws[1]]
+        assert isinstance(ws["A1"].value, str) and ws["A1"].value  # the title in A1
+        header = [c.value for c in ws[3]]
         assert all(isinstance(h, str) and h and h == h.strip() for h in header), name
         width = len(header)
         csv_rows = read_csv(built[2016] / "csv" / f"{name}.csv")
         assert header == csv_rows[0]
-        for row, csv_row in zip(ws.iter_rows(min_row=2, max_col=width), csv_rows[1:], strict=True):
+        for row, csv_row in zip(ws.iter_rows(min_row=4, max_col=width), csv_rows[1:], strict=True):
             values = [c.value for c in row]
             assert any(v is not None for v in values), f"blank row in {name}"
             for column, value, text in zip(header, values, csv_row, strict=True):
@@ -89,12 +95,14 @@ def test_data_sheets_are_machine_readable(workbook, built) -> None:
                     assert not re.fullmatch(r"-?\d+(\.\d+)?", value), f"number stored as text in {name}: {value}"
                     assert not PLATFORM_DEPENDENT.search(value), f"機種依存文字 in {name}: {value}"
                 assert ("" if value is None else str(value)) == text or Decimal(text) == Decimal(str(value))
-        assert ws.max_row == len(csv_rows)
-        # printed, the sheet is one page wide with its header row on every page
-        assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    years = [row[0].value for row in workbook["ward_results"].iter_rows(min_row=2)]
+        assert ws.max_row == len(csv_rows) + 2
+        # no print settings: printing the workbook prints the print sheets as set, the data as Excel's default
+        assert ws.print_title_rows is None and not ws.print_area and not ws.row_breaks.brk
+        assert ws.page_setup.orientation is None and ws.page_setup.fitToWidth is None
+        assert ws.sheet_properties.pageSetUpPr is None or not ws.sheet_properties.pageSetUpPr.fitToPage
+    years = [row[0].value for row in workbook["区別実績"].iter_rows(min_row=4)]
     assert years.count(2015) == 408 and years.count(2016) == 408
-    assert isinstance(workbook["table1"]["A2"].value, int)  # 西暦 year column
+    assert isinstance(workbook["表1データ"]["A4"].value, int)  # 西暦 year column
 
 
 @pytest.mark.parametrize("vector", VECTORS)
@@ -145,13 +153,13 @@ def test_libreoffice_opens_and_prints_the_workbook() -> None:
 
 
 def test_columns_and_ward_results_sheets(workbook) -> None:
-    about = {r[1].value: r[2].value for r in workbook["columns"].iter_rows(min_row=2) if r[0].value == "（このファイル）"}
+    about = {r[1].value: r[2].value for r in workbook["列の説明"].iter_rows(min_row=4) if r[0].value == "（このファイル）"}
     assert about["公表日"] is None  # data/2016/edition.yaml has no published date: none is invented
     assert about["出典"] == "大阪市『「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について』"
-    ws = workbook["ward_results"]
-    header = [c.value for c in ws[1]]
+    ws = workbook["区別実績"]
+    header = [c.value for c in ws[3]]
     unit, value, judged = header.index("集計単位"), header.index("実績値"), header.index("判定に使った値")
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
     assert {r[unit] for r in rows} == {"区", "全市"}
     assert all(isinstance(r[judged], int | float) and isinstance(r[value], int | float) for r in rows)
     assert any(r[judged] != r[value] for r in rows)  # the running totals of the cumulative indicators

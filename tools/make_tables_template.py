@@ -11,9 +11,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils.indexed_list import IndexedList
 
 ROOT = Path(__file__).resolve().parent.parent
-MINCHO, GOTHIC = "游明朝", "游ゴシック"
+MINCHO, GOTHIC = "BIZ UD明朝", "BIZ UDゴシック"
+"""Morisawa's universal-design fonts: part of Windows 10 and later, and free (OFL) elsewhere."""
 
 
 def main() -> None:
@@ -29,6 +31,10 @@ def main() -> None:
         NamedStyle("データ見出し", font=Font(name=GOTHIC, size=10, bold=True)),
     ]
     wb = Workbook()
+    # The workbook's default font (the Normal style and font 0) is what data sheets are written in.
+    default = Font(name=GOTHIC, size=10, family=3)
+    wb._fonts = IndexedList([default])  # noqa: SLF001 - openpyxl has no public setter for font 0
+    wb._named_styles["Normal"].font = default  # noqa: SLF001
     for style in styles:
         wb.add_named_style(style)
     ws = wb.active

@@ -1,6 +1,7 @@
 """The document model between the rules and the renderers (sections, paragraphs, tables, notes)."""
 
 from reportgen.document.nodes import (
+    About,
     Block,
     Cell,
     Contents,
@@ -9,10 +10,12 @@ from reportgen.document.nodes import (
     EditionDate,
     Footnote,
     Heading,
+    Note,
     Paragraph,
     Table,
 )
 
 __all__ = [
-    "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Paragraph", "Table",
+    "About", "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Note",
+    "Paragraph", "Table",
 ]

@@ -78,15 +78,47 @@ Value = str | int | Decimal | None
 
 @dataclass(frozen=True, slots=True)
 class DataTable:
-    """One machine-readable table (CSV, data sheet): a name, one header row, and records."""
+    """One machine-readable table (CSV, data sheet): a name, one header row, and records.
+
+    ``name`` names the CSV file (and the Excel table); ``sheet`` is the workbook's sheet name, in
+    Japanese as the other sheets; ``summary`` says what a row holds (the contents sheet); ``refers``
+    lists the marks of the numbered notes (:class:`Note`) the table refers to.
+    """
 
     name: str
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[Value, ...], ...]
+    sheet: str = field(default="", kw_only=True)
+    summary: str = field(default="", kw_only=True)
+    refers: tuple[str, ...] = field(default=(), kw_only=True)
 
 
 Block = Heading | Paragraph | Table | Contents
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A numbered note of the publication (※1 …), stated once and referred to by its ``mark``."""
+
+    mark: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a published file says about itself (the workbook's cover sheet).
+
+    ``period`` is the time the figures cover, ``source`` the publication they come from,
+    ``contact`` whom to ask (empty when the data names no one; ``contact_hint`` then says where to
+    add it), ``notes`` the numbered notes the data tables refer to.
+    """
+
+    period: str
+    source: str
+    contact: str = ""
+    contact_hint: str = ""
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +160,7 @@ class Document:
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     data: tuple[DataTable, ...] = field(default_factory=tuple)
     language: str = "ja-JP"
+    about: About | None = None
 
     def paragraphs(self) -> list[Paragraph]:
         """Every paragraph in reading order, the notes under tables included."""

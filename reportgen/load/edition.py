@@ -1,4 +1,4 @@
-"""The edition's publication date (公表日), which dates the documents so that builds repeat exactly.
+"""The edition's publication date (公表日), which dates the documents so that builds repeat exactly, and its contact.
 
 Only a ``published`` date in ``data/YEAR/edition.yaml`` is a publication date. Without one the
 documents are still dated (SOURCE_DATE_EPOCH, else April 1 after the fiscal year) so that the
@@ -12,15 +12,46 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.document.nodes import EditionDate
 from reportgen.errors import Location, Problems, display_path
 from reportgen.load.quote import quote
+from reportgen.load.text import describe_unusable, unusable_characters
 from reportgen.load.yamlfile import LineDict, check_keys, load_yaml
 
-KEYS = ("published",)
+KEYS = ("published", "contact")
 """What edition.yaml may hold."""
+MAX_CONTACT = 500
+"""The longest contact (問い合わせ先) edition.yaml may state, in characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditionInfo:
+    """What edition.yaml says of the edition: the day that dates it, and whom to ask (empty when unsaid)."""
+
+    date: EditionDate
+    contact: str = ""
+
+
+def _contact(raw: LineDict, file: str, problems: Problems) -> str | None:
+    """The ``contact`` value (問い合わせ先: a department, a telephone number, an address; lines allowed), or None."""
+    value = raw.get("contact")
+    if value is None:
+        return ""
+    where = Location(file, raw.line_of("contact"), "contact")
+    if not isinstance(value, str) or not value.strip():
+        problems.error(where, f"問い合わせ先（contact）は文字で書いてください: {quote(value)}")
+        return None
+    found = unusable_characters(value, single_line=False)
+    if found:
+        problems.error(where, describe_unusable(found))
+        return None
+    if len(value) > MAX_CONTACT:
+        problems.error(where, f"問い合わせ先（contact）が長すぎます（{len(value)}文字、上限{MAX_CONTACT}文字）")
+        return None
+    return value.strip()
 LATEST = dt.date(2107, 12, 31)
 """The last date a zip entry (.docx, .xlsx) can hold."""
 
@@ -61,7 +92,14 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
     the environment's SOURCE_DATE_EPOCH (reproducible-builds.org); else April 1 after the fiscal
     year, the first day its results exist.
     """
+    info = read_edition(data_dir, fiscal_year, problems)
+    return None if info is None else info.date
+
+
+def read_edition(data_dir: Path, fiscal_year: int, problems: Problems) -> EditionInfo | None:
+    """``data/YEAR/edition.yaml`` read once: the edition's date (see :func:`publication_date`) and contact."""
     path = data_dir / str(fiscal_year) / "edition.yaml"
+    contact: str | None = ""
     if path.exists():
         raw = load_yaml(path, problems, allow_empty=True, inside=data_dir)
         file = display_path(path)
@@ -70,13 +108,17 @@ def publication_date(data_dir: Path, fiscal_year: int, problems: Problems) -> Ed
             return None
         if isinstance(raw, LineDict):
             check_keys(file, raw, KEYS, "", problems)  # edition.yaml names its keys bare, as before
+            contact = _contact(raw, file, problems)
             if raw.get("published") is not None:
                 day = _published(raw, file, fiscal_year, problems)
-                return None if day is None else EditionDate(day, published=True)
+                return None if day is None or contact is None else EditionInfo(EditionDate(day, published=True), contact)
+    if contact is None:
+        return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return _from_epoch(epoch, problems)
-    return EditionDate(dt.date(fiscal_year + 1, 4, 1))
+        date = _from_epoch(epoch, problems)
+        return None if date is None else EditionInfo(date, contact)
+    return EditionInfo(EditionDate(dt.date(fiscal_year + 1, 4, 1)), contact)
 
 
 ZIP_EARLIEST = dt.date(1980, 1, 1)
