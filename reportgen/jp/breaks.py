@@ -76,6 +76,8 @@ def _set(text: str, capacity: float) -> str:
         width = 0.0
         for j in range(i + 1, n + 1):
             width += _width(atoms[j - 1])
+            if j > i + 1 and _narrow(atoms[j - 2][-1]) != _narrow(atoms[j - 1][0]):
+                width += AUTOSPACE  # where two atoms meet, as inside one
             if width > capacity and j > i + 1:
                 break
             line_start, line_end = atoms[i][0], atoms[j - 1][-1]
