@@ -191,14 +191,17 @@ def test_a_long_list_of_reference_wards_is_named_by_the_few_left_out(tmp_path: P
 
 def test_the_overview_rises_and_falls_add_up_to_table2s_difference(tmp_path: Path) -> None:
     from reportgen.narrative.progress import progress_findings
-    from reportgen.narrative.views import indicator_view, item_views
+    from reportgen.narrative.views import indicator_view, item_views, note_numbers
 
     for data, year in ((DATA, 2016), (_with_group(tmp_path, "counted", '"true"'), 2016)):
         edition = _edition(data, year)
         views = [indicator_view(i, edition.inputs.plan, year) for i in edition.facts.indicators]
-        found = progress_findings(views, item_views(views))
+        counted = edition.facts.table2_total["counted"]
+        found = progress_findings(views, item_views(views), note_numbers(views, True), counted)
         difference = edition.facts.table2_total["difference"]
-        assert difference is not None
+        assert difference is not None and counted is not None
+        assert found.not_reached == (counted["count"] or 0) - (counted["target_reached"] or 0) > 0
+        assert found.note_refs == ((1, 2, 3) if data == DATA else (1, 2))  # ※1 参考数値 only while a ward is one
         assert found.rise - found.fall == difference["on_track"]
         assert found.gained - found.lost == difference["target_reached"]
         assert all(v.in_total for v in found.rated) and len(found.rated) == sum(1 for v in views if v.in_total)

@@ -125,6 +125,11 @@ class IndicatorView:
         return bool(self.counted) and len(self.reached) == len(self.counted)
 
     @property
+    def not_reached(self) -> tuple[WardView, ...]:
+        """Counted wards that did not reach the target (目標値の達成には至らなかった区), in the plan's order."""
+        return tuple(w for w in self.counted if not w.reached)
+
+    @property
     def none_reached(self) -> bool:
         """No counted ward reached the target."""
         return bool(self.counted) and not self.reached
@@ -140,7 +145,9 @@ class IndicatorView:
         return None if diff is None else diff[column]
 
 
-FINDINGS = ("none_on_track", "all_on_track", "ends_positive", "all_reached", "none_reached", "reached_rose", "label")
+FINDINGS = (
+    "none_on_track", "all_on_track", "ends_positive", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
+)
 """Properties of :class:`IndicatorView` the indicator templates read by name, beside its fields."""
 
 
