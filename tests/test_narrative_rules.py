@@ -166,7 +166,8 @@ def test_a_single_ward_of_creations_is_named_alone(tmp_path: Path) -> None:
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "500") for w in WARDS}})
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     creations = "".join(achievement_blocks(edition.document)[1])
-    assert "平成28年度は、東区において、新たに創出されました。（1区計1件）" in creations
+    # what was created, where and how many (issue 20, item 2): the noun from the indicator's wording
+    assert "平成28年度は、東区において、1件の取組が新たに創出されました。" in creations
 
 
 def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_copy: Path) -> None:
@@ -184,7 +185,8 @@ def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_
     edition, _ = compose_edition(data_copy, 2016, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "概ね順調であった件数は、昨年度の283件から" in text
-    assert "などの9項目において、152件減少し、「区における市政の総合窓口機能の充実」の1項目において、3件増加し、134件となっています。" in text
+    # the net change first, the rises and falls after it (issue 20, item 5)
+    assert "概ね順調であった件数は、昨年度の283件から149件減少し134件（増加3件、減少152件）となっています。" in text
 
 
 def test_the_rise_shape_is_used_only_when_every_reached_count_rose(edition_2016) -> None:
@@ -403,7 +405,7 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "のうち、2件（全体の5割を占める）については、平成29年度までの目標値を達成しました（※" in text
     # the last year compares what reached the target (on track and reached are the same that year)
-    assert "・前年度との比較（※4）では、平成29年度までの目標値を達成した件数は、昨年度の1件から、「項目」の項目において1件増加し、2件となっています。" in text
+    assert "・前年度との比較（※4）では、平成29年度までの目標値を達成した件数は、昨年度の1件から「項目」の項目において、1件増加し2件となっています。" in text
     assert "概ね順調であった件数" not in text
     assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
     assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
@@ -448,7 +450,7 @@ def test_creations_add_up_years_only_after_the_first_and_name_a_run_of_years(tmp
     first_year, _ = compose_edition(data, 2015, TEMPLATES)
     last_year, _ = compose_edition(data, 2017, TEMPLATES)
     assert "を合わせると" not in "".join(achievement_blocks(first_year.document)[1])
-    assert "・平成27年度から29年度までを合わせると、1区計3件が創出されました。" in "".join(achievement_blocks(last_year.document)[1])
+    assert "・平成27年度から29年度までを合わせると、東区で計3件の取組が創出されました。" in "".join(achievement_blocks(last_year.document)[1])
 
 
 @pytest.mark.parametrize("year", [2016, 2017])
@@ -493,7 +495,7 @@ def test_a_gain_without_a_loss_in_reached_counts_reads_as_one_verb(tmp_path: Pat
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
-    assert "平成29年度までの目標を達成した件数は、「項目」の項目において1件増加しています。" in text  # not 「増加しているいます」
+    assert "平成29年度までの目標を達成した件数は、昨年度の1件から「項目」の項目において、1件増加し2件となっています。" in text
 
 
 def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ rises and falls its 差引 column, item by item.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.narrative.views import IndicatorView, ItemView
@@ -47,6 +47,13 @@ class ProgressFindings:
     lost: int
     best_items: tuple[ItemView, ...]
     """Items whose 目標値を達成 count rose, the largest gain first."""
+    fallen_titles: tuple[str, ...]
+    risen_titles: tuple[str, ...]
+    """Items whose 概ね順調 count fell / rose in all (the item's 差引 summed), largest first: an item is
+    named on one side only, never as both a fall and a rise."""
+    gained_titles: tuple[str, ...]
+    lost_titles: tuple[str, ...]
+    """The same for 目標値を達成 (item net change above / below 0)."""
 
 
 def progress_findings(indicators: Sequence[IndicatorView], items: Sequence[ItemView], notes: Mapping[str, int],
@@ -78,4 +85,13 @@ def progress_findings(indicators: Sequence[IndicatorView], items: Sequence[ItemV
         gained=sum(_difference(v, "target_reached") for v in gain),
         lost=-sum(_difference(v, "target_reached") for v in loss),
         best_items=tuple(sorted((i for i in items if i.reached_gain > 0), key=lambda i: -i.reached_gain)),
+        fallen_titles=_titles(items, lambda i: -i.on_track_diff),
+        risen_titles=_titles(items, lambda i: i.on_track_diff),
+        gained_titles=_titles(items, lambda i: i.reached_gain - i.reached_loss),
+        lost_titles=_titles(items, lambda i: i.reached_loss - i.reached_gain),
     )
+
+
+def _titles(items: Sequence[ItemView], change: Callable[[ItemView], int]) -> tuple[str, ...]:
+    """The titles of items whose ``change`` is positive, the largest first (document order among equals)."""
+    return tuple(i.title for i in sorted((i for i in items if change(i) > 0), key=lambda i: -change(i)))

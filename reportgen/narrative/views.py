@@ -10,6 +10,7 @@ from typing import Any
 from reportgen import jp
 from reportgen.model import Plan
 from reportgen.narrative.findings import indicator_findings
+from reportgen.narrative.phrases import created_noun
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 
 
@@ -44,6 +45,8 @@ class Creations:
     wards_to_date: tuple[str, ...]
     count_to_date: Decimal
     years: tuple[int, ...]
+    noun: str
+    """What was created, from the indicator's wording (「コミュニティ・ビジネス、ソーシャル・ビジネス」)."""
 
 
 @dataclass(frozen=True)
@@ -112,12 +115,17 @@ class IndicatorView:
         return bool(self.counted) and len(self.on_track) == len(self.counted)
 
     @property
+    def all_but_one(self) -> bool:
+        """Every counted ward but one is on track, of three or more (「A以外のN区においては…」)."""
+        return len(self.counted) > 2 and len(self.not_on_track) == 1
+
+    @property
     def ends_positive(self) -> bool:
-        """The 【達成状況】 sentences before the reference note end on progress: every counted ward,
-        or all but one, is on track, or the last sentence names wards that reached the target
-        (「特に、…達成することができました」). The note then says 「においても」 of reference wards on track."""
-        all_but_one = len(self.counted) > 2 and len(self.not_on_track) == 1
-        return self.all_on_track or all_but_one or bool(self.reached)
+        """The status sentences end on progress: every counted ward, or all but one, is on track.
+        Otherwise the last sentence is 「一方で、…未満であり、必ずしも順調とはいえない状況です。」, so a
+        「特に」 sentence goes before it (status/some_on_track.j2) and the highlight slot writes nothing, and the
+        reference note says 「においては」, not 「においても」, of reference wards on track."""
+        return self.all_on_track or self.all_but_one
 
     @property
     def all_reached(self) -> bool:
@@ -146,7 +154,7 @@ class IndicatorView:
 
 
 FINDINGS = (
-    "none_on_track", "all_on_track", "ends_positive", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
+    "none_on_track", "all_on_track", "all_but_one", "ends_positive", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
 )
 """Properties of :class:`IndicatorView` the indicator templates read by name, beside its fields."""
 
@@ -184,6 +192,7 @@ def _creations(item: IndicatorFacts, plan: Plan, year: int) -> Creations | None:
         wards_to_date=tuple(u.ward for u in to_date),
         count_to_date=sum((u["value"] for u in to_date), Decimal(0)),
         years=tuple(range(plan.period_start, year + 1)),
+        noun=created_noun(item.indicator.wording),
     )
 
 
