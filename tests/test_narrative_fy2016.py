@@ -10,13 +10,13 @@ from reportgen.jp import to_width
 # What each block must state (from named_facts_in_the_narrative of fy2016-expected.json).
 NAMED_FACTS = {
     "1.1.a": ["件数カウント対象としている19区のうち", "中央区以外の18区", "中央区の進捗率は64.6％", "平野区をはじめ8区", "5区においても", "いずれも進捗率が66.7％以上"],
-    "1.2.a": ["件数カウント対象としている19区すべてにおいて、平成29年度までの目標値を達成", "5区においても", "いずれも平成29年度までの目標値を達成"],
+    "1.2.a": ["すべての区において、平成29年度までの目標値を達成", "5区においても", "いずれも平成29年度までの目標値を達成"],
     "1.2.b": ["旭区をはじめ7区", "平成27年度に比べて成果指標が上がっている", "件数カウント対象としている19区すべてにおいて、進捗率が66.7％未満", "大正区において、進捗率が66.7％以上"],
     "1.3.a": ["目標を達成しました"],
     "1.3.b": ["こども0円食堂（淀川区）", "4区において", "（4区計8件）", "7区計13件"],
     "1.3.c": ["プレーパーク事業（西成区）", "6区において", "（6区計11件）", "8区計16件"],
-    "1.4.a": ["住吉区をはじめ9区", "件数カウント対象としている19区すべてにおいて、進捗率が66.7％未満", "いずれも進捗率が66.7％未満"],
-    "1.4.b": ["件数カウント対象としている23区すべてにおいて、平成29年度までの目標値を達成", "1区においても"],
+    "1.4.a": ["住吉区をはじめ9区", "すべての区において、進捗率が66.7％未満", "いずれも進捗率が66.7％未満"],
+    "1.4.b": ["すべての区において、平成29年度までの目標値を達成", "1区においても"],
     "2.1.a.1": ["福島区においては、進捗率が66.7％以上", "北区をはじめ23区"],
     "2.1.a.2": ["すべての区において、進捗率が66.7％未満"],
     "2.1.a.3": ["すべての区において、進捗率が66.7％未満"],
@@ -31,14 +31,14 @@ NAMED_FACTS = {
 # The seed words the same situation in different ways; reportgen writes one form. Each entry:
 # generated sentence (normalised) → why it differs from the seed.
 NORMALISED = {
-    "・件数カウント対象としている23区すべてにおいて、平成29年度までの目標値を達成することができました。":
-        "1.4.b: the seed prints 「すべての区において」 though 東淀川区 is a reference value; reportgen says "
-        "「件数カウント対象としているN区すべてにおいて」 whenever a ward is not counted, as the seed does for 1.2.a",
+    "・すべての区において、平成29年度までの目標値を達成することができました。":
+        "1.2.a: the seed says 「件数カウント対象としている19区すべてにおいて」 here and 「すべての区において」 for 1.4.b, of one "
+        "situation (every counted ward reached the target and every reference ward too, as the note after it says): reportgen "
+        "writes the seed's 1.4.b form whenever the statement holds of every ward, and names the counted wards only when the "
+        "reference wards differ (1.2.b) — issue 20: 「すべての区において」 reverted to the seed's form",
     "・旭区をはじめ7区においては、平成27年度に比べて成果指標が上がっているものの、件数カウント対象としている19区すべてにおいて、進捗率が66.7％未満であり、必ずしも順調とはいえない状況です。":
         "1.2.b: the seed's 「すべての区において、進捗率が66.7％未満」 is false of 大正区 (a reference value at 66.7％ or more, "
         "as the next sentence says): the counted wards are named as such",
-    "・住吉区をはじめ9区においては、平成27年度に比べて成果指標が上がっているものの、件数カウント対象としている19区すべてにおいて、進捗率が66.7％未満であり、必ずしも順調とはいえない状況です。":
-        "1.4.a: 「すべての区において」 in the seed; five wards are reference values, so the counted 19 are named as such",
     "・福島区においては、進捗率が66.7％以上となっており、目標達成に向けた進捗状況は、概ね順調です。":
         "2.1.a.1 prints 「進捗状況が概ね順調です」; every other block prints 「進捗状況は、概ね順調です」",
     "・平成27年度、28年度を合わせると、8区計16件の本市事務事業の社会的ビジネス化が新たに実施されました。":
@@ -51,8 +51,9 @@ NORMALISED = {
 
 # Ⅰ 全体の総括, Ⅱ and the 表2 notes: generated paragraph → why it differs from the seed.
 NORMALISED_EDITION = {
-    '・一方で、「校区等地域を越えた多様な主体のネットワーク拡充の支援」については、支援に必要な情報が不足していることなどにより、市民活動団体と企業等との連携協働に向けた十分な支援に至っていないことから、件数カウント対象としている19区すべてにおいて、目標値達成に向けた進捗が必ずしも順調ではありませんでした。また、「地域公共人材の充実と活用の促進」については、制度の周知不足などにより、活用が十分に進んでいないことから、件数カウント対象としている19区すべてにおいて、目標値達成に向けた進捗が必ずしも順調ではありませんでした。':
-        "Ⅰ.1: 「全区において」 in the seed, though 5 wards are reference values (大正区 at 66.7％ or more on 1.2.b): the counted 19 are named as such",
+    '・一方で、「校区等地域を越えた多様な主体のネットワーク拡充の支援」については、支援に必要な情報が不足していることなどにより、市民活動団体と企業等との連携協働に向けた十分な支援に至っていないことから、件数カウント対象としている19区すべてにおいて、目標値達成に向けた進捗が必ずしも順調ではありませんでした。また、「地域公共人材の充実と活用の促進」については、制度の周知不足などにより、活用が十分に進んでいないことから、全区において、目標値達成に向けた進捗が必ずしも順調ではありませんでした。':
+        "Ⅰ.1: the seed's first 「全区において」 is false of 大正区 (a reference value at 66.7％ or more on 1.2.b): the counted 19 are "
+        "named as such; the second (1.4.a, every ward below) is the seed's",
     '・平成28年度は、中間支援組織を活用しながら、人と人とのつながりづくりに向けた啓発や各種イベントの開催、及び自律的な地域運営の核となる地域活動協議会に対する様々な支援などに積極的に取り組んだ結果、「人と人とのつながりづくりの促進」など3項目については、成果目標値達成に向けて概ね順調に進捗しており、「人と人とのつながりづくりの促進」については8区（平成27年度は13区）で、「地域活動協議会を核とした自律した地域運営の支援」については19区（平成27年度も19区）で、「中間支援組織の活用」については23区（平成27年度は22区）で、それぞれ平成29年度までの目標値を達成することができました。':
         "Ⅰ.1: items in the plan's order (the seed puts 地域活動協議会 first); every count and its 平成27年度 figure on 表2's basis "
         "(the 前年度 row, this year's counted wards): 8区（13区）, 19区（19区）, 23区（22区） where the seed mixes last edition's figures "

@@ -56,10 +56,17 @@ def test_all_reached_and_reference_note(tmp_path: Path) -> None:
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     text, counts = first_block(data)
     assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0, "not_reached": 0}
-    # 南区 is a reference value: 「すべての区」 would read as all three
+    # 南区 is a reference value that reached the target too: 「すべての区」 is true of all three (the seed's 1.4.b)
+    assert "・すべての区において、平成29年度までの目標値を達成することができました。" in text
+    assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
+
+
+def test_all_counted_reached_but_a_reference_ward_did_not(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("60", "500"), "南区": ("20", "12")}
+    text, _ = first_block(make_data(tmp_path, years={2015: PREVIOUS, 2016: values}))
+    # 南区 is a reference value below the target: 「すべての区」 would be false of it
     assert "・件数カウント対象としている2区すべてにおいて、平成29年度までの目標値を達成することができました。" in text
     assert "すべての区" not in text
-    assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
 
 
 def test_every_ward_counted_and_reached_reads_as_every_ward(tmp_path: Path) -> None:
@@ -512,7 +519,7 @@ def test_a_note_on_an_indicator_whose_every_ward_is_a_reference_value(tmp_path: 
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     notes = [p.text for p in edition.document.paragraphs() if p.source == "generated:table2_notes.default" and p.text.startswith("●「")]
     assert notes == [
-        "●「1⑴㋐割合の指標」については、すべての区において、成果指標測定のために実施した区民アンケートの回答者数が、"
+        "●「1⑴㋐①割合の指標」については、すべての区において、成果指標測定のために実施した区民アンケートの回答者数が、"
         "必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。"
         "（カウント対象となる区はありません）"
     ]

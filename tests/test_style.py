@@ -44,6 +44,7 @@ def _generated(*texts: str) -> list[Paragraph]:
     (["・東区において達成しました。。"], "「。。」"),
     (["・「」について達成しました。"], "空の「」"),
     (["・東区のの目標を達成しました。"], "助詞の重複「のの」"),
+    (["・「仕組みを立ち上げる。」については達成しました。"], "「」の中に文末の「。」"),
 ])
 def test_each_rule_finds_what_an_editor_would_mark(texts: list[str], rule: str) -> None:
     wards = ["東区", "西区", "南区", "北区", "中区", "港区", "旭区"]

@@ -73,6 +73,9 @@ def test_a_citywide_target_says_what_was_aimed_at_and_what_happened(tmp_path: Pa
 def test_the_summary_says_all_items_and_names_a_few_of_many_that_fell() -> None:
     """Item 4: 「9項目すべて」 when it is all of them; at most parameters.examples items named, 表2 for the rest."""
     assert "・平成27年度は、9項目すべてについて、成果目標値達成に向けて概ね順調に進捗しており" in _text(DATA, 2015)
+    # the wards behind an item called 概ね順調 are never left out (11 of 24 on 2.1.b.2 in FY2015)
+    assert "・ただし、「区役所が、区の様々な取組" in _text(DATA, 2015) and "については鶴見区をはじめ11区で、" in _text(DATA, 2015)
+    assert "・ただし、" not in _text(DATA, 2016)  # 1.1.a: only 中央区 behind, said in its own block
     fell = next(t for t in _text(DATA, 2016).split("\n") if "昨年度は概ね順調であったもの" in t)
     assert "など6項目の計127件で" in fell and fell.endswith("（表2参照）。") and fell.count("「") == 2
 
@@ -102,3 +105,15 @@ def test_phrases_from_the_plans_wording() -> None:
     assert result_predicate("本市事務事業の社会的ビジネス化が新たに実施されました。") == "新たに実施されました"
     assert result_subject("創出されました") == "創出されました" and result_predicate("創出されました") == "創出されました"
     assert clause("仕組みを立ち上げる。") == "仕組みを立ち上げる"
+
+
+def test_indicators_of_one_item_are_numbered_and_quoted_without_a_full_stop(tmp_path: Path) -> None:
+    """Item 7: 「1⑴㋐③」 as the item's 【成果指標と目標値③】, never 「1⑴㋐」 for three indicators; a target
+    sentence of the plan is quoted without its 「。」 (※2)."""
+    data = make_data(tmp_path, years={2015: FIRST, 2016: FIRST})
+    plan = data / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("wording: 仕組みの立ち上げ", "wording: 仕組みを立ち上げる。"), encoding="utf-8")
+    notes = [line for line in _text(data, 2016).split("\n") if line.startswith("※")]
+    assert any(n.startswith("※1 1⑴㋐③「仕組みを立ち上げる」については") for n in notes), notes
+    assert any(n.startswith("※2 1⑴㋐②については") for n in notes), notes
+    assert not any("。」" in n for n in notes)

@@ -9,7 +9,7 @@ theirs. Each finding names the paragraph's source and the rule it breaks. The ch
 - no list of more than :attr:`StyleLimits.ward_names` ward names (「浜風区を除く10区」 or a count instead);
 - one list style 「A、B及びC」: a list of ward names ends in 及び;
 - 「すべての区」「全区」 only when every ward of the plan is meant;
-- never 「、、」「。。」, an empty 「」 or a doubled particle (「のの」「をを」…).
+- never 「、、」「。。」, an empty 「」, a whole sentence quoted in 「」 (「…。」) or a doubled particle (「のの」「をを」…);
 - an indicator's wording uses the same kanji as its item heading for the same word (越えた／超えた).
 """
 
@@ -98,7 +98,7 @@ def check_paragraphs(paragraphs: Iterable[Paragraph], wards: Sequence[str],
                 mark("並列は「A、B及びC」", written)
         if ("全区" in text or "すべての区" in text) and not _every_ward_meant(text):
             mark("「すべての区」「全区」が全区を指していない", text)
-        for bad, rule in (("、、", "「、、」"), ("。。", "「。。」"), ("「」", "空の「」")):
+        for bad, rule in (("、、", "「、、」"), ("。。", "「。。」"), ("「」", "空の「」"), ("。」", "「」の中に文末の「。」")):
             if bad in text:
                 mark(rule, text)
         for doubled in _DOUBLED.finditer(text):

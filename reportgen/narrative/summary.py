@@ -44,6 +44,9 @@ class StrategySummary:
     them): with 0.5, an item with only half its wards on track is not called 概ね順調."""
     all_good: bool
     """Every per-ward item with counted wards is among ``good`` (「9項目すべて」, not 「AなどN項目」)."""
+    good_behind: tuple[IndicatorView, ...]
+    """Items of ``good`` with two or more counted wards not on track: named, so the wards behind an item
+    called 概ね順調 are never left out (one ward behind is said in the item's own 【達成状況】)."""
     good_reached: tuple[IndicatorView, ...]
     rose: bool
     """Every item of ``good_reached`` has more wards at the target than 表2's 前年度 row."""
@@ -91,6 +94,7 @@ def strategy_summary(number: int, items: Sequence[IndicatorView], summary_text: 
         final=final,
         good=good,
         all_good=bool(good) and len(good) == sum(1 for i in per_ward if i.counted),
+        good_behind=tuple(i for i in good if len(i.not_on_track) > 1),
         good_reached=good_reached,
         rose=bool(good_reached) and all(i.reached_rose for i in good_reached),
         cumulative=tuple(i for i in items if i.creations is not None and (i.counts["counted"] or {}).get("target_reached")),

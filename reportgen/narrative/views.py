@@ -10,7 +10,7 @@ from typing import Any
 from reportgen import jp
 from reportgen.model import Plan
 from reportgen.narrative.findings import indicator_findings
-from reportgen.narrative.phrases import created_noun
+from reportgen.narrative.phrases import clause, created_noun
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 
 
@@ -84,15 +84,16 @@ class IndicatorView:
     cumulative: bool
     """Judged on a value the counting mode derives (creations added up from the plan's first year)."""
     all_wards: int
-    marker: str  # the print marker of the item: 「1⑶㋑」
+    marker: str  # the print marker of the indicator: 「1⑶㋑」, or 「2⑴㋐②」 in an item of several indicators
     marker_parts: tuple[str, str, str]  # its parts 「1」「⑶」「㋑」, to shorten a list: 「1⑶㋑及び㋒」
     single_indicator: bool
     population: str | None
 
     @property
     def label(self) -> str:
-        """How sentences name the indicator: the item title, or the wording when the item has several."""
-        return self.item_title if self.single_indicator else self.wording
+        """How sentences name the indicator: the item title, or the wording when the item has several
+        (without a closing 「。」: quoted in 「」 it names the target, it is not a sentence)."""
+        return self.item_title if self.single_indicator else clause(self.wording)
 
     @property
     def on_track_share(self) -> Decimal:
@@ -113,6 +114,26 @@ class IndicatorView:
     def all_on_track(self) -> bool:
         """Every counted ward is on track (and there is one)."""
         return bool(self.counted) and len(self.on_track) == len(self.counted)
+
+    @property
+    def every_on_track(self) -> bool:
+        """Every ward is on track, the reference values too: 「すべての区において」 is true as it stands."""
+        return self.all_on_track and len(self.reference_on_track) == len(self.reference)
+
+    @property
+    def every_reached(self) -> bool:
+        """Every ward reached the target, the reference values too."""
+        return self.all_reached and len(self.reference_reached) == len(self.reference)
+
+    @property
+    def none_anywhere_on_track(self) -> bool:
+        """No ward is on track, counted or reference value (「すべての区において、…未満」 holds of all)."""
+        return self.none_on_track and not self.reference_on_track
+
+    @property
+    def none_anywhere_reached(self) -> bool:
+        """No ward reached the target, counted or reference value."""
+        return self.none_reached and not self.reference_reached
 
     @property
     def all_but_one(self) -> bool:
@@ -154,7 +175,8 @@ class IndicatorView:
 
 
 FINDINGS = (
-    "none_on_track", "all_on_track", "all_but_one", "ends_positive", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
+    "none_on_track", "all_on_track", "all_but_one", "ends_positive", "every_on_track", "every_reached",
+    "none_anywhere_on_track", "none_anywhere_reached", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
 )
 """Properties of :class:`IndicatorView` the indicator templates read by name, beside its fields."""
 
@@ -209,7 +231,6 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
 
     counted = views(found.counted)
     ind = item.indicator
-    parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), jp.item_marker(ind.item))
     plan_item = next(
         it
         for s in plan.strategies
@@ -217,6 +238,10 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         for it in d.items
         if any(i.id == ind.id for i in it.indicators)
     )
+    # 「1⑵㋐①」: an item of several indicators numbers them as its 【成果指標と目標値①】 does
+    number = [i.id for i in plan_item.indicators].index(ind.id) + 1
+    item_mark = jp.item_marker(ind.item) + (jp.circled(number) if len(plan_item.indicators) > 1 else "")
+    parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), item_mark)
     return IndicatorView(
         id=ind.id,
         strategy=ind.strategy,
