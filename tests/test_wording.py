@@ -117,3 +117,12 @@ def test_indicators_of_one_item_are_numbered_and_quoted_without_a_full_stop(tmp_
     assert any(n.startswith("※1 1⑴㋐③「仕組みを立ち上げる」については") for n in notes), notes
     assert any(n.startswith("※2 1⑴㋐②については") for n in notes), notes
     assert not any("。」" in n for n in notes)
+
+
+def test_each_only_when_several_items_are_listed(tmp_path: Path) -> None:
+    """An editor's mark on a random edition: 「それぞれ」 after a single item."""
+    values = {"東区": ("55", "500"), "西区": ("40", "500"), "南区": ("40", "500")}
+    edition, _ = compose_edition(make_data(tmp_path, years={2015: FIRST, 2016: values}), 2016, TEMPLATES)
+    first = next(p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default")
+    assert first.endswith("「割合の指標」の項目で0区から1区に、昨年度から増加しています。"), first
+    assert "それぞれ昨年度から増加しています" in "".join(p.text for p in compose_edition(DATA, 2016, TEMPLATES)[0].document.paragraphs())

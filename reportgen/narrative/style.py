@@ -96,7 +96,7 @@ def check_paragraphs(paragraphs: Iterable[Paragraph], wards: Sequence[str],
                 mark(f"区名を{len(names)}区並べている（{limits.ward_names}区まで）", written)
             if not written.endswith("及び" + names[-1]):
                 mark("並列は「A、B及びC」", written)
-        if ("全区" in text or "すべての区" in text) and not _every_ward_meant(text):
+        if not _every_ward_meant(text):
             mark("「すべての区」「全区」が全区を指していない", text)
         for bad, rule in (("、、", "「、、」"), ("。。", "「。。」"), ("「」", "空の「」"), ("。」", "「」の中に文末の「。」")):
             if bad in text:
