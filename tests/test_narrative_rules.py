@@ -510,7 +510,7 @@ def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_pat
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: values})
     edition, _ = compose_edition(data, 2017, TEMPLATES)
     summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
-    assert summary[0] == "・平成29年度は、目標値を達成した区が、「割合の指標」の項目で0区から2区に、それぞれ昨年度から増加しました。"  # the year once
+    assert summary[0] == "・平成29年度は、目標値を達成した区が、「割合の指標」の項目で0区から2区に、昨年度から増加しました。"  # the year once; 「それぞれ」 only for several items
     assert not any("概ね順調に進捗" in t or "必ずしも順調" in t for t in summary)
 
 
