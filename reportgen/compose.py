@@ -51,7 +51,8 @@ class _Composer:
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
         self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
-        self.names["progress"] = progress_findings(self.views, self.names["items"])
+        self.names["progress"] = progress_findings(
+            self.views, self.names["items"], self.names["notes"], self.facts.table2_total["counted"])
         self.width = self.rules.digit_width
         self.table_notes: list[Paragraph] = []
 

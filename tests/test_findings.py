@@ -126,9 +126,23 @@ def test_every_count_a_sentence_states_is_the_table2_figure(tmp_path_factory, ro
             assert (now, before) == (t2["counted"]["target_reached"], previous["target_reached"]), (year, match.group(0))
             assert ("も" in match.group(0)) == (now == before), (year, match.group(0))
         assert not re.search(r"(平成\d+年度|令和\S+?年度)は、[^。]*?\1まで", text), year  # the year said once
-        if t2["counted"]["count"] < len(WARDS):  # some ward is a reference value: never 「全区」 or 「すべての区」 for the counted
+        if t2["counted"]["count"] < len(WARDS):
+            # some ward is a reference value: 「すべての区」 only when what it says holds of every ward, the
+            # reference values too (the seed's 1.4.b): 表2's 参考数値を含む row says so
+            every = t2["including_reference"]
+            assert every is not None
+            holds = {
+                "以上となっており": every["on_track"] == every["count"],
+                "達成することができました": every["target_reached"] == every["count"],
+                "未満であり": every["on_track"] == 0,
+                "必ずしも順調ではありませんでした": every["on_track"] == 0,
+                "至りませんでした": every["target_reached"] == 0,
+            }
             for sentence in re.findall(r"[^。]*(?:全区|すべての区)において[^。]*。", text):
-                assert "参考数値" in sentence or "件数カウントの対象となる区はありません" in sentence, (year, sentence)
+                if "参考数値" in sentence or "件数カウントの対象となる区はありません" in sentence:
+                    continue
+                claims = [ok for words, ok in holds.items() if words in sentence]
+                assert claims and all(claims), (year, sentence, dict(every))
 
 
 PREVIOUS = {w: ("30", "500") for w in WARDS}
@@ -192,14 +206,17 @@ def test_a_long_list_of_reference_wards_is_named_by_the_few_left_out(tmp_path: P
 
 def test_the_overview_rises_and_falls_add_up_to_table2s_difference(tmp_path: Path) -> None:
     from reportgen.narrative.progress import progress_findings
-    from reportgen.narrative.views import indicator_view, item_views
+    from reportgen.narrative.views import indicator_view, item_views, note_numbers
 
     for data, year in ((DATA, 2016), (_with_group(tmp_path, "counted", '"true"'), 2016)):
         edition = _edition(data, year)
         views = [indicator_view(i, edition.inputs.plan, year) for i in edition.facts.indicators]
-        found = progress_findings(views, item_views(views))
+        counted = edition.facts.table2_total["counted"]
+        found = progress_findings(views, item_views(views), note_numbers(views, True), counted)
         difference = edition.facts.table2_total["difference"]
-        assert difference is not None
+        assert difference is not None and counted is not None
+        assert found.not_reached == (counted["count"] or 0) - (counted["target_reached"] or 0) > 0
+        assert found.note_refs == ((1, 2, 3) if data == DATA else (1, 2))  # ※1 参考数値 only while a ward is one
         assert found.rise - found.fall == difference["on_track"]
         assert found.gained - found.lost == difference["target_reached"]
         assert all(v.in_total for v in found.rated) and len(found.rated) == sum(1 for v in views if v.in_total)

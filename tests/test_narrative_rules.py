@@ -56,10 +56,17 @@ def test_all_reached_and_reference_note(tmp_path: Path) -> None:
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     text, counts = first_block(data)
     assert counts == {"count": 2, "on_track": 2, "target_reached": 2, "not_on_track": 0, "not_reached": 0}
-    # 南区 is a reference value: 「すべての区」 would read as all three
+    # 南区 is a reference value that reached the target too: 「すべての区」 is true of all three (the seed's 1.4.b)
+    assert "・すべての区において、平成29年度までの目標値を達成することができました。" in text
+    assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
+
+
+def test_all_counted_reached_but_a_reference_ward_did_not(tmp_path: Path) -> None:
+    values = {"東区": ("55", "500"), "西区": ("60", "500"), "南区": ("20", "12")}
+    text, _ = first_block(make_data(tmp_path, years={2015: PREVIOUS, 2016: values}))
+    # 南区 is a reference value below the target: 「すべての区」 would be false of it
     assert "・件数カウント対象としている2区すべてにおいて、平成29年度までの目標値を達成することができました。" in text
     assert "すべての区" not in text
-    assert "（・なお、件数カウントの対象としていない1区においても、参考数値ではあるものの、平成29年度までの目標値を達成することができています。）" in text
 
 
 def test_every_ward_counted_and_reached_reads_as_every_ward(tmp_path: Path) -> None:
@@ -166,7 +173,8 @@ def test_a_single_ward_of_creations_is_named_alone(tmp_path: Path) -> None:
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: {w: ("45", "500") for w in WARDS}})
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     creations = "".join(achievement_blocks(edition.document)[1])
-    assert "平成28年度は、東区において、新たに創出されました。（1区計1件）" in creations
+    # what was created, where and how many (issue 20, item 2): the noun from the indicator's wording
+    assert "平成28年度は、東区において、1件の取組が新たに創出されました。" in creations
 
 
 def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_copy: Path) -> None:
@@ -184,7 +192,8 @@ def test_year_on_year_states_the_falls_and_the_rises_each_with_its_own_sum(data_
     edition, _ = compose_edition(data_copy, 2016, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "概ね順調であった件数は、昨年度の283件から" in text
-    assert "などの9項目において、152件減少し、「区における市政の総合窓口機能の充実」の1項目において、3件増加し、134件となっています。" in text
+    # the net change first, the rises and falls after it (issue 20, item 5)
+    assert "概ね順調であった件数は、昨年度の283件から149件減少し134件（増加3件、減少152件）となっています。" in text
 
 
 def test_the_rise_shape_is_used_only_when_every_reached_count_rose(edition_2016) -> None:
@@ -403,7 +412,7 @@ def test_the_final_year_overview_counts_what_reached_the_target(tmp_path: Path) 
     text = "".join(p.text for p in edition.document.paragraphs())
     assert "のうち、2件（全体の5割を占める）については、平成29年度までの目標値を達成しました（※" in text
     # the last year compares what reached the target (on track and reached are the same that year)
-    assert "・前年度との比較（※4）では、平成29年度までの目標値を達成した件数は、昨年度の1件から、「項目」の項目において1件増加し、2件となっています。" in text
+    assert "・前年度との比較（※4）では、平成29年度までの目標値を達成した件数は、昨年度の1件から「項目」の項目において、1件増加し2件となっています。" in text
     assert "概ね順調であった件数" not in text
     assert "・一方、平成29年度までの目標値の達成に至らなかったものは、" in text and "2件あり" in text
     assert "概ね順調に進捗しており" not in text.split("○成果目標値の達成に向けた進捗状況")[-1].split("前年度との比較")[0]
@@ -448,7 +457,7 @@ def test_creations_add_up_years_only_after_the_first_and_name_a_run_of_years(tmp
     first_year, _ = compose_edition(data, 2015, TEMPLATES)
     last_year, _ = compose_edition(data, 2017, TEMPLATES)
     assert "を合わせると" not in "".join(achievement_blocks(first_year.document)[1])
-    assert "・平成27年度から29年度までを合わせると、1区計3件が創出されました。" in "".join(achievement_blocks(last_year.document)[1])
+    assert "・平成27年度から29年度までを合わせると、東区で計3件の取組が創出されました。" in "".join(achievement_blocks(last_year.document)[1])
 
 
 @pytest.mark.parametrize("year", [2016, 2017])
@@ -493,7 +502,7 @@ def test_a_gain_without_a_loss_in_reached_counts_reads_as_one_verb(tmp_path: Pat
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: values})
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     text = "".join(p.text for p in edition.document.paragraphs())
-    assert "平成29年度までの目標を達成した件数は、「項目」の項目において1件増加しています。" in text  # not 「増加しているいます」
+    assert "平成29年度までの目標を達成した件数は、昨年度の1件から「項目」の項目において、1件増加し2件となっています。" in text
 
 
 def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_path: Path) -> None:
@@ -501,7 +510,7 @@ def test_the_final_year_summary_speaks_of_reaching_not_of_being_on_track(tmp_pat
     data = make_data(tmp_path, years={2015: PREVIOUS, 2016: FY2016, 2017: values})
     edition, _ = compose_edition(data, 2017, TEMPLATES)
     summary = [p.text for p in edition.document.paragraphs() if p.source == "generated:summary_strategy.default"]
-    assert summary[0] == "・平成29年度は、目標値を達成した区が、「割合の指標」の項目で0区から2区に、それぞれ昨年度から増加しました。"  # the year once
+    assert summary[0] == "・平成29年度は、目標値を達成した区が、「割合の指標」の項目で0区から2区に、昨年度から増加しました。"  # the year once; 「それぞれ」 only for several items
     assert not any("概ね順調に進捗" in t or "必ずしも順調" in t for t in summary)
 
 
@@ -510,7 +519,7 @@ def test_a_note_on_an_indicator_whose_every_ward_is_a_reference_value(tmp_path: 
     edition, _ = compose_edition(data, 2016, TEMPLATES)
     notes = [p.text for p in edition.document.paragraphs() if p.source == "generated:table2_notes.default" and p.text.startswith("●「")]
     assert notes == [
-        "●「1⑴㋐割合の指標」については、すべての区において、成果指標測定のために実施した区民アンケートの回答者数が、"
+        "●「1⑴㋐①割合の指標」については、すべての区において、成果指標測定のために実施した区民アンケートの回答者数が、"
         "必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。"
         "（カウント対象となる区はありません）"
     ]

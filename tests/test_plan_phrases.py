@@ -45,7 +45,7 @@ def test_a_plan_without_phrases_gets_neutral_words_in_every_sentence(tmp_path: P
     text = _text(make_data(tmp_path, years=YEARS))
     assert "「テスト方針」の成果指標3項目9件（3項目×3区）の目標値の達成に向けた平成28年度の取組については、「区の年度計画」に記載したものが9件、" in text
     assert "「区の年度計画」に記載した9件のうち" in text
-    assert "※2 1⑴㋐については、平成29年度までの累計で判定する成果目標であり、" in text
+    assert "※2 1⑴㋐②については、平成29年度までの累計で判定する成果目標であり、" in text
     assert Phrases() == Phrases("成果指標", "区の年度計画", None)
 
 
@@ -57,7 +57,7 @@ def test_a_plans_phrases_and_goal_are_its_sentences_words(tmp_path: Path) -> Non
     assert "「テスト方針」の計画に掲げる指標3項目9件" in text
     assert "、区長が毎年定める計画である「区の実行計画」に記載したものが9件、「区の実行計画」には記載せず" in text
     assert text.count("区長が毎年定める計画") == 1
-    assert "※2 1⑴㋐については、「平成29年度までに店を開く」といった成果目標であり、" in text
+    assert "※2 1⑴㋐②については、「平成29年度までに店を開く」といった成果目標であり、" in text
 
 
 def test_a_phrase_left_out_keeps_its_neutral_word(tmp_path: Path) -> None:

@@ -40,7 +40,13 @@ class StrategySummary:
     final: bool
     """The plan's last year: on track and reached coincide, so only reaching is spoken of."""
     good: tuple[IndicatorView, ...]
-    """Per-ward items where at least ``item_on_track_share`` of the counted wards are on track."""
+    """Per-ward items where more than ``item_on_track_share`` of the counted wards are on track (or all of
+    them): with 0.5, an item with only half its wards on track is not called 概ね順調."""
+    all_good: bool
+    """Every per-ward item with counted wards is among ``good`` (「9項目すべて」, not 「AなどN項目」)."""
+    good_behind: tuple[IndicatorView, ...]
+    """Items of ``good`` with two or more counted wards not on track: named, so the wards behind an item
+    called 概ね順調 are never left out (one ward behind is said in the item's own 【達成状況】)."""
     good_reached: tuple[IndicatorView, ...]
     rose: bool
     """Every item of ``good_reached`` has more wards at the target than 表2's 前年度 row."""
@@ -48,6 +54,10 @@ class StrategySummary:
     """Cumulative items (creations to date) where some ward reached the target."""
     reasoned: tuple[Reasoned, ...]
     fell: tuple[FellGroup, ...]
+    fell_items: tuple[IndicatorView, ...]
+    """The items of every :class:`FellGroup`, in order (the sentence names a few and points to 表2)."""
+    fell_entries: int
+    """How many counted wards fell from on track over those items (表2's entries, 件)."""
     quiet: tuple[IndicatorView, ...]
     """Behind with no reason given and no ward fallen: named too, never left out."""
     uncounted: tuple[IndicatorView, ...]
@@ -62,7 +72,7 @@ def strategy_summary(number: int, items: Sequence[IndicatorView], summary_text: 
     """Classify the items of strategy ``number`` for Ⅰ (``summary_text``: text/summary.md's sections)."""
     per_ward = [i for i in items if i.per_ward]
     uncounted = tuple(i for i in per_ward if not i.counted)
-    good = tuple(i for i in per_ward if i.counted and i.on_track_share >= on_track_share)
+    good = tuple(i for i in per_ward if i.counted and (i.on_track_share > on_track_share or i.all_on_track))
     good_reached = tuple(i for i in good if i.reached)
     behind = [i for i in per_ward if i.counted and i not in good]
     reasons = {i.item_key: summary_text.get(f"{number} 理由 {i.item_key}") for i in behind}
@@ -83,11 +93,15 @@ def strategy_summary(number: int, items: Sequence[IndicatorView], summary_text: 
         lead=text("取組"),
         final=final,
         good=good,
+        all_good=bool(good) and len(good) == sum(1 for i in per_ward if i.counted),
+        good_behind=tuple(i for i in good if len(i.not_on_track) > 1),
         good_reached=good_reached,
         rose=bool(good_reached) and all(i.reached_rose for i in good_reached),
         cumulative=tuple(i for i in items if i.creations is not None and (i.counts["counted"] or {}).get("target_reached")),
         reasoned=reasoned,
         fell=fell,
+        fell_items=tuple(fallen),
+        fell_entries=sum(len(i.fell) for i in fallen),
         quiet=tuple(i for i in unexplained if not i.fell),
         uncounted=uncounted,
         note=text("なお"),

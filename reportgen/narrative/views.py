@@ -10,6 +10,7 @@ from typing import Any
 from reportgen import jp
 from reportgen.model import Plan
 from reportgen.narrative.findings import indicator_findings
+from reportgen.narrative.phrases import clause, created_noun
 from reportgen.rules.evaluate import IndicatorFacts, UnitFacts, YearFacts
 
 
@@ -44,6 +45,8 @@ class Creations:
     wards_to_date: tuple[str, ...]
     count_to_date: Decimal
     years: tuple[int, ...]
+    noun: str
+    """What was created, from the indicator's wording (「コミュニティ・ビジネス、ソーシャル・ビジネス」)."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class IndicatorView:
     cumulative: bool
     """Judged on a value the counting mode derives (creations added up from the plan's first year)."""
     all_wards: int
-    marker: str  # the print marker of the item: 「1⑶㋑」
+    marker: str  # the print marker of the indicator: 「1⑶㋑」, or 「2⑴㋐②」 in an item of several indicators
     marker_parts: tuple[str, str, str]  # its parts 「1」「⑶」「㋑」, to shorten a list: 「1⑶㋑及び㋒」
     single_indicator: bool
     population: str | None
@@ -92,8 +95,9 @@ class IndicatorView:
 
     @property
     def label(self) -> str:
-        """How sentences name the indicator: the item title, or the wording when the item has several."""
-        return self.item_title if self.single_indicator else self.wording
+        """How sentences name the indicator: the item title, or the wording when the item has several
+        (without a closing 「。」: quoted in 「」 it names the target, it is not a sentence)."""
+        return self.item_title if self.single_indicator else clause(self.wording)
 
     @property
     def on_track_share(self) -> Decimal:
@@ -116,17 +120,47 @@ class IndicatorView:
         return bool(self.counted) and len(self.on_track) == len(self.counted)
 
     @property
+    def every_on_track(self) -> bool:
+        """Every ward is on track, the reference values too: 「すべての区において」 is true as it stands."""
+        return self.all_on_track and len(self.reference_on_track) == len(self.reference)
+
+    @property
+    def every_reached(self) -> bool:
+        """Every ward reached the target, the reference values too."""
+        return self.all_reached and len(self.reference_reached) == len(self.reference)
+
+    @property
+    def none_anywhere_on_track(self) -> bool:
+        """No ward is on track, counted or reference value (「すべての区において、…未満」 holds of all)."""
+        return self.none_on_track and not self.reference_on_track
+
+    @property
+    def none_anywhere_reached(self) -> bool:
+        """No ward reached the target, counted or reference value."""
+        return self.none_reached and not self.reference_reached
+
+    @property
+    def all_but_one(self) -> bool:
+        """Every counted ward but one is on track, of three or more (「A以外のN区においては…」)."""
+        return len(self.counted) > 2 and len(self.not_on_track) == 1
+
+    @property
     def ends_positive(self) -> bool:
-        """The 【達成状況】 sentences before the reference note end on progress: every counted ward,
-        or all but one, is on track, or the last sentence names wards that reached the target
-        (「特に、…達成することができました」). The note then says 「においても」 of reference wards on track."""
-        all_but_one = len(self.counted) > 2 and len(self.not_on_track) == 1
-        return self.all_on_track or all_but_one or bool(self.reached)
+        """The status sentences end on progress: every counted ward, or all but one, is on track.
+        Otherwise the last sentence is 「一方で、…未満であり、必ずしも順調とはいえない状況です。」, so a
+        「特に」 sentence goes before it (status/some_on_track.j2) and the highlight slot writes nothing, and the
+        reference note says 「においては」, not 「においても」, of reference wards on track."""
+        return self.all_on_track or self.all_but_one
 
     @property
     def all_reached(self) -> bool:
         """Every counted ward reached the target (and there is one)."""
         return bool(self.counted) and len(self.reached) == len(self.counted)
+
+    @property
+    def not_reached(self) -> tuple[WardView, ...]:
+        """Counted wards that did not reach the target (目標値の達成には至らなかった区), in the plan's order."""
+        return tuple(w for w in self.counted if not w.reached)
 
     @property
     def none_reached(self) -> bool:
@@ -144,7 +178,10 @@ class IndicatorView:
         return None if diff is None else diff[column]
 
 
-FINDINGS = ("none_on_track", "all_on_track", "ends_positive", "all_reached", "none_reached", "reached_rose", "label")
+FINDINGS = (
+    "none_on_track", "all_on_track", "all_but_one", "ends_positive", "every_on_track", "every_reached",
+    "none_anywhere_on_track", "none_anywhere_reached", "all_reached", "none_reached", "not_reached", "reached_rose", "label",
+)
 """Properties of :class:`IndicatorView` the indicator templates read by name, beside its fields."""
 
 
@@ -181,6 +218,7 @@ def _creations(item: IndicatorFacts, plan: Plan, year: int) -> Creations | None:
         wards_to_date=tuple(u.ward for u in to_date),
         count_to_date=sum((u["value"] for u in to_date), Decimal(0)),
         years=tuple(range(plan.period_start, year + 1)),
+        noun=created_noun(item.indicator.wording),
     )
 
 
@@ -197,7 +235,6 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
 
     counted = views(found.counted)
     ind = item.indicator
-    parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), jp.item_marker(ind.item))
     plan_item = next(
         it
         for s in plan.strategies
@@ -205,6 +242,10 @@ def indicator_view(item: IndicatorFacts, plan: Plan, year: int) -> IndicatorView
         for it in d.items
         if any(i.id == ind.id for i in it.indicators)
     )
+    # 「1⑵㋐①」: an item of several indicators numbers them as its 【成果指標と目標値①】 does
+    number = [i.id for i in plan_item.indicators].index(ind.id) + 1
+    item_mark = jp.item_marker(ind.item) + (jp.circled(number) if len(plan_item.indicators) > 1 else "")
+    parts = (str(ind.strategy), jp.direction_marker(ind.direction, "parenthesized"), item_mark)
     return IndicatorView(
         id=ind.id,
         strategy=ind.strategy,
