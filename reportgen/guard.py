@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -155,14 +155,26 @@ class Plan:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _edited_message(name: str, recorded: Mapping[str, str]) -> str:
+def _edited_message(name: str, recorded: Mapping[str, str], folder: Path) -> str:
     why = "前回の作成後に変更されています" if name in recorded else "reportgen が作成した記録がありません"
-    return (f"{why}（編集された可能性があります）。上書きしません。--force で backups/ に控えを残して上書き、"
-            f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten)")
+    update = ""
+    if PurePosixPath(name).suffix == ".docx":
+        update = (f"データの修正を反映するには reportgen update --fiscal-year {folder.name} を実行してください。"
+                  "編集した文・書式・追加や削除した段落・コメント・改ページはそのまま残し、編集されていない数値と文だけを新しくします"
+                  "（編集した文のデータが変わったときは、その場所にコメントを付けて知らせます）。ほかに ")
+    return (f"{why}（編集された可能性があります）。上書きしません。{update}--force で backups/ に控えを残して上書き、"
+            f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten"
+            f"{'; reportgen update merges the new data and keeps the edits' if update else ''})")
 
 
-def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False) -> Plan:
-    """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once."""
+def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False,
+          merged: Collection[str] = (), companions: Mapping[str, str] | None = None) -> Plan:
+    """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once.
+
+    ``merged`` names files whose edits the new bytes already hold (``reportgen update``): an edited
+    one is backed up under backups/ and replaced. ``companions`` maps a file to the one it belongs to
+    (the update base to report.docx): when that one is written beside, so is the companion.
+    """
     if force and beside:
         raise ValueError("force and beside exclude each other")
     plan = Plan({})
@@ -191,9 +203,17 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
     for name, data in files.items():
         if name == MANIFEST:
             continue
+        leader = (companions or {}).get(name)
+        if leader is not None and beside_name(leader) in plan.beside:
+            plan.files[beside_name(name)] = data
+            plan.current[beside_name(name)] = current(beside_name(name))
+            continue
         target, now = name, current(name)
         if now is not None and recorded.get(name) != now:
-            if beside:
+            if name in merged:
+                if digest(data) != now:
+                    plan.backups.append(name)
+            elif beside:
                 target = beside_name(name)
                 now = current(target)
                 plan.beside.append(target)
@@ -204,7 +224,7 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
             elif force:
                 plan.backups.append(name)
             else:
-                problems.append(Problem(Location(display_path(folder / name)), _edited_message(name, recorded)))
+                problems.append(Problem(Location(display_path(folder / name)), _edited_message(name, recorded, folder)))
         for lock in _open_in_office(folder, target):
             problems.append(Problem(Location(display_path(folder / target)),
                 f"ファイルが Word・Excel などで開かれています（{lock} があります）。閉じてから実行してください (file is open)"))

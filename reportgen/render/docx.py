@@ -23,6 +23,7 @@ from lxml import etree
 
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import layout
+from reportgen.document.marks import Mark, marks
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
@@ -110,6 +111,32 @@ def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> No
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
+def fill_field(root: etree._Element, name: str, text: str) -> None:
+    """Write ``text`` as the shown result of every complex field ``name`` under ``root``."""
+    for p in root.iter(qn("w:p")):
+        state, result = "", list[etree._Element]()
+        for r in p.findall(qn("w:r")):
+            kind = r.find(qn("w:fldChar"))
+            instr = r.find(qn("w:instrText"))
+            if kind is not None and kind.get(qn("w:fldCharType")) == "begin":
+                state, result = "begin", []
+            elif instr is not None and state == "begin" and (instr.text or "").split()[:1] == [name]:
+                state = "instr"
+            elif kind is not None and kind.get(qn("w:fldCharType")) == "separate" and state == "instr":
+                state = "result"
+            elif kind is not None and kind.get(qn("w:fldCharType")) == "end":
+                shown = [t for run in result for t in run.findall(qn("w:t"))]
+                if state == "result" and shown:
+                    shown[0].text = text
+                    for t in shown[1:]:
+                        holder = t.getparent()
+                        if holder is not None:
+                            holder.remove(t)
+                state = ""
+            elif state == "result":
+                result.append(r)
+
+
 class _Writer:
     """Appends the blocks of one document to the template's body."""
 
@@ -130,6 +157,8 @@ class _Writer:
         self.next_footnote = max([0, *ids]) + 1
         self.headings: list[Heading] = []
         self.contents: list[tuple[etree._Element, Contents]] = []
+        self.marks: list[Mark] = []
+        self.bookmarks = 0
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -152,7 +181,27 @@ class _Writer:
     def append(self, element: etree._Element) -> None:
         self.final_sect.addprevious(element)
 
+    def mark(self, p: etree._Element, block: Paragraph | Table) -> None:
+        """Put the next generated part's bookmark around ``p``'s content, wholly inside the paragraph.
+
+        One bookmark per paragraph: LibreOffice keeps such bookmarks by name (ids renumbered) but
+        damages one spanning two paragraphs, and drops content controls' tags (FACTS.md).
+        """
+        if not self.marks or (self.marks[0].paragraph is not block and self.marks[0].table is not block):
+            return
+        mark = self.marks.pop(0)
+        number = str(self.bookmarks)
+        self.bookmarks += 1
+        start = _el("w:bookmarkStart", id=number, name=mark.bookmark)
+        pr = p.find(qn("w:pPr"))
+        if pr is None:
+            p.insert(0, start)
+        else:
+            pr.addnext(start)
+        _sub(p, "w:bookmarkEnd", id=number)
+
     def write(self, document: Document) -> None:
+        self.marks = list(marks(document))
         for block in document.blocks:
             if isinstance(block, Heading):
                 self.headings.append(block)
@@ -180,6 +229,7 @@ class _Writer:
             _runs(p, before + term)
             self.footnote_reference(p, note)
         _runs(p, text)
+        self.mark(p, block)
         return p
 
     # -- footnotes -------------------------------------------------------------------------
@@ -300,6 +350,7 @@ class _Writer:
             pr.append(copy.deepcopy(self.cell_margins))
         _sub(pr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
         _sub(pr, "w:tblCaption", val=table.caption.strip("＜＞"))  # alt text for screen readers
+        first_cell = self.marks[0].table is table if self.marks else False
         tbl_grid = _sub(tbl, "w:tblGrid")
         for width in twips:
             _sub(tbl_grid, "w:gridCol", w=str(width))
@@ -318,6 +369,9 @@ class _Writer:
                     continue
                 span_width = sum(twips[c : c + cell.colspan])
                 tr.append(self.cell_element(cell, span_width, first=slot.row == r))
+                if first_cell:  # the table's bookmark sits in its first cell's paragraph
+                    self.mark(tr[-1][-1], table)
+                    first_cell = False
                 c += cell.colspan
         return tbl
 
@@ -335,7 +389,18 @@ class _Writer:
         return tc
 
     # -- properties ----------------------------------------------------------------------
+    def settle_fields(self, title: str) -> None:
+        """Opening the file is not an edit: no w:updateFields (Word would ask and rewrite on every
+        opening), and the header's TITLE field shows the title as written at build time."""
+        settings = self.doc.settings.element
+        for element in settings.findall(qn("w:updateFields")):
+            settings.remove(element)
+        for rel in self.doc.part.rels.values():
+            if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
+                fill_field(rel.target_part.element, "TITLE", title)
+
     def properties(self, document: Document) -> None:
+        self.settle_fields(document.title)
         props = self.doc.core_properties
         props.title = document.title
         props.subject = document.subtitle
