@@ -89,10 +89,21 @@ def marks(document: Document) -> Iterator[Mark]:
                 yield from paragraph(note)
 
 
-def table_texts(table: Table) -> list[list[str | None]]:
-    """The printed text at each grid position; None where a merged cell continues."""
+def cell_columns(table: Table) -> list[list[int]]:
+    """The grid column of each Word cell (w:tc) of each row: a column span is one cell, a row span one cell per row.
+
+    Cells are addressed by row and their order in the row, not by grid column: LibreOffice splits
+    grid columns when it saves (a cell spanning 1 column comes back spanning 2), never the cells.
+    """
     grid = layout(table)
-    return [[slot.cell.text if slot.is_origin(r, c) else None for c, slot in enumerate(row)] for r, row in enumerate(grid)]
+    return [[c for c, slot in enumerate(row) if slot.column == c] for row in grid]
+
+
+def table_texts(table: Table) -> list[list[str | None]]:
+    """The printed text of each Word cell by row and order (:func:`cell_columns`); None where a row span continues."""
+    grid = layout(table)
+    return [[grid[r][c].cell.text if grid[r][c].row == r else None for c in columns]
+            for r, columns in enumerate(cell_columns(table))]
 
 
 def record(mark: Mark) -> dict[str, object]:
@@ -110,9 +121,10 @@ def base_record(document: Document) -> bytes:
     return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def cell_place(table: Table, row: int, column: int) -> str:
-    """A cell named as a reader finds it: the row's labels and the column's headings (「合計」・「概ね順調」)."""
+def cell_place(table: Table, row: int, ordinal: int) -> str:
+    """The ``ordinal``-th cell of ``row`` named as a reader finds it: the row's labels and the column's headings."""
     grid = layout(table)
+    column = cell_columns(table)[row][ordinal]
 
     def distinct(texts: list[str]) -> str:
         return "・".join(dict.fromkeys(t.replace("\n", "") for t in texts if t and t != "―"))

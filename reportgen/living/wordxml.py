@@ -125,24 +125,15 @@ def table_of(p: etree._Element) -> etree._Element | None:
     return node
 
 
-def _int(element: etree._Element | None, default: int) -> int:
-    try:
-        return int(element.get(w("val"), default)) if element is not None else default
-    except ValueError:
-        return default
-
-
 def cells(tbl: etree._Element) -> list[list[etree._Element | None]]:
-    """The table's cells by grid position; None where a merged cell continues (or nothing is)."""
+    """The table's cells by row and order in the row; None where a row span continues (w:vMerge)."""
     grid: list[list[etree._Element | None]] = []
     for tr in tbl.findall(w("tr")):
-        row: list[etree._Element | None] = [None] * _int(tr.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+        row: list[etree._Element | None] = []
         for tc in tr.findall(w("tc")):
             pr = tc.find(w("tcPr"))
-            span = max(1, _int(pr.find(w("gridSpan")) if pr is not None else None, 1))
             merge = pr.find(w("vMerge")) if pr is not None else None
-            continues = merge is not None and merge.get(w("val"), "continue") != "restart"
-            row.extend([None if continues else tc] + [None] * (span - 1))
+            row.append(None if merge is not None and merge.get(w("val"), "continue") != "restart" else tc)
         grid.append(row)
     return grid
 
