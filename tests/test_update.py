@@ -84,8 +84,9 @@ def edit(data: bytes) -> bytes:
 @pytest.fixture(scope="module")
 def fresh_after(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Mark id → text of a fresh build of the corrected data."""
-    from conftest import DATA
     import shutil
+
+    from conftest import DATA
 
     data = tmp_path_factory.mktemp("fresh") / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("reconstruction"))
