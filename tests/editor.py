@@ -87,6 +87,20 @@ def set_text(p: etree._Element, new: str) -> None:
     (end.addprevious(first) if end is not None else p.append(first))
 
 
+def delete_paragraph(p: etree._Element) -> None:
+    """Delete a paragraph as Word does when one selects its text and mark: a section break it ends moves to the one before."""
+    sect = p.find(f"{Q}pPr/{Q}sectPr")
+    previous = p.getprevious()
+    if sect is not None and previous is not None and previous.tag == f"{Q}p":
+        pr = previous.find(f"{Q}pPr")
+        if pr is None:
+            pr = etree.SubElement(previous, f"{Q}pPr")
+            previous.remove(pr)
+            previous.insert(0, pr)
+        pr.append(sect)
+    p.getparent().remove(p)
+
+
 def bold_first_run(p: etree._Element) -> None:
     r = next(r for r in p.iter(f"{Q}r") if r.find(f"{Q}t") is not None)
     pr = r.find(f"{Q}rPr")

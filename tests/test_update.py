@@ -16,6 +16,7 @@ from editor import (
     cell_at,
     comments_of,
     cross_threshold,
+    delete_paragraph,
     find,
     marked,
     new_paragraph_after,
@@ -69,8 +70,7 @@ def edit(data: bytes) -> bytes:
     set_text(find(body, IMPLEMENTATION), "・「区運営方針」に記載した346件の取組を、各区で点検しました。")
     set_text(find(body, SUMMARY), "・平成28年度は、8区で目標値を達成しました（編集者の言い換え）。")
     for start in (COMPARISON, PROSE_DELETED):
-        p = find(body, start)
-        p.getparent().remove(p)
+        delete_paragraph(find(body, start))
     commented = docx.text.paragraph.Paragraph(find(body, PROSE_COMMENTED), doc._body)
     doc.add_comment(commented.runs[0], text="編集者のコメント", author="編集者")
     grid = docx.table.Table(table_after(body, "＜表2"), doc._body)

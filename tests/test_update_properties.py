@@ -13,6 +13,7 @@ from editor import (
     HAS_OFFICE,
     Q,
     bold_first_run,
+    delete_paragraph,
     marked,
     new_paragraph_after,
     open_doc,
@@ -88,7 +89,7 @@ def random_edits(data: bytes, rng: random.Random) -> tuple[bytes, set[str]]:
         elif action == "bold":
             bold_first_run(p)
         else:
-            p.getparent().remove(p)
+            delete_paragraph(p)
     return save(doc), touched
 
 

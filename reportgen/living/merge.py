@@ -67,9 +67,10 @@ class _Merger:
         self.dirty = False
         self.next_bookmark = max([0, *wx.bookmark_ids(self.edited.body)]) + 1
 
-    def conflict(self, p: etree._Element, place: str, sentence: str, new: str) -> None:
+    def conflict(self, p: etree._Element, place: str, sentence: str, new: str, what: str = "文") -> None:
         self.result.conflicts.append((place, sentence))
-        self.comments.append((p, f"【reportgen】データが修正されたため、作成し直した文は次のとおりです。編集された文は残しています。採否を決めてください:\n{new}"))
+        self.comments.append((p, f"【reportgen】データが修正されたため、作成し直した{what}は次のとおりです。"
+                                 f"編集された{what}は残しています。採否を決めてください:\n{new}"))
         self.dirty = True
 
     # -- paragraphs ----------------------------------------------------------------------
@@ -148,7 +149,7 @@ class _Merger:
                 elif new == before or editor == new:
                     self.result.kept += editor != new
                 else:
-                    self.conflict(tc.findall(w("p"))[0], cell_place(mark.table, r, c), editor, new)
+                    self.conflict(tc.findall(w("p"))[0], cell_place(mark.table, r, c), editor, new, "表の値")
 
     def whole_table(self, mark: Mark, tbl: etree._Element, fresh_tbl: etree._Element, base: object) -> None:
         """A table whose rows or columns changed (by the editor or by the data): replaced only when untouched."""
