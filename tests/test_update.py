@@ -253,3 +253,22 @@ def test_the_bookmarks_are_inside_one_paragraph_and_hidden(built: dict[int, Path
         if text(p).startswith(PROSE):
             assert p.find(f"{Q}bookmarkStart") is None
     assert etree.tostring(body).count(b"w:sdt") == 0  # no content controls, no grey boxes
+
+
+@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice not installed")
+def test_pdf_of_the_edited_report_carries_the_editors_work(data_copy: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    out = tmp_path / "out"
+    folder = build(data_copy, out)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    set_text(find(doc.element.body, PROSE), "編集者が書き直した前文です。")
+    edited = save(doc)
+    (folder / "report.docx").write_bytes(edited)
+    assert run("pdf", "--fiscal-year", "2016", "--output", str(out)) == 0
+    assert (folder / "report.docx").read_bytes() == edited
+    pdf_text = subprocess.run(["pdftotext", str(folder / "report.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "編集者が書き直した前文です。" in pdf_text.replace(" ", "")
+    # the edited report is still protected from a plain build
+    assert run("build", "--fiscal-year", "2016", "--data", str(data_copy), "--output", str(out)) == 3
+    assert (folder / "report.docx").read_bytes() == edited
