@@ -171,14 +171,9 @@ def main() -> None:
     for name in ("Header", "Footer"):
         fonts(doc.styles[name], MINCHO, 9)
 
-    # Word refreshes the table of contents and the TITLE field when the document opens.
-    # w:updateFields has a fixed place in w:settings: Word refuses the file with it anywhere else.
-    from reportgen.render.docx import insert_setting
-
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    insert_setting(settings, update)
+    # No w:updateFields: opening the report must not be an edit. reportgen writes the TITLE field's
+    # result and the table of contents at build time (reportgen/render/docxsettings.py, which also
+    # removes the setting from a template made by an earlier version of this script).
 
     # No sample content, no preview picture.
     body = doc.element.body

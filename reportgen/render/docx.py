@@ -24,6 +24,7 @@ from lxml import etree
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import layout
 from reportgen.document.marks import Mark, marks
+from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
@@ -55,34 +56,6 @@ STYLE_TYPES = {"footnote_reference": 2, "table": 3}
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 TWIPS_PER_CM = 567
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-SETTINGS_TAIL = (
-    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-    "uiCompat97To2003", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-    "listSeparator",
-)
-"""The end of w:settings' sequence (CT_Settings in ISO/IEC 29500-4 wml.xsd and the Open XML SDK), in
-order: the w: children from w:updateFields on. Word refuses a settings part with one out of place."""
-
-
-def insert_setting(settings: etree._Element, element: etree._Element) -> None:
-    """Put ``element`` (a w:settings child named in SETTINGS_TAIL) where CT_Settings has it.
-
-    It goes before the first child the sequence puts after it; every child outside the w namespace
-    (m:mathPr, sl:schemaLibrary, the w14:/w15: extensions) comes after all of SETTINGS_TAIL's.
-    """
-    name = etree.QName(element).localname
-    later = {qn(f"w:{n}") for n in SETTINGS_TAIL[SETTINGS_TAIL.index(name) + 1 :]}
-    for child in settings:
-        if isinstance(child.tag, str) and (child.tag in later or etree.QName(child).namespace != W):
-            child.addprevious(element)
-            return
-    settings.append(element)
-
 
 def _el(tag: str, **attrs: str) -> etree._Element:
     element = etree.Element(qn(tag))
@@ -109,32 +82,6 @@ def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> No
             t = _sub(r, "w:t")
             t.text = line
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-
-
-def fill_field(root: etree._Element, name: str, text: str) -> None:
-    """Write ``text`` as the shown result of every complex field ``name`` under ``root``."""
-    for p in root.iter(qn("w:p")):
-        state, result = "", list[etree._Element]()
-        for r in p.findall(qn("w:r")):
-            kind = r.find(qn("w:fldChar"))
-            instr = r.find(qn("w:instrText"))
-            if kind is not None and kind.get(qn("w:fldCharType")) == "begin":
-                state, result = "begin", []
-            elif instr is not None and state == "begin" and (instr.text or "").split()[:1] == [name]:
-                state = "instr"
-            elif kind is not None and kind.get(qn("w:fldCharType")) == "separate" and state == "instr":
-                state = "result"
-            elif kind is not None and kind.get(qn("w:fldCharType")) == "end":
-                shown = [t for run in result for t in run.findall(qn("w:t"))]
-                if state == "result" and shown:
-                    shown[0].text = text
-                    for t in shown[1:]:
-                        holder = t.getparent()
-                        if holder is not None:
-                            holder.remove(t)
-                state = ""
-            elif state == "result":
-                result.append(r)
 
 
 class _Writer:
@@ -389,18 +336,8 @@ class _Writer:
         return tc
 
     # -- properties ----------------------------------------------------------------------
-    def settle_fields(self, title: str) -> None:
-        """Opening the file is not an edit: no w:updateFields (Word would ask and rewrite on every
-        opening), and the header's TITLE field shows the title as written at build time."""
-        settings = self.doc.settings.element
-        for element in settings.findall(qn("w:updateFields")):
-            settings.remove(element)
-        for rel in self.doc.part.rels.values():
-            if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external:
-                fill_field(rel.target_part.element, "TITLE", title)
-
     def properties(self, document: Document) -> None:
-        self.settle_fields(document.title)
+        settle_fields(self.doc, document.title)
         props = self.doc.core_properties
         props.title = document.title
         props.subject = document.subtitle
