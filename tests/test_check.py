@@ -98,3 +98,40 @@ def test_numbers_read_full_width_commas_and_triangles() -> None:
 def test_a_cell_found_by_row_and_order(built: dict[int, Path]) -> None:
     body = open_doc((built[2016] / "report.docx").read_bytes()).element.body
     assert "".join(t.text for t in cell_at(table_after(body, "＜表1"), (0, 0)).iter(f"{Q}t")) == "項目"
+
+
+def test_every_generated_sentence_and_figure_is_counted(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    parts = json.loads((out / "2016" / ".reportgen-base.json").read_text(encoding="utf-8"))["parts"]
+    expected = sum(1 for p in parts if "text" in p) + sum(1 for p in parts if "cells" in p for row in p["cells"] for c in row if c is not None)
+    assert check(out) == 0
+    assert f"表の数値と作成した文 {expected}か所は、すべてデータと合っています" in capsys.readouterr().out
+
+
+def test_the_same_figure_in_another_width_agrees_and_a_changed_table_shape_is_noted(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def widen_and_drop_a_row(body: object) -> None:
+        table1 = table_after(body, "＜表1")
+        cell = cell_at(table1, (4, 3))
+        assert "".join(t.text for t in cell.iter(f"{Q}t")) == "24"
+        set_text(cell.find(f"{Q}p"), "２４")  # full width: the same figure
+        table2 = table_after(body, "＜表2")
+        table2.remove(table2.findall(f"{Q}tr")[-1])
+
+    rewrite(out / "2016" / "report.docx", widen_and_drop_a_row)
+    capsys.readouterr()
+    assert check(out) == 0
+    captured = capsys.readouterr()
+    assert "＜表2：成果目標値達成に向けた進捗状況＞: 行・列の数が作成時と違うため、数値を確かめられませんでした" in captured.out
+
+
+def test_a_generated_sentence_the_data_no_longer_gives_is_a_finding(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def plant(body: object) -> None:
+        p = find(body, EIGHTEEN)
+        start = p.find(f"{Q}bookmarkStart")
+        start.set(f"{Q}name", "_RG_000000000000")
+
+    rewrite(out / "2016" / "report.docx", plant)
+    capsys.readouterr()
+    assert check(out) == 1
+    assert "今のデータでは作成されない文です" in capsys.readouterr().err
