@@ -225,9 +225,9 @@ def _living(args: argparse.Namespace, templates: Path) -> int:
     if args.command == "check":
         report, _ = commands.check(args.data, args.output, args.fiscal_year, templates)  # data warnings are build's to show
         for note in report.notes:
-            print(f"情報: {note}")
+            print(f"情報: {report.file} {note}")
         for finding in report.findings:
-            print(f"不一致: {finding.place}: {finding.message}", file=sys.stderr)
+            print(f"不一致: {report.file} {finding.place}: {finding.message}", file=sys.stderr)
         if report.findings:
             print(f"{len(report.findings)}か所がデータと合いません（{report.checked}か所を確かめました） "
                   f"({len(report.findings)} place(s) disagree with the data)", file=sys.stderr)
@@ -237,7 +237,7 @@ def _living(args: argparse.Namespace, templates: Path) -> int:
     result = commands.update(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf, soffice=args.soffice)
     _print_problems(list(result.problems))
     for note in result.merge.notes:
-        print(f"情報: {note}")
+        print(f"情報: {result.report} {note}")
     for path in result.backups:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:

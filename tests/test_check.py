@@ -59,7 +59,7 @@ def test_a_wrong_figure_in_a_table_is_found_with_its_caption_row_and_column(out:
     capsys.readouterr()
     assert check(out) == 1
     err = capsys.readouterr().err
-    assert "＜表2：成果目標値達成に向けた進捗状況＞ 合計「平成28年度・概ね順調」" in err
+    assert "不一致: " in err and "2016/report.docx ＜表2：成果目標値達成に向けた進捗状況＞ 合計「平成28年度・概ね順調」" in err
     assert "「143」はデータと合いません（データでは「134」）" in err and "1か所がデータと合いません" in err
 
 

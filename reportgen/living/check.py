@@ -46,6 +46,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     checked: int = 0
+    file: str = "report.docx"
+    """The report checked, as the user named it (for the messages)."""
 
 
 def _sentence(mark: Mark, p: object, report: Report) -> None:
@@ -85,7 +87,7 @@ def _table(mark: Mark, p: object, report: Report) -> None:
 
 def check(edited: Package, marks: list[Mark]) -> Report:
     """Compare every marked part of ``edited`` with the fresh generation ``marks``."""
-    report = Report()
+    report = Report(file=edited.name)
     found = wx.marked(edited.body)
     fresh_ids = set()
     for mark in marks:

@@ -27,6 +27,7 @@ class UpdateResult:
 
     merge: Merge
     problems: Problems
+    report: str
     written: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
 
@@ -85,11 +86,14 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
                 "更新中に報告書が保存されました。上書きしていません。もう一度 reportgen update を実行してください (saved during the update)")])
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
+    for name in plan.stale:
+        problems.warning(Location(display_path(folder / name)),
+            "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     for place, sentence in result.conflicts:
         problems.warning(Location(shown, None, place),
             f"編集された文のデータが変わりました。編集された文を残し、新しい文を Word のコメントに入れました: 「{sentence}」"
             " (edited and the data changed: kept, the new text is in a comment)")
-    return UpdateResult(result, problems, published.written, published.backups)
+    return UpdateResult(result, problems, shown, published.written, published.backups)
 
 
 def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Report, Problems]:
