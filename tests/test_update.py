@@ -139,7 +139,8 @@ def test_update_keeps_the_editors_work_and_takes_the_new_data(data_copy: Path, t
     assert "警告:" in captured.err and "Ⅰ．全体の総括 ＞ 1「大きな公共を担う活力ある地域社会づくり」に向けて" in captured.err
     assert "＜表2：成果目標値達成に向けた進捗状況＞" in captured.err
     summary = captured.out.strip().splitlines()[-1]
-    assert summary.startswith("更新 ") and "要確認 3" in summary, summary
+    # 更新: 「特に、…」 and five 表2 cells; kept: the bolded introduction, the reworded 346件 sentence, the confirmed heading cell
+    assert summary.startswith("更新 6・編集を残した 3・要確認 3 "), summary
     assert "削除された文は削除したままにしました" in captured.out
     # table cells: an untouched one takes the new figure, an edited one whose data is unchanged keeps its text
     table2 = table_after(body, "＜表2")

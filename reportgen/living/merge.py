@@ -84,7 +84,7 @@ class _Merger:
                 self.result.updated += 1
                 self.dirty = True
         elif new == base or editor == new:
-            self.result.kept += editor != new
+            self.result.kept += 1  # the editor's text or formatting stays
         else:
             self.conflict(p, mark.where, editor, new)
 
@@ -147,7 +147,7 @@ class _Merger:
                         self.result.updated += 1
                         self.dirty = True
                 elif new == before or editor == new:
-                    self.result.kept += editor != new
+                    self.result.kept += 1
                 else:
                     self.conflict(tc.findall(w("p"))[0], cell_place(mark.table, r, c), editor, new, "表の値")
 
