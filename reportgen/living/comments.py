@@ -30,7 +30,7 @@ def add_comments(package: Package, notes: list[tuple[etree._Element, str]], when
     used += [int(str(e.get(w("id")))) for e in package.body.iter(w("commentRangeStart"), w("commentReference"))
              if str(e.get(w("id"), "")).isdigit()]
     number = max([-1, *used]) + 1
-    stamp = when.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+    stamp = when.astimezone(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"  # a naive time is local
     for p, body in notes:
         ident = str(number)
         number += 1
