@@ -273,3 +273,62 @@ def test_pdf_of_the_edited_report_carries_the_editors_work(data_copy: Path, tmp_
     # the edited report is still protected from a plain build
     assert run("build", "--fiscal-year", "2016", "--data", str(data_copy), "--output", str(out)) == 3
     assert (folder / "report.docx").read_bytes() == edited
+
+
+def rewrite_base(folder: Path, change: object) -> None:
+    """Change the update base as an earlier generation would have left it (and record it, as that build would have)."""
+    base_path = folder / ".reportgen-base.json"
+    body = json.loads(base_path.read_text(encoding="utf-8"))
+    change(body["parts"])  # type: ignore[operator]
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    base_path.write_bytes(data)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"][".reportgen-base.json"] = digest(data)
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_part_new_in_this_generation_is_inserted_after_the_part_before_it(out: Path) -> None:
+    from conftest import DATA
+
+    folder = out / "2016"
+    doc = open_doc((folder / "report.docx").read_bytes())
+    body = doc.element.body
+    marks = marked(body)
+    order = list(marks)
+    ident = next(i for i, p in marks.items() if text(p).startswith(LEADER))
+    before = order[order.index(ident) - 1]
+    wording = text(marks[ident])
+    marks[ident].getparent().remove(marks[ident])
+    (folder / "report.docx").write_bytes(save(doc))
+    rewrite_base(folder, lambda parts: parts.remove(next(p for p in parts if p["id"] == ident)))
+    assert update(DATA, out) == 0
+    now = marked(body_of((folder / "report.docx").read_bytes()))
+    assert text(now[ident]) == wording
+    assert now[before].getnext() is now[ident]
+
+
+def test_a_part_no_longer_generated_goes_when_untouched_and_is_commented_when_edited(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import DATA
+
+    folder = out / "2016"
+    doc = open_doc((folder / "report.docx").read_bytes())
+    body = doc.element.body
+    anchor = find(body, LEADER)
+    olds = []
+    for name, words in (("aaaaaaaaaaaa", "・以前のデータの文です。"), ("bbbbbbbbbbbb", "・以前のデータの文です。")):
+        old = new_paragraph_after(anchor, words)
+        start = etree.SubElement(old, f"{Q}bookmarkStart", {f"{Q}id": "900", f"{Q}name": "_RG_" + name})
+        old.remove(start)
+        old.insert(1, start)
+        olds.append(name)
+    set_text(marked(body)["bbbbbbbbbbbb"], "・以前のデータの文を、編集者が直しました。")
+    (folder / "report.docx").write_bytes(save(doc))
+    rewrite_base(folder, lambda parts: parts.extend({"id": n, "place": ["Ⅰ"], "text": "・以前のデータの文です。"} for n in olds))
+    capsys.readouterr()
+    assert update(DATA, out) == 0
+    captured = capsys.readouterr()
+    updated = (folder / "report.docx").read_bytes()
+    now = marked(body_of(updated))
+    assert "aaaaaaaaaaaa" not in now and text(now["bbbbbbbbbbbb"]) == "・以前のデータの文を、編集者が直しました。"
+    assert any("この文は作成されなくなりました" in c for c in comments_of(updated))
+    assert "要確認 1" in captured.out and "・以前のデータの文を、編集者が直しました。" in captured.err
