@@ -21,7 +21,8 @@ from reportgen.living.package import w
 TEXT_TAGS = {w("t"): None, w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2011"}
 SKIP = {w("del"), w("moveFrom"), w("txbxContent"), w("footnoteReference"), w("endnoteReference")}
 TRACKED = {w("ins"), w("del"), w("moveFrom"), w("moveTo"), w("rPrChange"), w("pPrChange")}
-FORMAT_TAGS = {"b", "i", "u", "strike", "dstrike", "highlight", "color", "vertAlign", "em", "caps", "smallCaps", "shd"}
+FORMAT_TAGS = {"b", "i", "u", "strike", "dstrike", "highlight", "color", "vertAlign", "em", "caps", "smallCaps"}
+"""Run properties an editor sets to make text stand out (w:shd counts by its fill, below)."""
 OFF = {"0", "false", "off", "none", "auto", "000000", "baseline", "clear"}
 
 
