@@ -130,6 +130,6 @@ def cell_place(table: Table, row: int, ordinal: int) -> str:
         cut = (t.replace("\n", "") for t in texts if t and t != "―")
         return "・".join(dict.fromkeys(t if len(t) <= 24 else t[:23] + "…" for t in cut))
 
-    column_label = distinct([grid[r][column].cell.text for r in range(min(table.header_rows, len(grid)))])
+    column_label = distinct([grid[r][column].cell.text for r in range(min(table.header_rows, row + 1, len(grid)))])
     row_label = distinct([grid[row][c].cell.text for c in range(column) if grid[row][c].cell.value is None])
     return f"{table.caption} {row_label or f'{row + 1}行目'}「{column_label or f'{column + 1}列目'}」"
