@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 from editor import (
-    HAS_OFFICE,
     Q,
     cell_at,
     cross_threshold,
     find,
+    needs_office,
     open_doc,
     resave,
     save,
@@ -40,7 +40,7 @@ def test_a_fresh_build_agrees(out: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "すべてデータと合っています" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice not installed")
+@needs_office
 def test_a_libreoffice_resave_agrees(out: Path) -> None:
     report = out / "2016" / "report.docx"
     report.write_bytes(resave(report.read_bytes()))

@@ -8,7 +8,6 @@ from pathlib import Path
 import docx
 import pytest
 from editor import (
-    HAS_OFFICE,
     Q,
     body_of,
     bold_first_run,
@@ -19,6 +18,7 @@ from editor import (
     delete_paragraph,
     find,
     marked,
+    needs_office,
     new_paragraph_after,
     open_doc,
     parts,
@@ -107,7 +107,7 @@ def scenario(data_copy: Path, tmp_path: Path, through_office: bool) -> tuple[byt
     return edited, (folder / "report.docx").read_bytes(), folder
 
 
-@pytest.mark.parametrize("through_office", [False, pytest.param(True, marks=pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice not installed"))])
+@pytest.mark.parametrize("through_office", [False, pytest.param(True, marks=needs_office)])
 def test_update_keeps_the_editors_work_and_takes_the_new_data(data_copy: Path, tmp_path: Path, through_office: bool,
                                                               fresh_after: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     edited, updated, folder = scenario(data_copy, tmp_path, through_office)
@@ -184,7 +184,7 @@ def test_an_edited_report_refused_by_build_names_update_and_what_it_keeps(out: P
     assert "編集した文・書式・追加や削除した段落・コメント・改ページはそのまま残し" in err
 
 
-@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice not installed")
+@needs_office
 def test_a_file_only_resaved_by_libreoffice_updates_without_conflict(data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     folder = build(data_copy, out)
@@ -256,7 +256,7 @@ def test_the_bookmarks_are_inside_one_paragraph_and_hidden(built: dict[int, Path
     assert etree.tostring(body).count(b"w:sdt") == 0  # no content controls, no grey boxes
 
 
-@pytest.mark.skipif(not HAS_OFFICE, reason="LibreOffice not installed")
+@needs_office
 def test_pdf_of_the_edited_report_carries_the_editors_work(data_copy: Path, tmp_path: Path) -> None:
     import subprocess
 
