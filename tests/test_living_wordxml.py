@@ -85,3 +85,10 @@ def test_replace_runs_in_an_empty_paragraph_goes_before_its_bookmark_end() -> No
     empty = p('<w:pPr/><w:bookmarkStart w:id="1" w:name="_RG_y"/><w:bookmarkEnd w:id="1"/>')
     wx.replace_runs(empty, p("<w:r><w:t>値</w:t></w:r>"), {})
     assert [etree.QName(e).localname for e in empty] == ["pPr", "bookmarkStart", "r", "bookmarkEnd"]
+
+
+def test_a_text_box_inside_a_paragraph_is_not_its_text() -> None:
+    para = p('<w:r><w:t>本文</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>枠</w:t></w:r></w:p>'
+             '</w:txbxContent></w:drawing></w:r>')
+    assert wx.text(para) == "本文" and not wx.formatted(para)
+    assert [wx.run_text(r) for r in wx.runs(para)] == ["本文", ""]
