@@ -141,7 +141,10 @@ def test_update_keeps_the_editors_work_and_takes_the_new_data(data_copy: Path, t
     summary = captured.out.strip().splitlines()[-1]
     # 更新: 「特に、…」 and five 表2 cells; kept: the bolded introduction, the reworded 346件 sentence, the confirmed heading cell
     assert summary.startswith("更新 6・編集を残した 3・要確認 3 "), summary
-    assert "削除された文は削除したままにしました" in captured.out
+    deleted = next(line for line in captured.out.splitlines() if "削除された文は削除したままにしました" in line)
+    assert deleted.startswith("情報: ") and "2016/report.docx Ⅱ．" in deleted
+    sentence = deleted.split("削除したままにしました: ")[1]
+    assert sentence.startswith(COMPARISON) and sentence.endswith("…") and len(sentence) == 60  # cut to one line
     # table cells: an untouched one takes the new figure, an edited one whose data is unchanged keeps its text
     table2 = table_after(body, "＜表2")
     assert [text(cell_at(table2, c)) for c in (CHANGES, CONFLICT, CONFIRMED)] == ["9", "72（編集）", "うち平成29年度までの目標値を達成（確認済）"]
