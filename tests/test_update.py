@@ -305,9 +305,12 @@ def test_a_part_new_in_this_generation_is_inserted_after_the_part_before_it(out:
     (folder / "report.docx").write_bytes(save(doc))
     rewrite_base(folder, lambda parts: parts.remove(next(p for p in parts if p["id"] == ident)))
     assert update(DATA, out) == 0
-    now = marked(body_of((folder / "report.docx").read_bytes()))
+    updated = body_of((folder / "report.docx").read_bytes())
+    now = marked(updated)
     assert text(now[ident]) == wording
     assert now[before].getnext() is now[ident]
+    starts = [b.get(f"{Q}id") for b in updated.iter(f"{Q}bookmarkStart")]
+    assert len(starts) == len(set(starts))  # the inserted bookmark took an id of its own
 
 
 def test_a_part_no_longer_generated_goes_when_untouched_and_is_commented_when_edited(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -335,3 +338,48 @@ def test_a_part_no_longer_generated_goes_when_untouched_and_is_commented_when_ed
     assert "aaaaaaaaaaaa" not in now and text(now["bbbbbbbbbbbb"]) == "・以前のデータの文を、編集者が直しました。"
     assert any("この文は作成されなくなりました" in c for c in comments_of(updated))
     assert "要確認 1" in captured.out and "・以前のデータの文を、編集者が直しました。" in captured.err
+
+
+def test_a_table_whose_rows_the_editor_changed_is_kept_and_commented_when_its_data_changed(
+        data_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    folder = build(data_copy, out)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    for caption in ("＜表1", "＜表2"):  # the last row of each table deleted
+        table = table_after(doc.element.body, caption)
+        table.remove(table.findall(f"{Q}tr")[-1])
+    edited = save(doc)
+    (folder / "report.docx").write_bytes(edited)
+    cross_threshold(data_copy)  # changes 表2, not 表1
+    capsys.readouterr()
+    assert update(data_copy, out) == 0
+    captured = capsys.readouterr()
+    updated = (folder / "report.docx").read_bytes()
+    body, before = body_of(updated), body_of(edited)
+    for caption in ("＜表1", "＜表2"):  # both tables exactly as the editor left them
+        assert [text(p) for p in table_after(body, caption).iter(f"{Q}p")] == [text(p) for p in table_after(before, caption).iter(f"{Q}p")]
+    assert any("この表の行・列も編集されているため、表を更新していません" in c for c in comments_of(updated))
+    assert "＜表2：成果目標値達成に向けた進捗状況＞" in captured.err and "表の行・列が変わっています" in captured.err
+
+
+def test_a_table_the_new_data_gives_more_rows_is_replaced_when_untouched(out: Path) -> None:
+    from conftest import DATA
+
+    folder = out / "2016"
+    fresh = (folder / "report.docx").read_bytes()
+    doc = open_doc(fresh)
+    table = table_after(doc.element.body, "＜表1")
+    table.remove(table.findall(f"{Q}tr")[-1])  # as an earlier generation with one row less wrote it
+    (folder / "report.docx").write_bytes(save(doc))
+    ident = next(i for i, p in marked(doc.element.body).items() if text(p) == "項目")
+
+    def one_row_less(parts: list[dict]) -> None:
+        part = next(p for p in parts if p["id"] == ident)
+        part["cells"] = part["cells"][:-1]
+
+    rewrite_base(folder, one_row_less)
+    assert update(DATA, out) == 0
+    body = body_of((folder / "report.docx").read_bytes())
+    rows = [[text(tc) for tc in tr.findall(f"{Q}tc")] for tr in table_after(body, "＜表1").findall(f"{Q}tr")]
+    assert rows == [[text(tc) for tc in tr.findall(f"{Q}tc")] for tr in table_after(body_of(fresh), "＜表1").findall(f"{Q}tr")]
+    assert len([t for t in body.iter(f"{Q}tbl")]) == 2  # replaced, not added
