@@ -383,3 +383,14 @@ def test_a_table_the_new_data_gives_more_rows_is_replaced_when_untouched(out: Pa
     rows = [[text(tc) for tc in tr.findall(f"{Q}tc")] for tr in table_after(body, "＜表1").findall(f"{Q}tr")]
     assert rows == [[text(tc) for tc in tr.findall(f"{Q}tc")] for tr in table_after(body_of(fresh), "＜表1").findall(f"{Q}tr")]
     assert len([t for t in body.iter(f"{Q}tbl")]) == 2  # replaced, not added
+
+
+def test_update_stops_while_the_report_is_open_in_word(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import DATA
+
+    folder = out / "2016"
+    before = (folder / "report.docx").read_bytes()
+    (folder / "~$port.docx").write_bytes(b"owner")
+    assert update(DATA, out) == 3
+    assert "開かれています" in capsys.readouterr().err
+    assert (folder / "report.docx").read_bytes() == before
