@@ -394,3 +394,20 @@ def test_update_stops_while_the_report_is_open_in_word(out: Path, capsys: pytest
     assert update(DATA, out) == 3
     assert "開かれています" in capsys.readouterr().err
     assert (folder / "report.docx").read_bytes() == before
+
+
+def test_a_conflict_alone_is_written(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import DATA
+
+    folder = out / "2016"
+    doc = open_doc((folder / "report.docx").read_bytes())
+    p = find(doc.element.body, LEADER)
+    ident = next(i for i, q in marked(doc.element.body).items() if q is p)
+    set_text(p, "・特に、8区で目標値を達成しました（編集）。")
+    (folder / "report.docx").write_bytes(save(doc))
+    # the previous generation said something else: the data changed this sentence and nothing more
+    rewrite_base(folder, lambda parts: next(q for q in parts if q["id"] == ident).update(text="・以前の文。"))
+    capsys.readouterr()
+    assert update(DATA, out) == 0
+    assert "更新 0・編集を残した 0・要確認 1" in capsys.readouterr().out
+    assert any("平野区をはじめ8区" in c for c in comments_of((folder / "report.docx").read_bytes()))
