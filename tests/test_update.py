@@ -411,3 +411,14 @@ def test_a_conflict_alone_is_written(out: Path, capsys: pytest.CaptureFixture[st
     assert update(DATA, out) == 0
     assert "更新 0・編集を残した 0・要確認 1" in capsys.readouterr().out
     assert any("平野区をはじめ8区" in c for c in comments_of((folder / "report.docx").read_bytes()))
+
+
+def test_every_comment_is_anchored_by_its_id(data_copy: Path, tmp_path: Path) -> None:
+    _, updated, _ = scenario(data_copy, tmp_path, through_office=False)
+    comments = etree.fromstring(parts(updated)["word/comments.xml"])
+    ids = [c.get(f"{Q}id") for c in comments.iter(f"{Q}comment")]
+    assert len(ids) == len(set(ids)) == 4 and all(ids)
+    body = body_of(updated)
+    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        assert sorted(e.get(f"{Q}id") for e in body.iter(f"{Q}{tag}")) == sorted(ids), tag
+    assert all(c.get(f"{Q}author") in ("reportgen", "編集者") and c.get(f"{Q}date") for c in comments.iter(f"{Q}comment"))
