@@ -422,3 +422,7 @@ def test_every_comment_is_anchored_by_its_id(data_copy: Path, tmp_path: Path) ->
     for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
         assert sorted(e.get(f"{Q}id") for e in body.iter(f"{Q}{tag}")) == sorted(ids), tag
     assert all(c.get(f"{Q}author") in ("reportgen", "編集者") and c.get(f"{Q}date") for c in comments.iter(f"{Q}comment"))
+    for start in body.iter(f"{Q}commentRangeStart"):  # the schema keeps w:pPr first: the anchor goes after it
+        paragraph = start.getparent()
+        assert paragraph.find(f"{Q}pPr") is None or paragraph[0].tag == f"{Q}pPr"
+        assert paragraph.index(start) <= 2  # at the start of the paragraph (after its pPr and bookmark)
