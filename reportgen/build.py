@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from reportgen import guard, output
 from reportgen.compose import compose
 from reportgen.document import Document
+from reportgen.document.marks import BASE, base_record
 from reportgen.errors import InputError, Location, OutputError, Problem, Problems, display_path
 from reportgen.folderlock import folder_lock
 from reportgen.load.edition import read_edition
@@ -102,17 +103,25 @@ def _template(templates: Path, name: str) -> bytes:
 def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
                    soffice: str | None = None) -> tuple[dict[str, bytes], Problems]:
     """Compose the edition, then render every output file in memory (nothing is written)."""
+    files, problems, _ = render_edition(data_dir, fiscal_year, templates, pdf, soffice)
+    return files, problems
+
+
+def render_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
+                   soffice: str | None = None) -> tuple[dict[str, bytes], Problems, Document]:
+    """:func:`render_outputs`, and the document they were rendered from (its generated parts)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
     document = edition.document  # every writer reads the document alone, as pandoc's do
     files = {f"csv/{name}": data for name, data in render_csv(document).items()}
     files["tables.xlsx"] = render_xlsx(document, _template(templates, "tables.xlsx"), display_path(templates / "tables.xlsx"))
     files["report.txt"] = render_text(document)
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
+    files[BASE] = base_record(document)  # the text as generated: the base of the next reportgen update
     if pdf:
         from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
 
         files["report.pdf"] = docx_to_pdf(files["report.docx"], soffice, document.date.moment)
-    return files, problems
+    return files, problems, document
 
 
 def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> Problems:
@@ -140,7 +149,7 @@ def build(
         raise OutputError([Problem(Location(display_path(where)), f"出力フォルダを作成できません: {exc.strerror} (cannot create the output folder)")]) from None
     with folder_lock(folder):
         problems.extend(output.recover(folder))
-        plan = guard.check(folder, files, force=force, beside=beside)
+        plan = guard.check(folder, files, force=force, beside=beside, companions={BASE: "report.docx"})
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
     for name in plan.beside:

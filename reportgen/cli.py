@@ -121,20 +121,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
                         help="reportgen の版を表示して終了します (show the version)")
-    commands = parser.add_subparsers(dest="command", metavar="{build,validate}", parser_class=_JapaneseParser)
+    commands = parser.add_subparsers(dest="command", metavar="{build,validate,update,check,pdf}", parser_class=_JapaneseParser)
     for name, help_text in (
         ("build", "データを読み、年度版の出力を output/年度/ に作成します"),
         ("validate", "データを点検し、問題をすべて表示します（何も書き出しません）"),
+        ("update", "編集された report.docx に、編集を残したままデータの修正を反映します（表・CSV も作り直します）"),
+        ("check", "編集された report.docx の表の数値と作成した文が、データと合っているかを確かめます"),
+        ("pdf", "編集された report.docx から report.pdf を作成します（LibreOffice が必要）"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="作成する年度（西暦、例: 2016 = 平成28年度）")
-        sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
-        sub.add_argument("--templates", type=Path, default=None, metavar="フォルダ", help="テンプレートのフォルダ（既定: reportgen 付属の templates）")
-        if name == "build":
+        if name != "pdf":
+            sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
+            sub.add_argument("--templates", type=Path, default=None, metavar="フォルダ", help="テンプレートのフォルダ（既定: reportgen 付属の templates）")
+        if name != "validate":
             sub.add_argument("--output", type=Path, default=Path("output"), metavar="フォルダ", help="出力先のフォルダ（既定: output）")
+        if name in ("build", "update"):
             sub.add_argument("--pdf", action="store_true", help="report.pdf も LibreOffice で作成します（LibreOffice が必要）")
+        if name in ("build", "update", "pdf"):
             sub.add_argument("--soffice", metavar="プログラム", default=None,
-                             help="--pdf で使う LibreOffice の soffice（既定: REPORTGEN_SOFFICE、PATH、通常のインストール先の順に探す）")
+                             help="PDF の作成に使う LibreOffice の soffice（既定: REPORTGEN_SOFFICE、PATH、通常のインストール先の順に探す）")
+        if name == "build":
             edited = sub.add_mutually_exclusive_group()
             edited.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、backups/ に日付つきの控えを残して上書きします")
             edited.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
@@ -172,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     from reportgen import build as building  # imported here: --help stays fast
 
-    templates = args.templates or building.TEMPLATES
+    templates = getattr(args, "templates", None) or building.TEMPLATES
     try:
+        if args.command in ("update", "check", "pdf"):
+            return _living(args, templates)
         if args.command == "validate":
             problems = building.validate(args.data, args.fiscal_year, templates)
             _print_problems(list(problems))
@@ -202,6 +211,40 @@ def main(argv: list[str] | None = None) -> int:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:
         print(f"作成しました: {path}")
+    return EXIT_OK
+
+
+def _living(args: argparse.Namespace, templates: Path) -> int:
+    """``update``, ``check`` and ``pdf``: the edited report.docx (errors are shown by :func:`main`)."""
+    from reportgen.living import commands
+
+    if args.command == "pdf":
+        for path in commands.pdf(args.output, args.fiscal_year, args.soffice):
+            print(f"作成しました: {path}")
+        return EXIT_OK
+    if args.command == "check":
+        report, _ = commands.check(args.data, args.output, args.fiscal_year, templates)  # data warnings are build's to show
+        for note in report.notes:
+            print(f"情報: {report.file} {note}")
+        for finding in report.findings:
+            print(f"不一致: {report.file} {finding.place}: {finding.message}", file=sys.stderr)
+        if report.findings:
+            print(f"{len(report.findings)}か所がデータと合いません（{report.checked}か所を確かめました） "
+                  f"({len(report.findings)} place(s) disagree with the data)", file=sys.stderr)
+            return EXIT_INPUT
+        print(f"表の数値と作成した文 {report.checked}か所は、すべてデータと合っています。 (all {report.checked} agree with the data)")
+        return EXIT_OK
+    result = commands.update(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf, soffice=args.soffice)
+    _print_problems(list(result.problems))
+    for note in result.merge.notes:
+        print(f"情報: {result.report} {note}")
+    for path in result.backups:
+        print(f"編集されたファイルの控えを残しました: {path}")
+    for path in result.written:
+        print(f"作成しました: {path}")
+    merged = result.merge
+    print(f"更新 {merged.updated}・編集を残した {merged.kept}・要確認 {len(merged.conflicts)} "
+          f"(updated {merged.updated}, edits kept {merged.kept}, to review {len(merged.conflicts)})")
     return EXIT_OK
 
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -58,10 +58,16 @@ def file_digest(path: Path) -> str | None:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
-def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = None) -> bytes:
-    """The manifest for ``files`` plus ``kept`` (name → hash of earlier outputs left in place), sorted."""
+def manifest_bytes(files: Mapping[str, bytes], kept: Mapping[str, str] | None = None, edited: Collection[str] = ()) -> bytes:
+    """The manifest for ``files`` plus ``kept`` (name → hash of earlier outputs left in place), sorted.
+
+    ``edited`` names files that hold editors' work merged by ``reportgen update``: recorded, so an
+    editor saving during the next run is noticed, yet never overwritten by a plain build.
+    """
     hashes = {**(kept or {}), **{name: digest(data) for name, data in files.items()}}
-    body = {"generator": "reportgen", "files": dict(sorted(hashes.items()))}
+    body: dict[str, object] = {"generator": "reportgen", "files": dict(sorted(hashes.items()))}
+    if edited:
+        body["edited"] = sorted(set(edited) & set(hashes))
     return (json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -92,8 +98,8 @@ def read_small(path: Path, limit: int) -> bytes:
     return data
 
 
-def _recorded(folder: Path, warnings: list[Problem]) -> dict[str, str]:
-    """The manifest's name → hash; a damaged manifest protects every existing file (and says so)."""
+def _recorded(folder: Path, warnings: list[Problem]) -> tuple[dict[str, str], set[str]]:
+    """The manifest's name → hash, and the names holding merged edits; a damaged manifest protects every existing file."""
     path = folder / MANIFEST
     try:
         raw = json.loads(read_small(path, MANIFEST_LIMIT).decode("utf-8"))
@@ -101,14 +107,16 @@ def _recorded(folder: Path, warnings: list[Problem]) -> dict[str, str]:
         if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
             raise ValueError("no files")
     except FileNotFoundError:
-        return {}
+        return {}, set()
     except (OSError, ValueError, RecursionError, NotRegularFile, KeyError):
         warnings.append(Problem(Location(display_path(path)),
             "前回の作成の記録が読めません。既存のファイルはすべて編集されたものとして扱います"
             " (the manifest is damaged; every existing file is treated as edited)", Severity.WARNING))
-        return {}
+        return {}, set()
+    edited = raw.get("edited", [])
     # Only plain relative names inside the folder: a damaged manifest must not point elsewhere.
-    return {str(k): v for k, v in files.items() if inside(str(k))}
+    return ({str(k): v for k, v in files.items() if inside(str(k))},
+            {str(n) for n in edited if isinstance(n, str) and inside(n)} if isinstance(edited, list) else set())
 
 
 def _lstat(path: Path) -> os.stat_result | None:
@@ -155,18 +163,38 @@ class Plan:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _edited_message(name: str, recorded: Mapping[str, str]) -> str:
+def _edited_message(name: str, recorded: Mapping[str, str], folder: Path, merged_edits: bool = False) -> str:
     why = "前回の作成後に変更されています" if name in recorded else "reportgen が作成した記録がありません"
-    return (f"{why}（編集された可能性があります）。上書きしません。--force で backups/ に控えを残して上書き、"
-            f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten)")
+    if merged_edits:
+        why = "reportgen update で編集者の編集を残して更新したファイルです"
+    update = ""
+    if PurePosixPath(name).suffix == ".docx":
+        update = (f"データの修正を反映するには reportgen update --fiscal-year {folder.name} を実行してください。"
+                  "編集した文・書式・追加や削除した段落・コメント・改ページはそのまま残し、編集されていない数値と文だけを新しくします"
+                  "（編集した文のデータが変わったときは、その場所にコメントを付けて知らせます）。ほかに ")
+    return (f"{why}（編集された可能性があります）。上書きしません。{update}--force で backups/ に控えを残して上書き、"
+            f"--beside で新しいファイルを横に作成します (edited since the last build; not overwritten"
+            f"{'; reportgen update merges the new data and keeps the edits' if update else ''})")
 
 
-def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False) -> Plan:
-    """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once."""
+def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False,
+          merged: Collection[str] = (), companions: Mapping[str, str] | None = None) -> Plan:
+    """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once.
+
+    ``merged`` names files whose edits the new bytes already hold (``reportgen update``): an edited
+    one is backed up under backups/ and replaced, and the manifest records it as holding edits, so
+    that a later plain build does not overwrite it. ``companions`` maps a file to the one it belongs to
+    (the update base to report.docx): when that one is written beside, so is the companion.
+    """
     if force and beside:
         raise ValueError("force and beside exclude each other")
     plan = Plan({})
-    recorded = _recorded(folder, plan.warnings)
+    recorded, holds_edits = _recorded(folder, plan.warnings)
+
+    def edited(name: str, now: str | None) -> bool:
+        """Changed since recorded, or holding editors' work merged by reportgen update."""
+        return now is not None and (recorded.get(name) != now or name in holds_edits)
+
     problems: list[Problem] = []
 
     def current(name: str) -> str | None:
@@ -191,20 +219,28 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
     for name, data in files.items():
         if name == MANIFEST:
             continue
+        leader = (companions or {}).get(name)
+        if leader is not None and beside_name(leader) in plan.beside:
+            plan.files[beside_name(name)] = data
+            plan.current[beside_name(name)] = current(beside_name(name))
+            continue
         target, now = name, current(name)
-        if now is not None and recorded.get(name) != now:
-            if beside:
+        if edited(name, now):
+            if name in merged:
+                if digest(data) != now:
+                    plan.backups.append(name)
+            elif beside:
                 target = beside_name(name)
                 now = current(target)
                 plan.beside.append(target)
-                if now is not None and recorded.get(target) != now:
+                if edited(target, now):
                     problems.append(Problem(Location(display_path(folder / target)),
                         f"{PurePosixPath(name).name} の代わりに作成した {PurePosixPath(target).name} も編集されています。上書きしません"
                         "（どちらかを別の名前にしてから実行してください） (the .new file was edited too; not overwritten)"))
             elif force:
                 plan.backups.append(name)
             else:
-                problems.append(Problem(Location(display_path(folder / name)), _edited_message(name, recorded)))
+                problems.append(Problem(Location(display_path(folder / name)), _edited_message(name, recorded, folder, name in holds_edits and recorded.get(name) == now)))
         for lock in _open_in_office(folder, target):
             problems.append(Problem(Location(display_path(folder / target)),
                 f"ファイルが Word・Excel などで開かれています（{lock} があります）。閉じてから実行してください (file is open)"))
@@ -225,6 +261,7 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
             unchanged = False
         if unchanged:
             kept[name] = recorded_hash
-            plan.stale.append(name)
-    plan.files[MANIFEST] = manifest_bytes(plan.files, kept)
+            if name not in holds_edits:
+                plan.stale.append(name)
+    plan.files[MANIFEST] = manifest_bytes(plan.files, kept, [*(n for n in holds_edits if n in kept), *merged])
     return plan

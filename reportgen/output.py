@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from reportgen.errors import Location, OutputError, Problem, Severity, display_path
-from reportgen.guard import MANIFEST, NotRegularFile, Plan, digest, file_digest, inside, read_small
+from reportgen.guard import NotRegularFile, Plan, digest, file_digest, inside, read_small
 
 FILE_MODE = 0o644
 """Readable by a web server, writable by the owner."""
@@ -316,7 +316,8 @@ def publish(folder: Path, plan: Plan) -> Published:
                 os.unlink(entry.old(folder))
     except KeyboardInterrupt:
         pass
-    return Published([folder / name for name in plan.files if name != MANIFEST], backups)
+    # reportgen's own records (the manifest, the update base) are hidden files, not outputs to list
+    return Published([folder / name for name in plan.files if not PurePosixPath(name).name.startswith(".")], backups)
 
 
 def _failure(folder: Path, exc: BaseException) -> Problem:

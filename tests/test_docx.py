@@ -110,10 +110,15 @@ def test_fonts_language_properties_and_sections(report, built) -> None:
         settings = etree.fromstring(z.read("word/settings.xml"))
         footnotes = z.read("word/footnotes.xml").decode("utf-8")
         footer = z.read("word/footer1.xml").decode("utf-8")
+        header = z.read("word/header1.xml").decode("utf-8")
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia")
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "ja-JP"
-    assert settings.find(f"{W}updateFields").get(f"{W}val") == "true"
+    # opening the file is not an edit: Word is not asked to refresh fields (it would prompt and rewrite),
+    # the header's TITLE field already shows the title
+    assert settings.find(f"{W}updateFields") is None
+    assert "TITLE" in header and "（文書のタイトル）" not in header
+    assert "「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について" in header
     assert settings.find(f"{W}footnotePr") is not None  # the separators Word expects
     assert "PAGE" in footer
     assert "地域公共人材とは、" in footnotes

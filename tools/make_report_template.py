@@ -198,17 +198,12 @@ def main() -> None:
     field(first_footer, "PAGE", "1")
     first_footer.add_run(" －")
 
-    # Word refreshes the table of contents and the TITLE field when the document opens.
-    # w:updateFields has a fixed place in w:settings: Word refuses the file with it anywhere else.
-    from reportgen.render.docx import insert_setting
-
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    insert_setting(settings, update)
+    # No w:updateFields: opening the report must not be an edit. reportgen writes the TITLE field's
+    # result and the table of contents at build time (reportgen/render/docxsettings.py, which also
+    # removes the setting from a template made by an earlier version of this script).
 
     # Word 2013 and later layout (compatibilityMode 15): the file does not open in compatibility mode.
-    for setting in settings.iter(qn("w:compatSetting")):
+    for setting in doc.settings.element.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")
 

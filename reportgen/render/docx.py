@@ -23,6 +23,8 @@ from lxml import etree
 
 from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import Slot, layout
+from reportgen.document.marks import Mark, marks
+from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
 from reportgen.render.zipfix import normalise_zip
@@ -61,34 +63,6 @@ STYLE_TYPES = {"footnote_reference": 2, "table": 3}
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 TWIPS_PER_CM = 567
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
-SETTINGS_TAIL = (
-    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
-    "uiCompat97To2003", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-    "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-    "readModeInkLockDown", "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol",
-    "listSeparator",
-)
-"""The end of w:settings' sequence (CT_Settings in ISO/IEC 29500-4 wml.xsd and the Open XML SDK), in
-order: the w: children from w:updateFields on. Word refuses a settings part with one out of place."""
-
-
-def insert_setting(settings: etree._Element, element: etree._Element) -> None:
-    """Put ``element`` (a w:settings child named in SETTINGS_TAIL) where CT_Settings has it.
-
-    It goes before the first child the sequence puts after it; every child outside the w namespace
-    (m:mathPr, sl:schemaLibrary, the w14:/w15: extensions) comes after all of SETTINGS_TAIL's.
-    """
-    name = etree.QName(element).localname
-    later = {qn(f"w:{n}") for n in SETTINGS_TAIL[SETTINGS_TAIL.index(name) + 1 :]}
-    for child in settings:
-        if isinstance(child.tag, str) and (child.tag in later or etree.QName(child).namespace != W):
-            child.addprevious(element)
-            return
-    settings.append(element)
-
 
 def _keeps_with_next(table: Table, grid: list[list[Slot]], r: int) -> bool:
     """A body row stays on the page of the next one when a merged cell runs on into it (an
@@ -155,6 +129,8 @@ class _Writer:
         self.next_footnote = max([0, *ids]) + 1
         self.headings: list[Heading] = []
         self.contents: list[tuple[etree._Element, Contents]] = []
+        self.marks: list[Mark] = []
+        self.bookmarks = 0
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -177,7 +153,27 @@ class _Writer:
     def append(self, element: etree._Element) -> None:
         self.final_sect.addprevious(element)
 
+    def mark(self, p: etree._Element, block: Paragraph | Table) -> None:
+        """Put the next generated part's bookmark around ``p``'s content, wholly inside the paragraph.
+
+        One bookmark per paragraph: LibreOffice keeps such bookmarks by name (ids renumbered) but
+        damages one spanning two paragraphs, and drops content controls' tags (FACTS.md).
+        """
+        if not self.marks or (self.marks[0].paragraph is not block and self.marks[0].table is not block):
+            return
+        mark = self.marks.pop(0)
+        number = str(self.bookmarks)
+        self.bookmarks += 1
+        start = _el("w:bookmarkStart", id=number, name=mark.bookmark)
+        pr = p.find(qn("w:pPr"))
+        if pr is None:
+            p.insert(0, start)
+        else:
+            pr.addnext(start)
+        _sub(p, "w:bookmarkEnd", id=number)
+
     def write(self, document: Document) -> None:
+        self.marks = list(marks(document))
         for block in document.blocks:
             if isinstance(block, Heading):
                 self.headings.append(block)
@@ -207,6 +203,7 @@ class _Writer:
             _runs(p, before + term)
             self.footnote_reference(p, note)
         _runs(p, text)
+        self.mark(p, block)
         return p
 
     # -- footnotes -------------------------------------------------------------------------
@@ -345,6 +342,7 @@ class _Writer:
             pr.append(copy.deepcopy(self.cell_margins))
         _sub(pr, "w:tblLook", val="0000", firstRow="0", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
         _sub(pr, "w:tblCaption", val=table.caption.strip("＜＞"))  # alt text for screen readers
+        first_cell = self.marks[0].table is table if self.marks else False
         tbl_grid = _sub(tbl, "w:tblGrid")
         for width in twips:
             _sub(tbl_grid, "w:gridCol", w=str(width))
@@ -363,6 +361,9 @@ class _Writer:
                     continue
                 span_width = sum(twips[c : c + cell.colspan])
                 tr.append(self.cell_element(cell, span_width, first=slot.row == r))
+                if first_cell:  # the table's bookmark sits in its first cell's paragraph
+                    self.mark(tr[-1][-1], table)
+                    first_cell = False
                 c += cell.colspan
             if _keeps_with_next(table, grid, r):
                 for ppr in tr.iter(qn("w:pPr")):
@@ -384,6 +385,7 @@ class _Writer:
 
     # -- properties ----------------------------------------------------------------------
     def properties(self, document: Document) -> None:
+        settle_fields(self.doc, document.title)
         props = self.doc.core_properties
         props.title = document.title
         props.subject = document.subtitle

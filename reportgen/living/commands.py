@@ -1,0 +1,116 @@
+"""``reportgen update``, ``check`` and ``pdf`` on an edited report.docx, through the folder lock, the guard and the journal."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen import guard, output
+from reportgen.build import TEMPLATES, render_edition
+from reportgen.document.marks import BASE, marks
+from reportgen.errors import Location, OutputError, Problem, Problems, display_path
+from reportgen.folderlock import folder_lock
+from reportgen.guard import digest
+from reportgen.living.check import Report
+from reportgen.living.check import check as check_parts
+from reportgen.living.merge import Merge, merge
+from reportgen.living.package import Package
+
+REPORT = "report.docx"
+MAX_REPORT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class UpdateResult:
+    """What ``update`` wrote and found."""
+
+    merge: Merge
+    problems: Problems
+    report: str
+    written: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
+
+
+def _read_report(folder: Path) -> bytes:
+    path = folder / REPORT
+    try:
+        return guard.read_small(path, MAX_REPORT_BYTES)
+    except FileNotFoundError:
+        raise OutputError([Problem(Location(display_path(path)),
+            "報告書がありません。先に reportgen build で作成してください (no report.docx; run reportgen build first)")]) from None
+    except (OSError, ValueError, guard.NotRegularFile) as exc:
+        raise OutputError([Problem(Location(display_path(path)), f"報告書を読めません: {exc} (cannot read)")]) from None
+
+
+def _read_base(folder: Path) -> dict[str, dict[str, object]]:
+    """The text of every generated part as last written (``.reportgen-base.json``)."""
+    path = folder / BASE
+    try:
+        raw = json.loads(guard.read_small(path, guard.MANIFEST_LIMIT).decode("utf-8"))
+        parts = raw["parts"]
+        if not isinstance(parts, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in parts):
+            raise ValueError("no parts")
+    except FileNotFoundError:
+        raise OutputError([Problem(Location(display_path(path)),
+            "前回作成した文の記録がありません（この版の reportgen より前に作成した報告書です）。"
+            "reportgen build --beside で作成し直した報告書に、編集を移してください (no update base)")]) from None
+    except (OSError, ValueError, KeyError, TypeError, RecursionError, guard.NotRegularFile):
+        raise OutputError([Problem(Location(display_path(path)),
+            "前回作成した文の記録が壊れています。reportgen build --beside で作成し直してください (the update base is damaged)")]) from None
+    return {str(p["id"]): p for p in parts}
+
+
+def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, *,
+           pdf: bool = False, soffice: str | None = None) -> UpdateResult:
+    """Merge the current data into the edited ``output_dir/YEAR/report.docx`` and rebuild the other outputs."""
+    files, problems, document = render_edition(data_dir, fiscal_year, templates)
+    folder = output_dir / str(fiscal_year)
+    shown = display_path(folder / REPORT)
+    if not folder.is_dir():
+        _read_report(folder)  # names the missing report
+    with folder_lock(folder):
+        problems.extend(output.recover(folder))
+        edited = _read_report(folder)
+        checked = digest(edited)
+        base = _read_base(folder)
+        result = merge(Package(edited, shown), Package(files[REPORT], "report.docx"), base, list(marks(document)), output.clock())
+        files[REPORT] = result.data if result.data is not None else edited
+        if pdf:
+            from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
+
+            files["report.pdf"] = docx_to_pdf(files[REPORT], soffice, document.date.moment)
+        plan = guard.check(folder, files, merged={REPORT})
+        if plan.current.get(REPORT) != checked:  # saved by an editor while the merge ran
+            raise OutputError([Problem(Location(shown),
+                "更新中に報告書が保存されました。上書きしていません。もう一度 reportgen update を実行してください (saved during the update)")])
+        problems.extend(plan.warnings)
+        published = output.publish(folder, plan)
+    for name in plan.stale:
+        problems.warning(Location(display_path(folder / name)),
+            "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
+    for place, sentence in result.conflicts:
+        problems.warning(Location(shown, None, place),
+            f"編集された文のデータが変わりました。編集された文を残し、新しい文を Word のコメントに入れました: 「{sentence}」"
+            " (edited and the data changed: kept, the new text is in a comment)")
+    return UpdateResult(result, problems, shown, published.written, published.backups)
+
+
+def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Report, Problems]:
+    """Compare the figures and generated statements of the edited report.docx with the current data."""
+    _, problems, document = render_edition(data_dir, fiscal_year, templates)
+    folder = output_dir / str(fiscal_year)
+    report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)))
+    return report, problems
+
+
+def pdf(output_dir: Path, fiscal_year: int, soffice: str | None = None) -> list[Path]:
+    """report.pdf from the edited report.docx, written through the lock and the journal."""
+    from reportgen.render.pdf import docx_to_pdf
+
+    folder = output_dir / str(fiscal_year)
+    data = docx_to_pdf(_read_report(folder), soffice)
+    with folder_lock(folder):
+        output.recover(folder)
+        plan = guard.check(folder, {"report.pdf": data})
+        return output.publish(folder, plan).written

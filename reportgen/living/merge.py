@@ -1,0 +1,207 @@
+"""The three-way merge of ``reportgen update``: base (as last generated), the editor's file, the fresh generation.
+
+Per generated part (a marked paragraph, or a cell of a marked table by grid position):
+
+- the editor did not touch it (same text as the base, no formatting of theirs) → it takes the new text;
+- the editor changed it and the data did not (new = base) → the editor's text stays;
+- the editor changed it and the data changed too → the editor's text stays, a 警告 names the place and a
+  Word comment on it carries the new text. Formatting alone (a bolded phrase) counts as a change:
+  re-applying it to a sentence whose words changed would be a guess, so the editor decides;
+- the editor deleted it → it stays deleted (a note says so);
+- a part the new data no longer generates is removed when untouched, commented when edited;
+- a part new in this generation is inserted after the generated part that precedes it.
+
+Nothing else of the document is touched: the other elements of document.xml are kept as they were,
+and every other part of the package is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from reportgen.document.marks import Mark, cell_place
+from reportgen.living import wordxml as wx
+from reportgen.living.comments import add_comments
+from reportgen.living.package import Package, w
+
+SHORT = 60
+
+
+def short(text: str) -> str:
+    """A sentence cut for a message line."""
+    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+
+
+@dataclass
+class Merge:
+    """What the merge did: counts, the conflicts (place, sentence) and notes to show."""
+
+    updated: int = 0
+    kept: int = 0
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    data: bytes | None = None
+    """The merged file, or None when nothing in it changed."""
+
+
+@dataclass
+class _Merger:
+    edited: Package
+    fresh: Package
+    base: Mapping[str, Mapping[str, object]]
+    marks: list[Mark]
+    result: Merge = field(default_factory=Merge)
+
+    def __post_init__(self) -> None:
+        names = self.edited.style_names()
+        by_name = {name: ident for ident, name in names.items()}
+        self.styles = {ident: by_name.get(name, ident) for ident, name in self.fresh.style_names().items()}
+        self.in_edit = wx.marked(self.edited.body)
+        self.in_fresh = wx.marked(self.fresh.body)
+        self.comments: list[tuple[etree._Element, str]] = []
+        self.dirty = False
+        self.next_bookmark = max([0, *wx.bookmark_ids(self.edited.body)]) + 1
+
+    def conflict(self, p: etree._Element, place: str, sentence: str, new: str, what: str = "文") -> None:
+        self.result.conflicts.append((place, sentence))
+        self.comments.append((p, f"【reportgen】データが修正されたため、作成し直した{what}は次のとおりです。"
+                                 f"編集された{what}は残しています。採否を決めてください:\n{new}"))
+        self.dirty = True
+
+    # -- paragraphs ----------------------------------------------------------------------
+    def paragraph(self, mark: Mark, p: etree._Element) -> None:
+        base = self.base.get(mark.id, {}).get("text")
+        editor, new = wx.text(p), wx.text(self.in_fresh[mark.id])
+        touched = editor != base or wx.formatted(p)
+        if not touched:
+            if new != editor:
+                wx.replace_runs(p, self.in_fresh[mark.id], self.styles)
+                self.result.updated += 1
+                self.dirty = True
+        elif new == base or editor == new:
+            self.result.kept += 1  # the editor's text or formatting stays
+        else:
+            self.conflict(p, mark.where, editor, new)
+
+    def gone(self, ident: str, record: Mapping[str, object], p: etree._Element) -> None:
+        """A part the new data no longer generates: removed when untouched, commented when edited."""
+        where = " ＞ ".join(str(x) for x in record.get("place", [])) or "（見出しの前）"  # type: ignore[attr-defined]
+        if "cells" in record:
+            self.result.notes.append(f"{where}: 表 {record.get('caption')} は今回のデータでは作成されません。文書の表はそのまま残しています")
+            return
+        editor = wx.text(p)
+        if editor == record.get("text") and not wx.formatted(p):
+            wx.parent(p).remove(p)
+            self.result.updated += 1
+            self.dirty = True
+        else:
+            self.result.conflicts.append((where, editor))
+            self.comments.append((p, "【reportgen】データが修正されたため、この文は作成されなくなりました。残すかどうかを決めてください。"))
+            self.dirty = True
+
+    def insert(self, mark: Mark, after: etree._Element | None) -> None:
+        """A part new in this generation, placed after the generated part before it in reading order."""
+        fresh = self.in_fresh[mark.id]
+        element = wx.table_of(fresh) if mark.table is not None else fresh
+        if after is None or element is None:
+            self.result.notes.append(f"{mark.where}: 新しく作成される文を入れる場所が見つかりませんでした: {short(wx.text(fresh))}")
+            return
+        anchor = wx.table_of(after) if self._is_table_anchor(after) else after
+        new = wx.restyle(copy.deepcopy(element), self.styles)
+        for b in (*new.iter(w("bookmarkStart")), *new.iter(w("bookmarkEnd"))):
+            b.set(w("id"), str(self.next_bookmark + int(b.get(w("id"), "0"))))
+        (anchor if anchor is not None else after).addnext(new)
+        self.in_edit[mark.id] = new if mark.table is None else next(new.iter(w("p")))
+        self.result.updated += 1
+        self.dirty = True
+
+    def _is_table_anchor(self, p: etree._Element) -> bool:
+        return any(m.table is not None and self.in_edit.get(m.id) is p for m in self.marks)
+
+    # -- tables --------------------------------------------------------------------------
+    def table(self, mark: Mark, p: etree._Element) -> None:
+        assert mark.table is not None
+        tbl, fresh_tbl = wx.table_of(p), wx.table_of(self.in_fresh[mark.id])
+        if tbl is None or fresh_tbl is None:
+            self.result.notes.append(f"{mark.where}: {mark.table.caption} の目印が表の中にありません。表は更新していません")
+            return
+        base = self.base.get(mark.id, {}).get("cells")
+        mine, fresh = wx.cells(tbl), wx.cells(fresh_tbl)
+        if not isinstance(base, list) or [len(r) for r in mine] != [len(r) for r in base] or [len(r) for r in fresh] != [len(r) for r in base]:
+            self.whole_table(mark, tbl, fresh_tbl, base)
+            return
+        for r, row in enumerate(base):
+            for c, before in enumerate(row):
+                tc, new_tc = mine[r][c], fresh[r][c]
+                if before is None or tc is None or new_tc is None:
+                    continue
+                editor, new = wx.cell_text(tc), wx.cell_text(new_tc)
+                if editor == before and not wx.cell_formatted(tc):
+                    if new != editor:
+                        wx.replace_runs(tc.findall(w("p"))[0], new_tc.findall(w("p"))[0], self.styles)
+                        self.result.updated += 1
+                        self.dirty = True
+                elif new == before or editor == new:
+                    self.result.kept += 1
+                else:
+                    self.conflict(tc.findall(w("p"))[0], cell_place(mark.table, r, c), editor, new, "表の値")
+
+    def whole_table(self, mark: Mark, tbl: etree._Element, fresh_tbl: etree._Element, base: object) -> None:
+        """A table whose rows or columns changed (by the editor or by the data): replaced only when untouched."""
+        assert mark.table is not None
+        texts = [[wx.cell_text(tc) if tc is not None else None for tc in row] for row in wx.cells(tbl)]
+        untouched = texts == base and not any(wx.cell_formatted(tc) for tc in tbl.iter(w("tc")))
+        fresh_texts = [[wx.cell_text(tc) if tc is not None else None for tc in row] for row in wx.cells(fresh_tbl)]
+        if fresh_texts == base:
+            self.result.kept += 1
+        elif untouched:
+            new = wx.restyle(copy.deepcopy(fresh_tbl), self.styles)
+            for b in (*new.iter(w("bookmarkStart")), *new.iter(w("bookmarkEnd"))):
+                b.set(w("id"), str(self.next_bookmark + int(b.get(w("id"), "0"))))
+            tbl.addnext(new)
+            wx.parent(tbl).remove(tbl)
+            self.result.updated += 1
+            self.dirty = True
+        else:
+            first = next(tbl.iter(w("p")))
+            self.result.conflicts.append((f"{mark.where} {mark.table.caption}", "表の行・列が変わっています"))
+            self.comments.append((first, "【reportgen】データが修正され、この表の行・列も編集されているため、表を更新していません。"
+                                         "reportgen build --beside で作成した表と見比べてください。"))
+            self.dirty = True
+
+    # -- the whole document --------------------------------------------------------------
+    def run(self, when: dt.datetime) -> Merge:
+        previous: etree._Element | None = None
+        for mark in self.marks:
+            p = self.in_edit.get(mark.id)
+            if mark.id not in self.in_fresh:
+                continue
+            if p is None and mark.id in self.base:
+                self.result.notes.append(f"{mark.where}: 削除された{'表' if mark.table is not None else '文'}は削除したままにしました: "
+                                         f"{short(mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id]))}")
+                continue
+            if p is None:
+                self.insert(mark, previous)
+            elif mark.table is not None:
+                self.table(mark, p)
+            else:
+                self.paragraph(mark, p)
+            previous = self.in_edit.get(mark.id, previous)
+        fresh_ids = {m.id for m in self.marks}
+        for ident, record in self.base.items():
+            if ident not in fresh_ids and ident in self.in_edit:
+                self.gone(ident, record, self.in_edit[ident])
+        add_comments(self.edited, self.comments, when)
+        if self.dirty:
+            self.result.data = self.edited.save()
+        return self.result
+
+
+def merge(edited: Package, fresh: Package, base: Mapping[str, Mapping[str, object]], marks: list[Mark], when: dt.datetime) -> Merge:
+    """Merge the fresh generation into the edited document (see the module's rules)."""
+    return _Merger(edited, fresh, base, marks).run(when)

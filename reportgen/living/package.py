@@ -1,0 +1,141 @@
+"""An edited .docx as a zip of parts: read its XML safely, rewrite only the parts changed, copy every other byte."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from reportgen.errors import OutputError, Problem
+from reportgen.safezip import check_archive, part_location
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+
+
+def w(tag: str) -> str:
+    """``t`` → ``{w namespace}t``."""
+    return f"{{{W}}}{tag}"
+
+
+class Package:
+    """The parts of one .docx in their order; :meth:`save` writes changed parts, copies the others as they were."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        check_archive(data, name)
+        self.name = name
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self.infos = self._zip.infolist()
+        self.changed: dict[str, bytes] = {}
+        self._xml: dict[str, etree._Element] = {}
+        self.main = self._main_part()
+        self.document = self.xml(self.main)
+        body = self.document.find(w("body"))
+        if body is None:
+            raise OutputError([Problem(part_location(name, self.main), "本文（w:body）がありません。Word 文書として読めません (no body)")])
+        self.body = body
+
+    def has(self, part: str) -> bool:
+        return part in self.changed or any(i.filename == part for i in self.infos)
+
+    def read(self, part: str) -> bytes:
+        if part in self.changed:
+            return self.changed[part]
+        try:
+            return self._zip.read(part)
+        except KeyError:
+            raise OutputError([Problem(part_location(self.name, part), "部品がありません。Word 文書として読めません (part missing)")]) from None
+
+    def xml(self, part: str) -> etree._Element:
+        """The parsed part (parsed once; edits to it are saved by :meth:`touch`)."""
+        if part not in self._xml:
+            try:
+                self._xml[part] = etree.fromstring(self.read(part), _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise OutputError([Problem(part_location(self.name, part), f"XML として読めません: {exc} (not XML)")]) from None
+        return self._xml[part]
+
+    def touch(self, part: str) -> None:
+        """Mark ``part`` as changed: it is serialised again on save."""
+        self.changed[part] = b""
+
+    def _rels_name(self, part: str) -> str:
+        path = PurePosixPath(part)
+        return str(path.parent / "_rels" / (path.name + ".rels")).lstrip("./")
+
+    def _main_part(self) -> str:
+        rels = self.xml("_rels/.rels")
+        for rel in rels:
+            if rel.get("Type") == OFFICE_DOCUMENT:
+                return str(rel.get("Target", "")).lstrip("/")
+        return "word/document.xml"
+
+    def related(self, rel_type: str) -> str | None:
+        """The part the main document relates to by ``rel_type`` (its package name), or None."""
+        name = self._rels_name(self.main)
+        if not self.has(name):
+            return None
+        for rel in self.xml(name):
+            if rel.get("Type") == rel_type and rel.get("TargetMode") != "External":
+                target = str(rel.get("Target", ""))
+                base = PurePosixPath(self.main).parent
+                return target.lstrip("/") if target.startswith("/") else str(base / target)
+        return None
+
+    def relate(self, rel_type: str, part: str, content_type: str, root: etree._Element) -> None:
+        """Add ``part`` (new) with ``root`` as its XML, related from the main document."""
+        rels_name = self._rels_name(self.main)
+        rels = self.xml(rels_name)
+        ids = {r.get("Id") for r in rels}
+        number = 1
+        while f"rId{number}" in ids:
+            number += 1
+        rel = etree.SubElement(rels, f"{{{PKG_RELS}}}Relationship")
+        rel.set("Id", f"rId{number}")
+        rel.set("Type", rel_type)
+        rel.set("Target", str(PurePosixPath(part).relative_to(PurePosixPath(self.main).parent)))
+        self.touch(rels_name)
+        types = self.xml("[Content_Types].xml")
+        override = etree.SubElement(types, f"{{{CT}}}Override")
+        override.set("PartName", "/" + part)
+        override.set("ContentType", content_type)
+        self.touch("[Content_Types].xml")
+        self._xml[part] = root
+        self.touch(part)
+
+    def style_names(self) -> dict[str, str]:
+        """Style id → style name (LibreOffice renames ids, never names: 'Body Text' stays, BodyText becomes TextBody)."""
+        part = self.related(STYLES_REL)
+        if part is None:
+            return {}
+        out = {}
+        for style in self.xml(part).findall(w("style")):
+            name = style.find(w("name"))
+            if name is not None:
+                out[str(style.get(w("styleId")))] = str(name.get(w("val")))
+        return out
+
+    def save(self) -> bytes:
+        """The package with every touched part serialised again and every other entry copied byte for byte."""
+        self.touch(self.main)
+        parts = {name: etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8", standalone=True)
+                 for name in self.changed}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in self.infos:
+                data = parts.pop(info.filename, None)
+                target.writestr(info, data if data is not None else self._zip.read(info.filename))
+            for name, data in parts.items():
+                entry = zipfile.ZipInfo(name, date_time=self.infos[0].date_time if self.infos else (1980, 1, 1, 0, 0, 0))
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(entry, data)
+        return out.getvalue()
