@@ -126,8 +126,8 @@ def test_fonts_language_properties_and_sections(report, built) -> None:
     assert props.title == "「豊かな地域社会の形成に向けた区政運営基本方針」平成28年度の実施状況について"
     assert props.author == "大阪市" and props.language == "ja-JP"
     orientations = [s.orientation for s in report.sections]
-    assert orientations == [0, 1, 0]  # portrait text, landscape 表2, portrait again
-    assert report.sections[1].page_width > report.sections[1].page_height
+    assert orientations == [0, 0, 1, 0]  # the title page with its contents, portrait text, landscape 表2, portrait again
+    assert report.sections[2].page_width > report.sections[2].page_height
 
 
 def test_each_table_repeats_the_cell_margins_of_the_templates_table_style(report) -> None:
@@ -218,7 +218,7 @@ def test_pdf_is_sensible_and_every_font_is_a_real_embedded_japanese_font() -> No
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 8 <= pages <= 40
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
-    assert re.search(r"全体の総括\.{5,}\s*1\b", first_page)  # the TOC was refreshed: it has page numbers
+    assert re.search(r"全体の総括\.{5,}\s*2\b", first_page)  # the TOC was refreshed: Ⅰ starts on p.2, after the title page
     fonts = subprocess.run(["pdffonts", "-"], input=data, capture_output=True, check=True).stdout.decode().splitlines()[2:]
     assert fonts
     for line in fonts:
@@ -265,7 +265,7 @@ def test_page_layout_a_city_publishes(report, built) -> None:
     assert "<Application>reportgen</Application>" in app and "Macintosh" not in app and "<Pages>" not in app
     # the title page has no running header; later sections (landscape 表2 and after) start on ordinary pages
     sections = [s.find(f"{W}titlePg") is not None for s in report.element.body.iter(f"{W}sectPr")]
-    assert sections == [True, False, False]
+    assert sections == [True, False, False, False]  # title page (its own section), text, 表2, the rest
     assert report.sections[0].different_first_page_header_footer
     assert not report.sections[0].first_page_header.paragraphs[0].text.strip()
 

@@ -187,6 +187,9 @@ class _Writer:
                 field = self.paragraph("body")
                 self.append(field)
                 self.contents.append((field, block))
+                # the title page ends with the contents: the 前文 starts a page of its own (and the
+                # title page keeps its header-less first page as a section of its own)
+                self.end_section_at_last_paragraph(landscape=False)
         for field, block in self.contents:
             self.fill_contents(field, block)
         if self.sections_ended:
