@@ -91,6 +91,15 @@ def field(paragraph, instruction: str, placeholder: str) -> None:
     run._r.getparent().remove(run._r)
 
 
+def page_number(doc, footer) -> None:
+    """A footer paragraph with the page number as the publication prints it: 「－ 1 －」."""
+    footer.style = doc.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("－ ")
+    field(footer, "PAGE", "1")
+    footer.add_run(" －")
+
+
 def main() -> None:
     doc = Document()
     # Defaults: Japanese fonts and language ja-JP for every run.
@@ -180,23 +189,13 @@ def main() -> None:
     header.style = doc.styles["Header"]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     field(header, "TITLE", "（文書のタイトル）")
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("－ ")
-    field(footer, "PAGE", "1")
-    footer.add_run(" －")
+    page_number(doc, section.footer.paragraphs[0])
     for name in ("Header", "Footer"):
         fonts(doc.styles[name], MINCHO, 9)
     # The title page carries the title itself: no running header there, the page number stays.
     section.different_first_page_header_footer = True
     section.first_page_header.paragraphs[0].style = doc.styles["Header"]
-    first_footer = section.first_page_footer.paragraphs[0]
-    first_footer.style = doc.styles["Footer"]
-    first_footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    first_footer.add_run("－ ")
-    field(first_footer, "PAGE", "1")
-    first_footer.add_run(" －")
+    page_number(doc, section.first_page_footer.paragraphs[0])
 
     # No w:updateFields: opening the report must not be an edit. reportgen writes the TITLE field's
     # result and the table of contents at build time (reportgen/render/docxsettings.py, which also
