@@ -21,7 +21,16 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 from lxml import etree
 
-from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
+from reportgen.document import (
+    Cell,
+    Contents,
+    Document,
+    Footnote,
+    Heading,
+    PageRef,
+    Paragraph,
+    Table,
+)
 from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
 from reportgen.render.docxsettings import insert_setting, settle_fields
@@ -94,6 +103,30 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return child
 
 
+PAGE_UNKNOWN = "〇〇"
+"""What a page reference shows until the fields are updated (Word: F9; the PDF: LibreOffice does it)."""
+
+
+def ref_bookmark(anchor: str) -> str:
+    """The bookmark of a heading a :class:`PageRef` names: hidden (``_``), letters, digits and ``_``, at most 40."""
+    return ("_Ref_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in anchor))[:40]
+
+
+def page_reference(p: etree._Element, ref: PageRef) -> None:
+    """A PAGEREF field to the heading's bookmark (``\\h``: a link too), showing :data:`PAGE_UNKNOWN` until updated."""
+
+    def fld(kind: str) -> None:
+        _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
+
+    fld("begin")
+    instr = _sub(_sub(p, "w:r"), "w:instrText")
+    instr.text = f" PAGEREF {ref_bookmark(ref.anchor)} \\h "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    fld("separate")
+    _runs(p, PAGE_UNKNOWN)
+    fld("end")
+
+
 def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> None:
     """Append runs for ``text``; a newline becomes a line break inside the paragraph."""
     for n, line in enumerate(text.split("\n")):
@@ -161,23 +194,17 @@ class _Writer:
         """
         if not self.marks or (self.marks[0].paragraph is not block and self.marks[0].table is not block):
             return
-        mark = self.marks.pop(0)
-        number = str(self.bookmarks)
-        self.bookmarks += 1
-        start = _el("w:bookmarkStart", id=number, name=mark.bookmark)
-        pr = p.find(qn("w:pPr"))
-        if pr is None:
-            p.insert(0, start)
-        else:
-            pr.addnext(start)
-        _sub(p, "w:bookmarkEnd", id=number)
+        self.bookmark(p, self.marks.pop(0).bookmark)
 
     def write(self, document: Document) -> None:
         self.marks = list(marks(document))
         for block in document.blocks:
             if isinstance(block, Heading):
                 self.headings.append(block)
-                self.append(self.paragraph(f"heading{min(block.level, 4)}", block.text))
+                heading = self.paragraph(f"heading{min(block.level, 4)}", block.text)
+                if block.anchor:
+                    self.bookmark(heading, ref_bookmark(block.anchor))
+                self.append(heading)
             elif isinstance(block, Paragraph):
                 self.append(self.text_paragraph(block))
             elif isinstance(block, Table):
@@ -197,15 +224,35 @@ class _Writer:
         self.write_footnotes()
         self.properties(document)
 
+    def bookmark(self, p: etree._Element, name: str) -> None:
+        """A bookmark ``name`` around the whole content of ``p`` (inside the paragraph: FACTS.md)."""
+        number = str(self.bookmarks)
+        self.bookmarks += 1
+        start = _el("w:bookmarkStart", id=number, name=name)
+        pr = p.find(qn("w:pPr"))
+        if pr is None:
+            p.insert(0, start)
+        else:
+            pr.addnext(start)
+        _sub(p, "w:bookmarkEnd", id=number)
+
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
         p = self.paragraph(style)
-        text = block.text
-        for note in block.footnotes:
-            before, term, text = text.partition(note.term)
-            _runs(p, before + term)
+        pending = list(block.footnotes)
+        for piece in block.pieces():
+            if isinstance(piece, PageRef):
+                _runs(p, piece.prefix)
+                page_reference(p, piece)
+                continue
+            text = piece
+            while pending and pending[0].term in text:  # each term's note after its first use
+                before, term, text = text.partition(pending[0].term)
+                _runs(p, before + term)
+                self.footnote_reference(p, pending.pop(0))
+            _runs(p, text)
+        for note in pending:  # a term cut by a page reference: its note at the paragraph's end
             self.footnote_reference(p, note)
-        _runs(p, text)
         self.mark(p, block)
         return p
 
