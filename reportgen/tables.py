@@ -227,5 +227,5 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
     widths = (1.4, 1.9, max(25.7 - 3.3 - count_width * (columns - 3), 4.0), *([count_width] * (columns - 3)))
     caption = "＜表2：成果目標値達成に向けた進捗状況＞"
     if notes:  # the publication heads the notes: （「表２：…」についての注記）
-        notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "note", (), "generated:table2.notes_heading"), *notes)
+        notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "label", (), "generated:table2.notes_heading"), *notes)
     return set_headers(Table(caption, (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True))

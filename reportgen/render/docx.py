@@ -33,6 +33,7 @@ from reportgen.document import (
 )
 from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
+from reportgen.jp import breaks
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -102,6 +103,10 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     parent.append(child)
     return child
 
+
+LINE_HEIGHT = 1.2
+"""A line of table text as high as this many times its font size (single spacing; BIZ UD 明朝 at 8 pt
+measures 9.4 pt a line in LibreOffice's PDF)."""
 
 PAGE_UNKNOWN = "〇〇"
 """What a page reference shows until the fields are updated (Word: F9; the PDF: LibreOffice does it)."""
@@ -396,10 +401,13 @@ class _Writer:
         tbl_grid = _sub(tbl, "w:tblGrid")
         for width in twips:
             _sub(tbl_grid, "w:gridCol", w=str(width))
+        heights = self.balanced_heights(table, grid, twips)
         for r in range(len(grid)):
             tr = _sub(tbl, "w:tr")
             tr_pr = _sub(tr, "w:trPr")
             _sub(tr_pr, "w:cantSplit")
+            if heights[r]:
+                _sub(tr_pr, "w:trHeight", val=str(heights[r]), hRule="atLeast")
             if r < table.header_rows:
                 _sub(tr_pr, "w:tblHeader")
             c = 0
@@ -419,6 +427,38 @@ class _Writer:
                 for ppr in tr.iter(qn("w:pPr")):
                     ppr.append(_el("w:keepNext"))
         return tbl
+
+    def _margin(self, side: str) -> int:
+        """The table style's cell margin on ``side`` (top, left, bottom, right), in twips."""
+        found = self.cell_margins.find(qn(f"w:{side}")) if self.cell_margins is not None else None
+        return int(found.get(qn("w:w"), "0")) if found is not None else 0
+
+    def _text_size_twips(self) -> int:
+        """The table text's font size, in twips (its style's w:sz, in half-points; 8 pt when it has none)."""
+        style = self.doc.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{self.ids['table_text']}']")
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}") if style is not None else None
+        return int(size.get(qn("w:val"), "16")) * 10 if size is not None else 160
+
+    def balanced_heights(self, table: Table, grid: list[list[Slot]], twips: list[int]) -> list[int]:
+        """The least height of each row (twips; 0: none) so that a cell spanning rows shares its height
+        evenly among them: Word and LibreOffice give a span's extra height to its last row alone, which
+        squeezes 表2's counted figures into one line above a tall 「参考：」 row.
+        """
+        size = self._text_size_twips()
+        line = size * LINE_HEIGHT
+        margins = (self._margin("left") + self._margin("right"), self._margin("top") + self._margin("bottom"))
+        heights = [0] * len(grid)
+        for r, row in enumerate(grid):
+            for c, slot in enumerate(row):
+                cell = slot.cell
+                if slot.row != r or slot.column != c or cell.rowspan < 2 or r < table.header_rows:
+                    continue
+                capacity = (sum(twips[c:c + cell.colspan]) - margins[0]) / size
+                needed = breaks.line_count(cell.text, capacity) * line + margins[1]
+                share = int(needed / cell.rowspan + 0.999)
+                for covered in range(r, min(r + cell.rowspan, len(grid))):
+                    heights[covered] = max(heights[covered], share)
+        return heights
 
     def cell_element(self, cell: Cell, width: int, first: bool) -> etree._Element:
         tc = _el("w:tc")
