@@ -137,7 +137,7 @@ def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Tabl
                     counts = by_id[indicator.id].table1
                     body.append((*left[indicator.id], *(_number(counts[n], "count", layout.digit_width) for n in numbers)))
     body.append((Cell("合計", colspan=3, header=True), *(_number(facts.table1_total[n], "count", layout.digit_width) for n in numbers)))
-    # Widths in cm on A4 portrait (17 cm of text): 「区運営方針には記載していないが別途取組」 is the
+    # Widths in cm on A4 portrait (17 cm of text): 「区運営方針には記載していないが、別途取組」 is the
     # longest header over two rows, its column the widest; 件数 and 計 hold at most three digits.
     widths = (2.0, 2.4, 5.1, *([0.9, 0.9, 1.1, 1.1, 1.1, 1.5, 0.9] if len(order) == 7 else [1.2] * len(order)))
     return set_headers(Table("＜表1：取組の実施状況＞", (*header, *body), columns, header_rows=3, widths=widths))
