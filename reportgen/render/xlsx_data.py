@@ -1,18 +1,22 @@
-"""The workbook's data sheets: each data table as a named Excel table under its title, no print settings.
+"""The workbook's data sheets: each data table as a named Excel table under its title.
 
 As the Analysis Function's "Releasing statistics in spreadsheets" (and gptables) lay a table out:
 the title in A1, one line saying what the sheet holds and where its notes are, then the table
 itself as an Excel table (ListObject) with one header row, no blank rows or columns, no merged
 cells (総務省「統一ルール」). Numbers show the precision of the data (43.0 stays 43.0); codes
-stored as text are marked so that Excel does not flag them as numbers stored as text.
+stored as text are marked so that Excel does not flag them as numbers stored as text. Printing the
+whole workbook prints them too, so each fits its columns to the page's width and repeats its header
+row on every page (otherwise a column set apart on pages of its own, with no header, is unreadable).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from lxml import etree
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
@@ -44,6 +48,17 @@ def number_format(value: Value) -> str:
     return "General"
 
 
+LANDSCAPE_FROM = 7
+"""A data sheet of this many columns or more prints on A4 landscape, fewer on portrait."""
+WIDEST = 60
+"""The widest a column is made (Excel's width units); longer texts wrap in the header, overflow in the data."""
+
+
+def display_width(text: str) -> int:
+    """Excel's width units a text needs: two for a full-width character, one for a half-width one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
+
+
 def text_columns(table: DataTable) -> list[int]:
     """Columns whose text looks like a number (codes such as 区コード 27127): kept as text on purpose."""
     out = []
@@ -68,8 +83,10 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
         cell = plain_cell(ws, HEADER_ROW, c)
         put(cell, column)
         cell.style = "データ見出し"
-        longest = max([len(column), *(len(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8 + 2))
+        longest = max([display_width(column), *(display_width(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
+        ws.column_dimensions[get_column_letter(c)].width = min(WIDEST, max(8, longest + 2))
+        if display_width(column) + 2 > WIDEST:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, record in enumerate(table.rows, start=HEADER_ROW + 1):
         for c, value in enumerate(record, start=1):
             cell = plain_cell(ws, r, c)
@@ -84,9 +101,21 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
     excel.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
     ws.add_table(excel)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_fitted(ws, len(table.columns))
     codes = text_columns(table)
     ranges = " ".join(f"{get_column_letter(c + 1)}{HEADER_ROW + 1}:{get_column_letter(c + 1)}{HEADER_ROW + len(table.rows)}" for c in codes)
     return ranges if codes and table.rows else None
+
+
+def print_fitted(ws: Worksheet, columns: int) -> None:
+    """A4, every column on one page's width, as many pages down as the rows need, the header row on each."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if columns >= LANDSCAPE_FROM else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
 
 
 def ignore_number_as_text(xml: bytes, sqref: str) -> bytes:
