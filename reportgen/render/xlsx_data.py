@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.document.nodes import DataTable, Value
 from reportgen.render.xlsx_cells import plain_cell, put
+from reportgen.render.xlsx_print import a4_one_page_wide
 
 HEADER_ROW = 3
 """The table's header row: the title is in A1, what the sheet holds in A2."""
@@ -109,11 +110,7 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
 
 def print_fitted(ws: Worksheet, columns: int) -> None:
     """A4, every column on one page's width, as many pages down as the rows need, the header row on each."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if columns >= LANDSCAPE_FROM else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    a4_one_page_wide(ws, "landscape" if columns >= LANDSCAPE_FROM else "portrait")
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_options.horizontalCentered = True
 
