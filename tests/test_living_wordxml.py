@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from reportgen.living import wordxml as wx
@@ -125,3 +127,37 @@ def test_a_paragraph_with_a_field_gets_the_fresh_text_and_field_in_their_order()
     plain = p('<w:r><w:t>※2 参照なし</w:t></w:r>')
     wx.replace_runs(old, plain, {})
     assert wx.text(old) == "※2 参照なし" and old.find(f".//{{{W}}}fldChar") is None
+
+
+def _docx_with_core(created: str | None) -> bytes:
+    import io
+    import zipfile
+
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                if created is None:
+                    continue
+                data = re.sub(rb"<dcterms:created[^>]*>[^<]*</dcterms:created>",
+                              f'<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>'.encode(), data)
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def test_the_created_date_dates_the_pdf_of_an_edited_report() -> None:
+    import datetime as dt
+
+    from reportgen.living.package import Package
+
+    assert Package(_docx_with_core("2017-04-01T00:00:00Z"), "r.docx").created() == dt.datetime(2017, 4, 1, tzinfo=dt.UTC)
+    assert Package(_docx_with_core("2017-04-01T09:00:00+09:00"), "r.docx").created() == dt.datetime(2017, 4, 1, tzinfo=dt.UTC)
+    assert Package(_docx_with_core("2017-04-01T00:00:00"), "r.docx").created() == dt.datetime(2017, 4, 1, tzinfo=dt.UTC)
+    assert Package(_docx_with_core("いつか"), "r.docx").created() is None
+    assert Package(_docx_with_core(None), "r.docx").created() is None
