@@ -96,3 +96,23 @@ def test_line_count_of_known_widths() -> None:
     assert line_count("12345678", 4) == 1  # half-width digits are half as wide
     assert line_count("", 3) == 1
     assert line_count("あ\nい", 0) == 2
+
+
+def test_count_columns_are_as_wide_as_their_widest_run_or_figure() -> None:
+    from reportgen.tables import CELL_MARGINS_CM, HEADER_CHARACTER_CM, count_column_width
+
+    year = count_column_width("うち\n平成29年度\nまでの目標\n値を達成", "参考：337")
+    plain = count_column_width("必ずしも\n順調では\nない", "参考：337")
+    assert year >= 5.5 * HEADER_CHARACTER_CM + CELL_MARGINS_CM  # 「平成29年度」 fits one line (5.5 characters)
+    assert plain >= 4.75 * HEADER_CHARACTER_CM + CELL_MARGINS_CM > plain - 0.011  # 「参考：337」, no wider
+    assert year > plain
+    assert count_column_width("件数", "▲ 1,152") > count_column_width("件数", "12")
+    # the header's capacity in set_headers never cuts the run the width was made for
+    assert (year - CELL_MARGINS_CM) / HEADER_CHARACTER_CM >= 5.5
+
+
+def test_table2s_count_columns_leave_the_rest_to_the_indicators(edition_2016) -> None:
+    table2 = next(b for b in edition_2016.document.blocks if getattr(b, "caption", "").startswith("＜表2"))
+    assert abs(sum(table2.widths) - 25.7) < 0.01
+    counts = table2.widths[3:]
+    assert max(counts) <= 1.8 and table2.widths[2] > 4.4  # wider than when every count column was 1.8 cm
