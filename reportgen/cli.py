@@ -225,9 +225,13 @@ def _built(result: BuildResult, verbose: bool) -> int:
     """The build's console: warnings (reference values summarised), one line per file, a closing summary."""
     from reportgen import console
 
-    references = set(result.edition.unfinished.references) if result.edition is not None else set()
-    shown = [p for p in result.problems if p not in references]
+    references = set(result.edition.unfinished.references) if result.edition else set()
+    grouped = references | (set(result.edition.unfinished.carried) if result.edition else set())
+    shown = [p for p in result.problems if p not in grouped]
     _print_problems(shown)
+    if result.edition is not None:
+        for line in console.carried_lines(result.edition):
+            print(line, file=sys.stderr)
     for path in result.backups:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:
@@ -235,7 +239,8 @@ def _built(result: BuildResult, verbose: bool) -> int:
     if result.edition is not None:
         for line in console.reference_summary(result.edition, verbose):
             print(line)
-    for line in console.closing_summary(result, [p for p in shown if p.severity is Severity.WARNING]):
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING and p not in references]
+    for line in console.closing_summary(result, warnings):
         print(line)
     return EXIT_OK
 

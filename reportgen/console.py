@@ -54,6 +54,20 @@ def _names(wards: tuple[str, ...], limit: int = 6) -> str:
     return shown + (f" ほか{len(wards) - limit}区" if len(wards) > limit else "")
 
 
+def carried_lines(edition: Edition) -> list[str]:
+    """The carried-over sections not yet reviewed, one line per file naming every heading and its line."""
+    by_file: dict[str, list[Problem]] = {}
+    for problem in edition.unfinished.carried:
+        by_file.setdefault(problem.location.file, []).append(problem)
+    lines = []
+    for file, problems in by_file.items():
+        names = "、".join(f"「{p.location.column}」（{p.location.row}行目）" for p in problems)
+        lines.append(f"警告: {file}: 前年度から引き継いで、まだ見直していない見出し {len(problems)}: {names}。"
+                     "今年度の内容に直し、見直したら「<!-- 引き継ぎ … -->」の行を消してください"
+                     f" ({len(problems)} section(s) carried over, not reviewed)")
+    return lines
+
+
 def reference_summary(edition: Edition, verbose: bool) -> list[str]:
     """One line per indicator with reference values (the wards and why), and the count over all.
 

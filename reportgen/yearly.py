@@ -60,7 +60,7 @@ def _file_text(key: str, headings: list[tuple[Concrete, str]], previous: ProseFi
                 lines += [paragraph, ""]
             continue
         empty += 1
-        guide = f"<!-- 記入: {entry.when}に読みます。{entry.lands}"
+        guide = f"<!-- 記入: 読むとき: {entry.when}。報告書の場所: {entry.lands}"
         if entry.fragment:
             guide += f"。文の一部です: {entry.fragment}"
         lines += [guide + " -->", ""]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportgen.errors import Location, Problem, Severity
-from reportgen.jp.era import ERAS, fiscal_year_label
+from reportgen.jp.era import ERAS, era_year, fiscal_year_label
 from reportgen.load.prose import ProseFile
 
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -22,7 +22,8 @@ _ERA = "|".join(_ERA_START)
 _YEAR = re.compile(
     rf"(?P<era>{_ERA})?(?P<n>元|[0-9]{{1,4}})(?P<suffix>年度|年(?:[0-9]{{1,2}}月)?)?"
 )
-_SPAN = re.compile(rf"\s*(?:～|〜|~|－|-|から)\s*(?P<era>{_ERA})?(?P<n>元|[0-9]{{1,4}})年度")
+_LINK = re.compile(rf"\s*(?:～|〜|~|－|-|から|及び|および|、|・|と)\s*(?=(?:{_ERA})?(?:元|[0-9]{{1,4}})(?:年度|～|〜|~|－|-|から|及び|および|、|・|と))")
+"""What joins the years of a span or a list (「平成27～29年度」「27年度及び28年度」), before another year."""
 _COMPARISON = re.compile(r"(?:と比べ|に比べ|と比較|との比較|比|より|から(?:の)?(?:増|減|上昇|低下|改善|向上|悪化)|の[0-9.]+(?:％|%|件|点|区)から)")
 _EVENT = re.compile(r"(?:中に|末に|に(?![はも]))")
 _FROM = re.compile(r"(?:以降|から)")
@@ -37,11 +38,17 @@ class YearMention:
     fiscal_year: int
 
 
-def _western(era: str | None, number: str, suffix: str | None) -> int | None:
-    """The western year an era or western year names, or None when the number is no year."""
-    if era:
-        return _ERA_START[era] - 1 + (1 if number == "元" else int(number))
-    if number != "元" and len(number) == 4 and suffix and 1900 <= int(number) <= 2199:
+def _western(era: str | None, number: str, suffix: str | None, context_era: str | None) -> int | None:
+    """The western year a mention names, or None when the number is no year.
+
+    A number with 年度 and no era (「28年度」) is of the era written before it on the line, or else the
+    edition's: publications drop the era once it is clear.
+    """
+    if number == "元" and not (era or context_era):
+        return None
+    if era or (suffix == "年度" and len(number) <= 2 and context_era):
+        return _ERA_START[era or context_era or ""] - 1 + (1 if number == "元" else int(number))
+    if len(number) == 4 and suffix and 1900 <= int(number) <= 2199:
         return int(number)
     return None
 
@@ -52,8 +59,9 @@ def stray_years(line: str, fiscal_year: int, period: tuple[int, int]) -> list[Ye
     Only a past year of the plan period (its first year up to the year before the edition) can be
     stray; and not when the text shows what it is:
 
-    - the plan period as a span (「平成27～29年度」「平成27年度から平成29年度まで」), or its first
-      year as the start of something (「平成27年度以降」「平成27年度から」);
+    - a span or list of years that reaches this edition or later (the plan period 「平成27～29年度」,
+      「27年度及び28年度」 in the FY2016 text); one that ends before the edition is stray as a whole;
+    - the plan's first year as the start of something (「平成27年度以降」「平成27年度から」);
     - a comparison (「平成28年度と比べ」「に比べ」「と比較」「より」「から増加」);
     - the date of an event (「平成27年度に構築した」「平成27年度中に」), and any date with a month
       (「平成29年1月に取りまとめ」);
@@ -65,27 +73,28 @@ def stray_years(line: str, fiscal_year: int, period: tuple[int, int]) -> list[Ye
     """
     text = line.translate(_DIGITS)  # the same length: positions stay those of ``line``
     start, _ = period
+    context_era: str | None = era_year(fiscal_year)[0]
     stray: list[YearMention] = []
-    skip = -1  # where the second year of a span begins (judged with its span)
-    for match in _YEAR.finditer(text):
-        if match.start() <= skip:
+    position = 0
+    while (match := _YEAR.search(text, position)) is not None:
+        position = match.end()
+        context_era = match["era"] or context_era
+        # a span or list: years joined by ～, から, 及び, 、 (each may drop its era and its 年度)
+        chain = [match]
+        while (link := _LINK.match(text, chain[-1].end())) is not None and (following := _YEAR.match(text, link.end())):
+            chain.append(following)
+        if len(chain) > 1:
+            position = chain[-1].end()
+            years = [_western(m["era"], m["n"], "年度", context_era) for m in chain]
+            known = [y for y in years if y is not None]
+            if chain[-1]["suffix"] == "年度" and known and start <= max(known) < fiscal_year:
+                stray.append(YearMention(match.start(), chain[-1].end(), max(known)))
             continue
         suffix = match["suffix"]
-        span = _SPAN.match(text, match.end()) if suffix in (None, "年度") else None
-        if suffix is None and span is None:
-            continue  # a number with no 年 and no span after it: no year
-        year = _western(match["era"], match["n"], "年度")
-        if year is None:
-            continue
-        if span is not None:
-            end = _western(span["era"] or match["era"], span["n"], "年度")
-            skip = span.start("era") if span["era"] else span.start("n")
-            if end is not None and start <= end < fiscal_year:  # 「平成27～28年度」 in FY2017: the years so far, last year's
-                stray.append(YearMention(match.start(), span.end(), end))
-            continue  # a span reaching this edition or later (the plan period) is meant
-        if suffix is not None and "月" in suffix:
-            continue  # a date with its month: an event
-        if not start <= year < fiscal_year:
+        if suffix is None or "月" in suffix:
+            continue  # a number with no 年, or a date with its month (an event)
+        year = _western(match["era"], match["n"], suffix, context_era)
+        if year is None or not start <= year < fiscal_year:
             continue
         after = text[match.end():]
         if _COMPARISON.match(after) or _EVENT.match(after) or (year == start and _FROM.match(after)):
@@ -120,10 +129,10 @@ def review_text(prose: Mapping[str, ProseFile], fiscal_year: int, period: tuple[
             for mention in stray_years(text, fiscal_year, period):
                 found = text[mention.start:mention.end]
                 context = text[max(0, mention.start - 8): mention.end + 8]
+                hint = f"前年度と比べる文なら「{found}と比べ」のように書けば警告は出ません" if mention.end - mention.start <= 8 else "今年度までの期間に直してください"
                 years.append(Problem(
                     Location(file.file, line, section),
-                    f"「{found}」とありますが、この報告書は{edition}版です（「…{context}…」）。"
-                    f"前年度の文章のままでないか確かめてください。前年度と比べる文なら「{found}と比べ」のように書けば警告は出ません"
+                    f"「{found}」とありますが、この報告書は{edition}版です（「…{context}…」）。前年度の文章のままでないか確かめてください。{hint}"
                     f" ({found}: not this edition's year)",
                     Severity.WARNING,
                 ))
