@@ -38,17 +38,15 @@ class YearMention:
     fiscal_year: int
 
 
-def _western(era: str | None, number: str, suffix: str | None, context_era: str | None) -> int | None:
+def _western(era: str | None, number: str, suffix: str, context_era: str) -> int | None:
     """The western year a mention names, or None when the number is no year.
 
     A number with 年度 and no era (「28年度」) is of the era written before it on the line, or else the
-    edition's: publications drop the era once it is clear.
+    edition's: publications drop the era once it is clear. Four digits are a western year (2016年度).
     """
-    if number == "元" and not (era or context_era):
-        return None
-    if era or (suffix == "年度" and len(number) <= 2 and context_era):
-        return _ERA_START[era or context_era or ""] - 1 + (1 if number == "元" else int(number))
-    if len(number) == 4 and suffix and 1900 <= int(number) <= 2199:
+    if era or (suffix == "年度" and len(number) <= 2):
+        return _ERA_START[era or context_era] - 1 + (1 if number == "元" else int(number))
+    if len(number) == 4:
         return int(number)
     return None
 
@@ -73,7 +71,7 @@ def stray_years(line: str, fiscal_year: int, period: tuple[int, int]) -> list[Ye
     """
     text = line.translate(_DIGITS)  # the same length: positions stay those of ``line``
     start, _ = period
-    context_era: str | None = era_year(fiscal_year)[0]
+    context_era = era_year(fiscal_year)[0]
     stray: list[YearMention] = []
     position = 0
     while (match := _YEAR.search(text, position)) is not None:
