@@ -1,0 +1,76 @@
+"""init and the text review against what people and files do: bad bytes, odd headings, comments, marks left behind."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reportgen.build import compose_edition
+from reportgen.errors import InputError, Problems
+from reportgen.load.prose import load_prose, parse_prose
+from reportgen.yearly import CHECKLIST, init_year
+
+
+def test_unreadable_text_of_last_year_stops_init_naming_the_file(data_copy: Path) -> None:
+    bad = data_copy / "2016" / "text" / "overview.md"
+    bad.write_bytes(bad.read_bytes() + "\n## 追加\n壊れた\n".encode() + b"\xff\xfe\x00")
+    with pytest.raises(InputError) as caught:
+        init_year(data_copy, 2017)
+    assert any(p.location.file.endswith("2016/text/overview.md") for p in caught.value.problems)
+    assert not (data_copy / "2017").exists() and not [p for p in data_copy.iterdir() if p.name.startswith(".2017")]
+
+
+def test_headings_the_report_no_longer_reads_are_listed_not_carried(data_copy: Path) -> None:
+    path = data_copy / "2016" / "text" / "overview.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## 古い見出し\n\n前年度だけの文。\n", encoding="utf-8")
+    init_year(data_copy, 2017)
+    checklist = (data_copy / "2017" / CHECKLIST).read_text(encoding="utf-8")
+    assert "text/overview.md「古い見出し」" in checklist
+    assert "古い見出し" not in (data_copy / "2017" / "text" / "overview.md").read_text(encoding="utf-8")
+
+
+def test_the_plans_first_year_gets_headings_only(data_copy: Path) -> None:
+    import shutil
+
+    shutil.rmtree(data_copy / "2015")
+    result = init_year(data_copy, 2015)
+    assert result.carried == 0 and result.empty > 0
+    problems = Problems()
+    prose = load_prose(data_copy / "2015" / "text", problems)
+    assert not problems.errors and all(not any(p) for f in prose.values() for p in f.sections.values())
+    assert "# published: 2016-MM-DD" in (data_copy / "2015" / "edition.yaml").read_text(encoding="utf-8")
+
+
+def test_contact_is_carried_and_the_new_edition_yaml_reads(data_copy: Path) -> None:
+    (data_copy / "2016" / "edition.yaml").write_text("published: 2017-09-01\ncontact: |\n  市民局 区政支援室\n  電話 06-0000-0000\n", encoding="utf-8")
+    init_year(data_copy, 2017)
+    text = (data_copy / "2017" / "edition.yaml").read_text(encoding="utf-8")
+    assert "2017-09-01" in text and "  市民局 区政支援室\n  電話 06-0000-0000\n" in text
+    from reportgen.load.edition import read_edition
+
+    problems = Problems()
+    info = read_edition(data_copy, 2017, problems)
+    assert not problems.errors and info is not None and info.contact == "市民局 区政支援室\n電話 06-0000-0000"
+    assert not info.date.published  # the 公表日 is left for the editors
+
+
+def test_comments_are_not_printed_and_an_open_comment_is_an_error() -> None:
+    problems = Problems()
+    prose = parse_prose("## 前文\n<!-- 説明 -->\n本文。\n<!-- 引き継ぎ 2016: 印 -->\n", "a.md", problems)
+    assert prose.get("前文") == ("本文。",) and prose.carried == {"前文": (4, 2016)} and not problems.errors
+    parse_prose("## 前文\n<!-- 閉じていない\n本文。\n", "b.md", problems)
+    assert [p.location.row for p in problems.errors] == [2]
+
+
+def test_a_mark_left_on_an_emptied_section_says_so(data_copy: Path) -> None:
+    path = data_copy / "2016" / "text" / "overview.md"
+    text = path.read_text(encoding="utf-8").replace("## 今後\n", "## 今後\n<!-- 引き継ぎ 2015: x -->\n")
+    path.write_text(text, encoding="utf-8")
+    edition, _ = compose_edition(data_copy, 2016)
+    [carried] = edition.unfinished.carried
+    assert carried.location.column == "今後" and "平成27年度版から引き継いだ" in carried.message and "まだ見直していません" in carried.message
+    path.write_text(re.sub(r"(## 今後\n<!-- 引き継ぎ 2015: x -->\n)\n[^\n]+\n", r"\1", text), encoding="utf-8")
+    edition, _ = compose_edition(data_copy, 2016)
+    assert any("本文がありません" in p.message for p in edition.unfinished.carried)
