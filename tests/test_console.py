@@ -133,3 +133,18 @@ def test_a_stray_year_is_named_with_file_line_and_heading(data_copy: Path) -> No
     [problem] = edition.unfinished.years
     assert problem.location.row == 6 and problem.location.column == "一部実施の理由" and problem.location.file.endswith("2016/text/overview.md")
     assert "「平成27年度」" in problem.message and "平成28年度版" in problem.message
+
+
+def test_stray_years_name_the_year_they_mean() -> None:
+    mentions = stray_years("令和元年度は、2020年度は、２年度は、", 2021, (2019, 2023))
+    assert [m.fiscal_year for m in mentions] == [2019, 2020, 2020]
+    assert stray_years("平成100年度は、100年度は、", 2017, (2015, 2017)) == []
+
+
+def test_the_message_fits_the_mention(data_copy: Path) -> None:
+    path = data_copy / "2016" / "text" / "overview.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n## 注\n\n平成27年度は、あ。平成26～27年度の2年間、い。\n", encoding="utf-8")
+    edition, _ = compose_edition(data_copy, 2016)
+    single, span = edition.unfinished.years
+    assert "「平成27年度と比べ」" in single.message and "（「平成27年度は、あ。平成26…」）" in single.message
+    assert "「平成26～27年度」" in span.message and "（「…27年度は、あ。平成26～27年度の2年間、い。」）" in span.message and "今年度までの期間に直してください" in span.message and "と比べ" not in span.message

@@ -126,11 +126,11 @@ def review_text(prose: Mapping[str, ProseFile], fiscal_year: int, period: tuple[
         for line, section, text in file.body:
             for mention in stray_years(text, fiscal_year, period):
                 found = text[mention.start:mention.end]
-                context = text[max(0, mention.start - 8): mention.end + 8]
+                context = ("…" if mention.start > 8 else "") + text[max(0, mention.start - 8): mention.end + 8] + ("…" if len(text) > mention.end + 8 else "")
                 hint = f"前年度と比べる文なら「{found}と比べ」のように書けば警告は出ません" if mention.end - mention.start <= 8 else "今年度までの期間に直してください"
                 years.append(Problem(
                     Location(file.file, line, section),
-                    f"「{found}」とありますが、この報告書は{edition}版です（「…{context}…」）。前年度の文章のままでないか確かめてください。{hint}"
+                    f"「{found}」とありますが、この報告書は{edition}版です（「{context}」）。前年度の文章のままでないか確かめてください。{hint}"
                     f" ({found}: not this edition's year)",
                     Severity.WARNING,
                 ))
