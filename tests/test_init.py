@@ -235,3 +235,13 @@ def test_init_then_build_on_random_plans(tmp_path_factory: pytest.TempPathFactor
     assert all(p.message == MISSING_TEXT for p in edition.unfinished.placeholders)
     assert missing == (set() if filled else required)
     assert not edition.unfinished.carried  # no text the year before: nothing carried
+
+
+def test_summary_headings_follow_the_reports_order(data_copy: Path) -> None:
+    """Each strategy's headings together (in the order Ⅰ reads them), then the closing parts."""
+    init_year(data_copy, 2017)
+    text = (data_copy / "2017" / "text" / "summary.md").read_text(encoding="utf-8")
+    names = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    numbers = [int(name.split(" ", 1)[0]) for name in names]
+    assert numbers == sorted(numbers) and names[-2:] == ["3 取組期間全体の総括", "4 今後の取組について"]
+    assert [n.split(" ", 1)[1] for n in names if n.startswith("2 ")][0] == "取組"
