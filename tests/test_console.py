@@ -12,7 +12,9 @@ from scenario import RandomPlan, random_plans
 
 from reportgen.build import compose_edition
 from reportgen.cli import EXIT_INPUT, EXIT_OK, main
+from reportgen.errors import Problems, display_path
 from reportgen.jp.era import fiscal_year_label
+from reportgen.load.plan import load_plan
 from reportgen.load.review import stray_years
 
 
@@ -32,6 +34,21 @@ def _reference_rows(folder: Path, year: int) -> dict[str, list[str]]:
     return out
 
 
+def _few_respondents(root: Path, year: int) -> set[tuple[str, str]]:
+    """(indicator, ward) whose respondents are below the indicator's minimum, from the data folder's results.csv."""
+    data = root / "data" if (root / "data" / "plan.yaml").is_file() else DATA
+    problems = Problems()
+    plan = load_plan(data, problems)
+    assert plan is not None
+    minimum = {i.id: i.min_respondents for i in plan.indicators()}  # the plan's, or the indicator's own (null: none)
+    out = set()
+    for row in csv.DictReader((data / str(year) / "results.csv").open(encoding="utf-8-sig")):
+        need = minimum.get(row["指標ID"])
+        if row["回答者数"] and need is not None and int(row["回答者数"]) < need:
+            out.add((row["指標ID"], row["区"]))
+    return out
+
+
 def _check_console(out: str, err: str, folder: Path, year: int, verbose: bool) -> None:
     written = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     made = [line for line in out.splitlines() if line.startswith("作成しました: ")]
@@ -42,12 +59,22 @@ def _check_console(out: str, err: str, folder: Path, year: int, verbose: bool) -
     for line in lines:
         ident = line.split()[1]
         assert f" {len(references[ident])}区（" in line
+        few = [w for w in references[ident] if (ident, w) in _few_respondents(folder.parent.parent, year)]
+        assert (f"回答者数が必要数未満 {len(few)}区" in line) == bool(few)
+        assert (f"定義どおりの測定でない {len(references[ident]) - len(few)}区" in line) == (len(few) < len(references[ident]))
     total = sum(len(w) for w in references.values())
     assert (f"参考数値は{len(references)}指標の計{total}件" in out) == bool(references)
     assert f"参考数値 {total}件" in out
     per_ward = [line for line in err.splitlines() + out.splitlines() if "参考数値として件数から除きます" in line]
     assert len(per_ward) == (total if verbose else 0)
     assert f"まとめ: {fiscal_year_label(year)}版（{year}年度）" in out
+    table1 = list(csv.DictReader((folder / "csv" / "table1.csv").open(encoding="utf-8-sig")))
+    table2 = list(csv.DictReader((folder / "csv" / "table2.csv").open(encoding="utf-8-sig")))
+    [total] = [r for r in table2 if r["成果指標"].startswith("合計") and r["集計区分"] == "件数カウント対象"]
+    wards = {r["区"] for r in csv.DictReader((folder / "csv" / "ward_results.csv").open(encoding="utf-8-sig"))}
+    assert (f"  数値: 成果指標 {len(table1) - 1}・区 {len(wards)}・表2の件数カウント対象 {total['件数']}件・参考数値 {total}件"
+            .replace(f"参考数値 {total}件", f"参考数値 {sum(len(w) for w in references.values())}件")) in out
+    assert f"  出力: {display_path(folder)}/ に {len(written)}ファイル" in out
     warnings = [line for line in err.splitlines() if line.startswith("警告: ")]
     assert f"警告: {len(warnings)}件" in out or "引き継いで" in err  # carried-over sections are one line per file
 
@@ -148,3 +175,43 @@ def test_the_message_fits_the_mention(data_copy: Path) -> None:
     single, span = edition.unfinished.years
     assert "「平成27年度と比べ」" in single.message and "（「平成27年度は、あ。平成26…」）" in single.message
     assert "「平成26～27年度」" in span.message and "（「…27年度は、あ。平成26～27年度の2年間、い。」）" in span.message and "今年度までの期間に直してください" in span.message and "と比べ" not in span.message
+
+
+def test_carried_sections_one_line_per_file(capsys: pytest.CaptureFixture[str], data_copy: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from reportgen.yearly import init_year
+
+    init_year(data_copy, 2017)
+    for name in ("results.csv", "implementation.csv"):
+        shutil.copy(data_copy / "2016" / name, data_copy / "2017" / name)
+    problems = Problems()
+    from reportgen.load.prose import load_prose
+
+    prose = load_prose(data_copy / "2017" / "text", problems)
+    code, out, err = run(capsys, "build", "--fiscal-year", "2017", "--data", str(data_copy), "--output", str(tmp_path))
+    assert code == EXIT_OK
+    lines = [line for line in err.splitlines() if "前年度から引き継いで" in line]
+    marked = {f.file: f for f in prose.values() if f.carried}
+    assert len(lines) == len(marked) and len(marked) > 1
+    for line in lines:
+        file = marked[line.split(": ")[1]]
+        assert f"見出し {len(file.carried)}: " in line
+        for name, (row, _) in file.carried.items():
+            assert f"「{name}」（{row}行目）" in line
+    assert f"引き継いで未確認の文章 {sum(len(f.carried) for f in marked.values())}" in out and "（取組期間の最終年度）" in out
+
+
+def test_ward_lists_are_cut_after_six() -> None:
+    from reportgen.console import _names
+
+    wards = tuple(f"{c}区" for c in "あいうえおかき")
+    assert _names(wards[:6]) == "、".join(wards[:6])
+    assert _names(wards) == "、".join(wards[:6]) + " ほか1区"
+
+
+def test_no_summary_without_an_edition() -> None:
+    from reportgen.build import BuildResult
+    from reportgen.console import closing_summary
+
+    assert closing_summary(BuildResult([], Problems()), []) == []
