@@ -22,6 +22,7 @@ from reportgen.load.edition import read_edition
 from reportgen.load.plan import load_plan
 from reportgen.load.prose import ProseFile, carried_mark, load_prose
 from reportgen.narrative.headings import FILES, Concrete, expand
+from reportgen.pipeline import data_folder_hint
 from reportgen.rules.ruleset import load_rules
 
 CHECKLIST = "チェックリスト.md"
@@ -143,6 +144,9 @@ def _checklist(year: int, files: dict[str, tuple[int, int]], dropped: list[str],
 def init_year(data_dir: Path, year: int) -> InitResult:
     """Create ``data_dir/year/`` (see the module's docstring); raise with every problem found, writing nothing."""
     problems = Problems()
+    hint = data_folder_hint(data_dir) if data_dir.is_dir() else None
+    if hint is not None:  # a year folder or the project folder given as --data
+        raise InputError([Problem(Location(display_path(data_dir)), hint)])
     folder = data_dir / str(year)
     if os.path.lexists(folder):
         problems.error(Location(display_path(folder)),

@@ -74,3 +74,10 @@ def test_a_mark_left_on_an_emptied_section_says_so(data_copy: Path) -> None:
     path.write_text(re.sub(r"(## 今後\n<!-- 引き継ぎ 2015: x -->\n)\n[^\n]+\n", r"\1", text), encoding="utf-8")
     edition, _ = compose_edition(data_copy, 2016)
     assert any("本文がありません" in p.message for p in edition.unfinished.carried)
+
+
+def test_a_year_folder_given_as_data_is_named(data_copy: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        init_year(data_copy / "2016", 2017)
+    [problem] = caught.value.problems
+    assert "--data" in problem.message and not (data_copy / "2016" / "2017").exists()
