@@ -81,3 +81,25 @@ def test_a_year_folder_given_as_data_is_named(data_copy: Path) -> None:
         init_year(data_copy / "2016", 2017)
     [problem] = caught.value.problems
     assert "--data" in problem.message and not (data_copy / "2016" / "2017").exists()
+
+
+def test_a_year_made_meanwhile_is_left_alone(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another init (or a person) creates the year between the check and the write: theirs stays, ours goes."""
+    import os
+
+    from reportgen import yearly
+    from reportgen.errors import OutputError
+
+    real_mkdir = os.mkdir
+
+    def racing(path: Path, *args: object) -> None:
+        if Path(path) == data_copy / "2017":
+            real_mkdir(path)
+            (Path(path) / "theirs.txt").write_text("x", encoding="utf-8")
+        real_mkdir(path)
+
+    monkeypatch.setattr(yearly.os, "mkdir", racing)
+    with pytest.raises(OutputError):
+        init_year(data_copy, 2017)
+    assert [p.name for p in (data_copy / "2017").iterdir()] == ["theirs.txt"]
+    assert not [p for p in data_copy.iterdir() if p.name.startswith(".2017")]
