@@ -28,6 +28,7 @@ def test_headings_the_report_no_longer_reads_are_listed_not_carried(data_copy: P
     init_year(data_copy, 2017)
     checklist = (data_copy / "2017" / CHECKLIST).read_text(encoding="utf-8")
     assert "text/overview.md「古い見出し」" in checklist
+    assert [line for line in checklist.splitlines() if line.startswith("- text/")] == ["- text/overview.md「古い見出し」"]  # only it
     assert "古い見出し" not in (data_copy / "2017" / "text" / "overview.md").read_text(encoding="utf-8")
 
 
@@ -40,7 +41,8 @@ def test_the_plans_first_year_gets_headings_only(data_copy: Path) -> None:
     problems = Problems()
     prose = load_prose(data_copy / "2015" / "text", problems)
     assert not problems.errors and all(not any(p) for f in prose.values() for p in f.sections.values())
-    assert "# published: 2016-MM-DD" in (data_copy / "2015" / "edition.yaml").read_text(encoding="utf-8")
+    edition = (data_copy / "2015" / "edition.yaml").read_text(encoding="utf-8")
+    assert "# published: 2016-MM-DD" in edition and "# 要記入: contact" in edition and "\ncontact:" not in edition
 
 
 def test_contact_is_carried_and_the_new_edition_yaml_reads(data_copy: Path) -> None:
@@ -48,6 +50,7 @@ def test_contact_is_carried_and_the_new_edition_yaml_reads(data_copy: Path) -> N
     init_year(data_copy, 2017)
     text = (data_copy / "2017" / "edition.yaml").read_text(encoding="utf-8")
     assert "2017-09-01" in text and "  市民局 区政支援室\n  電話 06-0000-0000\n" in text
+    assert "# 要確認: contact（問い合わせ先）は平成28年度版のままです" in text
     from reportgen.load.edition import read_edition
 
     problems = Problems()
@@ -83,7 +86,8 @@ def test_a_year_folder_given_as_data_is_named(data_copy: Path) -> None:
     assert "--data" in problem.message and not (data_copy / "2016" / "2017").exists()
 
 
-def test_a_year_made_meanwhile_is_left_alone(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("theirs", [True, False])
+def test_a_year_made_meanwhile_is_left_alone(data_copy: Path, monkeypatch: pytest.MonkeyPatch, theirs: bool) -> None:
     """Another init (or a person) creates the year between the check and the write: theirs stays, ours goes."""
     import os
 
@@ -95,11 +99,32 @@ def test_a_year_made_meanwhile_is_left_alone(data_copy: Path, monkeypatch: pytes
     def racing(path: Path, *args: object) -> None:
         if Path(path) == data_copy / "2017":
             real_mkdir(path)
-            (Path(path) / "theirs.txt").write_text("x", encoding="utf-8")
+            if theirs:
+                (Path(path) / "theirs.txt").write_text("x", encoding="utf-8")
         real_mkdir(path)
 
     monkeypatch.setattr(yearly.os, "mkdir", racing)
     with pytest.raises(OutputError):
         init_year(data_copy, 2017)
-    assert [p.name for p in (data_copy / "2017").iterdir()] == ["theirs.txt"]
+    assert [p.name for p in (data_copy / "2017").iterdir()] == (["theirs.txt"] if theirs else [])  # an empty one too
     assert not [p for p in data_copy.iterdir() if p.name.startswith(".2017")]
+
+
+def test_no_data_folder_and_a_year_outside_the_plan(tmp_path: Path, data_copy: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        init_year(tmp_path / "nothing", 2017)
+    assert [p.message for p in caught.value.problems] == ["データのフォルダがありません (data folder not found)"]
+    with pytest.raises(InputError) as caught:
+        init_year(data_copy, 2018)
+    assert [p.message for p in caught.value.problems] == ["2018年度は取組期間（2015〜2017年度）の外です"]
+
+
+def test_the_checklist_counts_each_file(data_copy: Path) -> None:
+    init_year(data_copy, 2017)
+    checklist = (data_copy / "2017" / CHECKLIST).read_text(encoding="utf-8")
+    problems = Problems()
+    for key, file in load_prose(data_copy / "2017" / "text", problems).items():
+        carried = len(file.carried)
+        empty = sum(1 for paragraphs in file.sections.values() if not any(paragraphs))
+        parts = [f"見直す {carried}"] * bool(carried) + [f"書く {empty}"] * bool(empty)
+        assert f"- [ ] text/{key}.md（{'・'.join(parts)}）\n" in checklist
