@@ -42,7 +42,7 @@ def test_the_plans_first_year_gets_headings_only(data_copy: Path) -> None:
     prose = load_prose(data_copy / "2015" / "text", problems)
     assert not problems.errors and all(not any(p) for f in prose.values() for p in f.sections.values())
     edition = (data_copy / "2015" / "edition.yaml").read_text(encoding="utf-8")
-    assert "# published: 2016-MM-DD" in edition and "# 要記入: contact" in edition and "\ncontact:" not in edition
+    assert "# published: 2016-MM-DD" in edition and "# 要記入: contact" in edition and "\n# contact: |\n#   " in edition and "\ncontact:" not in edition
 
 
 def test_contact_is_carried_and_the_new_edition_yaml_reads(data_copy: Path) -> None:
