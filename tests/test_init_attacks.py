@@ -128,3 +128,20 @@ def test_the_checklist_counts_each_file(data_copy: Path) -> None:
         empty = sum(1 for paragraphs in file.sections.values() if not any(paragraphs))
         parts = [f"見直す {carried}"] * bool(carried) + [f"書く {empty}"] * bool(empty)
         assert f"- [ ] text/{key}.md（{'・'.join(parts)}）\n" in checklist
+
+
+def test_a_failed_rename_leaves_no_year_behind(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from reportgen import yearly
+    from reportgen.errors import OutputError
+
+    def failing(source: object, target: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied", str(target))
+
+    monkeypatch.setattr(yearly.os, "rename", failing)
+    with pytest.raises(OutputError) as caught:
+        init_year(data_copy, 2017)
+    assert "Permission denied" in caught.value.problems[0].message
+    assert not os.path.lexists(data_copy / "2017") and not [p for p in data_copy.iterdir() if p.name.startswith(".2017")]
