@@ -5,17 +5,26 @@ from __future__ import annotations
 import importlib.resources
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from reportgen import guard, output
-from reportgen.compose import compose
+from reportgen.compose import MISSING_TEXT, compose
 from reportgen.document import Document
 from reportgen.document.marks import BASE, base_record
-from reportgen.errors import InputError, Location, OutputError, Problem, Problems, display_path
+from reportgen.errors import (
+    InputError,
+    Location,
+    OutputError,
+    Problem,
+    Problems,
+    Severity,
+    display_path,
+)
 from reportgen.folderlock import folder_lock
 from reportgen.load.edition import read_edition
 from reportgen.load.prose import load_prose
+from reportgen.load.review import review_text
 from reportgen.narrative.engine import SentenceRules
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
@@ -42,21 +51,43 @@ TEMPLATES = default_templates()
 
 
 @dataclass(frozen=True)
+class Unfinished:
+    """What keeps an edition from being final: the warnings ``--strict`` turns into errors, by kind."""
+
+    placeholders: tuple[Problem, ...] = ()
+    """Headings the report reads with no text (a placeholder 【編集者の文章を入れてください…】 in the report)."""
+    carried: tuple[Problem, ...] = ()
+    """Sections carried over from last year and not yet reviewed."""
+    years: tuple[Problem, ...] = ()
+    """Years in the editors' text that are not the edition's."""
+    references: tuple[Problem, ...] = ()
+    """Reference values (参考数値): routine, shown as a summary; never block ``--strict``."""
+
+    @property
+    def blocking(self) -> tuple[Problem, ...]:
+        """The warnings a final edition may not have (placeholders, carried-over text, stray years)."""
+        return (*self.placeholders, *self.carried, *self.years)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     """What a build wrote and what it warned about."""
 
     written: list[Path]
     problems: Problems
     backups: list[Path] = field(default_factory=list)
+    edition: Edition | None = None
+    folder: Path | None = None
 
 
 @dataclass(frozen=True)
 class Edition:
-    """One edition in memory: its inputs, facts and the composed document."""
+    """One edition in memory: its inputs, facts, the composed document and what is unfinished in it."""
 
     inputs: Inputs
     facts: YearFacts
     document: Document
+    unfinished: Unfinished = Unfinished()
 
 
 def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Edition, Problems]:
@@ -69,12 +100,18 @@ def compose_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATE
     if inputs is None or edition is None or problems.errors:
         raise InputError(list(problems))
     facts = compute(inputs)
-    reference_warnings(facts, problems)
+    references = Problems()
+    reference_warnings(facts, references)
+    review = review_text(prose, fiscal_year, (inputs.plan.period_start, inputs.plan.period_end))
+    problems.extend((*references, *review.carried, *review.years))
+    before = len(problems.items)
     document = compose(facts, inputs.plan, inputs.rules, sentences, prose, Path(display_path(prose_dir)), problems, edition.date,
                        edition.contact)
     if problems.errors:
         raise InputError(list(problems))
-    return Edition(inputs, facts, document), problems
+    placeholders = tuple(p for p in problems.items[before:] if p.message == MISSING_TEXT)
+    unfinished = Unfinished(placeholders, review.carried, review.years, tuple(references))
+    return Edition(inputs, facts, document, unfinished), problems
 
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
@@ -111,6 +148,11 @@ def render_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
                    soffice: str | None = None) -> tuple[dict[str, bytes], Problems, Document]:
     """:func:`render_outputs`, and the document they were rendered from (its generated parts)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
+    return _render(edition, templates, pdf, soffice), problems, edition.document
+
+
+def _render(edition: Edition, templates: Path, pdf: bool, soffice: str | None) -> dict[str, bytes]:
+    """Every output file of a composed edition, in memory."""
     document = edition.document  # every writer reads the document alone, as pandoc's do
     files = {f"csv/{name}": data for name, data in render_csv(document).items()}
     files["tables.xlsx"] = render_xlsx(document, _template(templates, "tables.xlsx"), display_path(templates / "tables.xlsx"))
@@ -121,7 +163,7 @@ def render_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
         from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
 
         files["report.pdf"] = docx_to_pdf(files["report.docx"], soffice, document.date.moment)
-    return files, problems, document
+    return files
 
 
 def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> Problems:
@@ -132,15 +174,25 @@ def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> P
 
 def build(
     data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
-    *, force: bool = False, beside: bool = False, soffice: str | None = None,
+    *, force: bool = False, beside: bool = False, soffice: str | None = None, strict: bool = False,
 ) -> BuildResult:
     """Build the ``fiscal_year`` edition into ``output_dir/YEAR/`` (and report.pdf when ``pdf``).
 
     Everything is rendered in memory first. Then, holding the folder's lock, an interrupted earlier
     build is rolled back, the guard checks that no edited file would be overwritten
     (:mod:`reportgen.guard`), and the journal writes the new set whole (:mod:`reportgen.output`).
+
+    ``strict`` (``--strict``/``--final``): the edition is to be published, so placeholders, text
+    carried over unreviewed and other years in the text are errors, and nothing is written — the
+    previous outputs stay as they were, so a final build never leaves a half-finished report behind
+    under the name of the published one (a draft is what a build without ``strict`` is for).
     """
-    files, problems = render_outputs(data_dir, fiscal_year, templates, pdf, soffice)
+    edition, problems = compose_edition(data_dir, fiscal_year, templates)
+    blocking = edition.unfinished.blocking
+    if strict and blocking:
+        raise InputError([replace(p, severity=Severity.ERROR, message=f"{p.message}（--strict）") if p in blocking else p
+                          for p in problems])
+    files = _render(edition, templates, pdf, soffice)
     folder = output_dir / str(fiscal_year)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -158,4 +210,4 @@ def build(
             f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
     for name in plan.stale:
         problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
-    return BuildResult(published.written, problems, published.backups)
+    return BuildResult(published.written, problems, published.backups, edition, folder)

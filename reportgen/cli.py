@@ -10,11 +10,14 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from reportgen import __version__
-from reportgen.errors import Problem, ReportgenError, Severity, display_lines
+from reportgen.errors import Problem, ReportgenError, Severity, display_lines, display_path
 from reportgen.jp.era import ERA_LETTERS, ERAS
+
+if TYPE_CHECKING:
+    from reportgen.build import BuildResult
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -121,7 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
                         help="reportgen の版を表示して終了します (show the version)")
-    commands = parser.add_subparsers(dest="command", metavar="{build,validate,update,check,pdf}", parser_class=_JapaneseParser)
+    commands = parser.add_subparsers(dest="command", metavar="{init,build,validate,update,check,pdf}", parser_class=_JapaneseParser)
+    init_help = "前年度と計画から新しい年度のフォルダ（data/年度/）を作ります: 編集者の文章の見出し・引き継ぎ・チェックリスト"
+    init = commands.add_parser("init", help=init_help, description=init_help)
+    init.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="作成する年度（西暦、例: 2017 = 平成29年度）")
+    init.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
     for name, help_text in (
         ("build", "データを読み、年度版の出力を output/年度/ に作成します"),
         ("validate", "データを点検し、問題をすべて表示します（何も書き出しません）"),
@@ -145,6 +152,9 @@ def _parser() -> argparse.ArgumentParser:
             edited = sub.add_mutually_exclusive_group()
             edited.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、backups/ に日付つきの控えを残して上書きします")
             edited.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
+            sub.add_argument("--strict", "--final", dest="strict", action="store_true",
+                             help="公表用: 差し込み位置・見直していない引き継ぎ・今年度でない年度の記述が残っていれば、何も書き出さずに失敗します")
+            sub.add_argument("--verbose", action="store_true", help="参考数値を区ごとに表示します（既定は指標ごとの要約）")
     return parser
 
 
@@ -181,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
 
     templates = getattr(args, "templates", None) or building.TEMPLATES
     try:
+        if args.command == "init":
+            return _init(args)
         if args.command in ("update", "check", "pdf"):
             return _living(args, templates)
         if args.command == "validate":
@@ -189,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.fiscal_year}年度のデータに誤りはありません。 (no errors)")
             return EXIT_OK
         result = building.build(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf,
-                                force=args.force, beside=args.beside, soffice=args.soffice)
+                                force=args.force, beside=args.beside, soffice=args.soffice, strict=args.strict)
     except ReportgenError as error:
         _print_problems(error.problems)
         return error.exit_code
@@ -206,11 +218,45 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
-    _print_problems(list(result.problems))
+    return _built(result, args.verbose)
+
+
+def _built(result: BuildResult, verbose: bool) -> int:
+    """The build's console: warnings (reference values summarised), one line per file, a closing summary."""
+    from reportgen import console
+
+    references = set(result.edition.unfinished.references) if result.edition else set()
+    grouped = references | (set(result.edition.unfinished.carried) if result.edition else set())
+    shown = [p for p in result.problems if p not in grouped]
+    _print_problems(shown)
+    if result.edition is not None:
+        for line in console.carried_lines(result.edition):
+            print(line, file=sys.stderr)
     for path in result.backups:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:
         print(f"作成しました: {path}")
+    if result.edition is not None:
+        for line in console.reference_summary(result.edition, verbose):
+            print(line)
+    warnings = [p for p in result.problems if p.severity is Severity.WARNING and p not in references]
+    for line in console.closing_summary(result, warnings):
+        print(line)
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    """``init``: the new year's folder (errors are shown by :func:`main`)."""
+    from reportgen.yearly import CHECKLIST, init_year
+
+    result = init_year(args.data, args.fiscal_year)
+    for path in result.written:
+        print(f"作成しました: {display_path(path)}")
+    for note in result.notes:
+        print(f"情報: {note}")
+    print(f"まとめ: {display_path(result.folder)} を作成しました。前年度から引き継いだ文章 {result.carried}か所（見直しが必要）、"
+          f"これから書く見出し {result.empty}か所。次にすることは {display_path(result.folder / CHECKLIST)} にあります"
+          f" (carried over {result.carried}, to write {result.empty})")
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from reportgen.document import Block, Contents, Document, EditionDate, Footnote,
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
-from reportgen.narrative import pagerefs
+from reportgen.narrative import headings, pagerefs
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.placement import ProseUse
 from reportgen.narrative.progress import progress_findings
@@ -23,6 +23,10 @@ from reportgen.rules.ruleset import RuleSet
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
+ITEM_DONE, ITEM_AHEAD, ITEM_TERMS = (headings.heading("items/{item}", name).name for name in ("取組の実施状況", "課題と改善策", "用語"))
+"""The item files' headings the composer places itself (the templates read the others)."""
+MISSING_TEXT = "編集者の文章がありません。報告書には差し込み位置を示す文を入れます"
+"""The warning for a heading the report reads with no text (``--strict`` makes it an error)."""
 
 def style_of(line: str) -> str:
     """Semantic style of a generated or prose line from its leading mark."""
@@ -96,7 +100,7 @@ class _Composer:
         where = f"{self.prose_dir.as_posix()}/{key}.md"
         if file is None or not paragraphs:
             line = file.lines.get(section) if file else None  # a heading with no text under it
-            self.problems.warning(Location(file.file if file else where, line, section), "編集者の文章がありません。報告書には差し込み位置を示す文を入れます")
+            self.problems.warning(Location(file.file if file else where, line, section), MISSING_TEXT)
             # the document names the file inside the data folder (YEAR/text/…), never this machine's path
             in_data = "/".join((*self.prose_dir.parts[-2:], f"{key}.md"))
             self.para(f"【編集者の文章を入れてください: {in_data} の「{section}」】", "placeholder", f"missing:{key}#{section}")
@@ -108,19 +112,19 @@ class _Composer:
             pending = [t for t in pending if t not in notes]
             self.para(text, None, f"prose:{key}#{section}", notes)
         for term in pending:
-            self.problems.warning(Location(file.file, file.lines.get("用語"), "用語"), f"用語「{term.term}」が本文にないため、注を付けられません")
+            self.problems.warning(Location(file.file, file.lines.get(ITEM_TERMS), ITEM_TERMS), f"用語「{term.term}」が本文にないため、注を付けられません")
 
     def terms(self, key: str) -> tuple[Footnote, ...]:
         file = self.prose.get(key)
         if file is None:
             return ()
         out = []
-        if file.get("用語"):
-            self.usage.place(key, "用語")  # a term missing from the text is warned about in prose_section
-        for text in file.get("用語"):
+        if file.get(ITEM_TERMS):
+            self.usage.place(key, ITEM_TERMS)  # a term missing from the text is warned about in prose_section
+        for text in file.get(ITEM_TERMS):
             term, sep, definition = text.partition(": ")
             if not sep:
-                self.problems.error(Location(file.file, file.lines.get("用語"), "用語"), "用語は「用語: 説明」の形で書いてください")
+                self.problems.error(Location(file.file, file.lines.get(ITEM_TERMS), ITEM_TERMS), "用語は「用語: 説明」の形で書いてください")
                 continue
             out.append(Footnote(term.strip(), jp.to_width(definition.strip(), self.width)))
         return tuple(out)
@@ -131,7 +135,7 @@ class _Composer:
         self.para(f"「{self.plan.name}」", "title")
         self.para(f"{year}の実施状況について", "subtitle")
         self.add(Contents())
-        self.prose_section("introduction", "前文")
+        self.prose_section("introduction", headings.heading("introduction", "前文").name)
         self.slot("introduction", self.names, "前文", "body")
         self.summary()
         self.overview()
@@ -166,9 +170,12 @@ class _Composer:
             found = strategy_summary(strategy["number"], strategy["indicators"], self.names["text"].get("summary", {}),
                                      self.rules.parameters["item_on_track_share"], self.facts.final_year)
             self.slot("summary_strategy", {**self.names, "strategy": strategy, "summary": found}, f"総括 {strategy['number']}")
-        last = len(self.plan.strategies) + 1
-        self.heading(f"{last} 今後の取組について", 2)
-        self.prose_section("summary", f"{last} 今後の取組について")
+        review, ahead = headings.closing_headings(len(self.plan.strategies), self.facts.final_year)
+        if review is not None:  # the plan's last year: the whole period reviewed before looking ahead
+            self.heading(review, 2)
+            self.prose_section("summary", review)
+        self.heading(ahead, 2)
+        self.prose_section("summary", ahead)
 
     def overview(self) -> None:
         self.heading(f"{jp.roman(2)}．取組の実施状況及び成果目標値の達成に向けた進捗状況", 1)
@@ -205,12 +212,12 @@ class _Composer:
                     key = f"{strategy.number}.{direction.number}.{item.letter}"
                     self.heading(f"{jp.item_marker(item.letter)}{item.title}", 4, pagerefs.anchor_of(key))
                     self.para("○取組の実施状況", "marker")
-                    self.prose_section(f"items/{key}", "取組の実施状況", self.terms(f"items/{key}"))
+                    self.prose_section(f"items/{key}", ITEM_DONE, self.terms(f"items/{key}"))
                     self.para("○成果目標の達成状況", "marker")
                     for number, indicator in enumerate(item.indicators, start=1):
                         self.indicator(views[indicator.id], number if len(item.indicators) > 1 else None, key)
                     self.para("○課題と改善策", "marker")
-                    self.prose_section(f"items/{key}", "課題と改善策")
+                    self.prose_section(f"items/{key}", ITEM_AHEAD)
 
     def indicator(self, view: IndicatorView, number: int | None, key: str) -> None:
         mark = jp.circled(number) if number else ""

@@ -56,7 +56,7 @@ def _check_rules_against_plan(rules: RuleSet, plan: Plan, rules_file: str, probl
             )
 
 
-def _data_folder_hint(data_dir: Path) -> str | None:
+def data_folder_hint(data_dir: Path) -> str | None:
     """One line for a ``--data`` that names a year folder or the project folder instead of the data folder."""
     if (data_dir / "plan.yaml").exists():
         return None
@@ -74,7 +74,7 @@ def load_inputs(data_dir: Path, fiscal_year: int) -> tuple[Inputs | None, Proble
     if not data_dir.is_dir():
         problems.error(Location(display_path(data_dir)), "データのフォルダがありません (data folder not found)")
         return None, problems
-    hint = _data_folder_hint(data_dir)
+    hint = data_folder_hint(data_dir)
     if hint is not None:
         problems.error(Location(display_path(data_dir)), hint)
         return None, problems

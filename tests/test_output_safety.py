@@ -125,7 +125,7 @@ def test_an_internal_error_is_reported_without_a_traceback(tmp_path: Path, monke
     def broken(*args, **kwargs):
         raise KeyError("unexpected")
 
-    monkeypatch.setattr(building, "render_outputs", broken)
+    monkeypatch.setattr(building, "compose_edition", broken)  # the first step of build (it composes, then renders)
     monkeypatch.delenv("REPORTGEN_DEBUG", raising=False)
     assert build(tmp_path) == 70
     err = capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,17 @@ from reportgen.load.text import read_text
 MAX_PARAGRAPH = 5_000
 """A paragraph longer than this is almost certainly a pasting accident."""
 
+CARRIED = re.compile(r"^<!--\s*引き継ぎ\s*(?P<year>[0-9]{4})\b.*-->\s*$")
+"""The mark ``reportgen init`` puts under a heading whose text it carried over from the year before:
+the section stays "not reviewed" (a warning at every build, an error with --strict) until an editor
+deletes the line."""
+
+
+def carried_mark(year: int, label: str) -> str:
+    """The line marking a section carried over from ``year`` (``label``: its 年度, e.g. 平成28年度)."""
+    return (f"<!-- 引き継ぎ {year}: {label}版の文章です。今年度の内容に直し、見直したらこの行を消してください"
+            f" (carried over from FY{year}: revise, then delete this line) -->")
+
 
 @dataclass(frozen=True)
 class ProseFile:
@@ -20,6 +32,10 @@ class ProseFile:
     file: str
     sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    carried: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Sections still marked as carried over (:data:`CARRIED`): section → (line of the mark, year it came from)."""
+    body: tuple[tuple[int, str, str], ...] = ()
+    """Every line of text as (line number, section, text), for checks that name a line (years in the text)."""
 
     def get(self, name: str) -> tuple[str, ...]:
         """Paragraphs of a section, or () when the file lacks it."""
@@ -32,8 +48,13 @@ class ProseFile:
 
 
 def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
-    """Parse ``## 名前`` sections; paragraphs are separated by blank lines, wrapped lines are joined."""
+    """Parse ``## 名前`` sections; paragraphs are separated by blank lines, wrapped lines are joined.
+
+    A line ``<!-- … -->`` is a comment, never printed (Markdown viewers hide it too); the comment
+    :data:`CARRIED` marks a section as carried over from the year before.
+    """
     prose = ProseFile(file)
+    body: list[tuple[int, str, str]] = []
     current: str | None = None
     paragraphs: list[str] = []
     buffer: list[str] = []
@@ -63,6 +84,11 @@ def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
             if current in prose.sections:
                 problems.error(Location(file, number), f"見出し「{current}」が重複しています")
             prose.lines[current] = number
+        elif line.lstrip().startswith("<!--"):
+            if not line.rstrip().endswith("-->"):
+                problems.error(Location(file, number), "コメント「<!-- … -->」は1行で書いてください（閉じる「-->」が同じ行にありません）")
+            elif current is not None and (mark := CARRIED.match(line.strip())):
+                prose.carried[current] = (number, int(mark["year"]))
         elif current is None:
             if line.strip() and not line.startswith("# "):
                 problems.error(Location(file, number), "最初の「## 見出し」より前に本文があります")
@@ -74,8 +100,9 @@ def parse_prose(text: str, file: str, problems: Problems) -> ProseFile:
             if not buffer:
                 start[0] = number
             buffer.append(line)
+            body.append((number, current, line.strip()))
     flush_section()
-    return prose
+    return ProseFile(prose.file, prose.sections, prose.lines, prose.carried, tuple(body))
 
 
 def _markdown_files(folder: Path, problems: Problems) -> list[Path]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from reportgen.narrative.headings import reason_heading, strategy_heading
 from reportgen.narrative.views import IndicatorView
 
 
@@ -75,7 +76,7 @@ def strategy_summary(number: int, items: Sequence[IndicatorView], summary_text: 
     good = tuple(i for i in per_ward if i.counted and (i.on_track_share > on_track_share or i.all_on_track))
     good_reached = tuple(i for i in good if i.reached)
     behind = [i for i in per_ward if i.counted and i not in good]
-    reasons = {i.item_key: summary_text.get(f"{number} 理由 {i.item_key}") for i in behind}
+    reasons = {i.item_key: summary_text.get(reason_heading(number, i.item_key)) for i in behind}
     # The editors' text is passed on as it is (a PlacedText): only writing it out marks it placed.
     reasoned = tuple(Reasoned(i, reasons[i.item_key]) for i in behind if reasons[i.item_key])
     unexplained = [i for i in behind if not reasons[i.item_key]]
@@ -86,7 +87,7 @@ def strategy_summary(number: int, items: Sequence[IndicatorView], summary_text: 
     )
 
     def text(key: str) -> str | None:
-        value = summary_text.get(f"{number} {key}")
+        value = summary_text.get(strategy_heading(key, number))
         return value if value else None
 
     return StrategySummary(
