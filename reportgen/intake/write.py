@@ -9,6 +9,8 @@ accident. Same input, same bytes.
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +41,9 @@ _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 NOT_APPLICABLE = "―"
 FONT = "BIZ UDゴシック"
+INSTRUCTIONS_WIDTH = 70
 LIST_LIMIT = 255
+"""Excel's limit on an in-cell list of a data validation (characters of the quoted list)."""
 """Excel's limit on an in-cell list of a data validation (characters of the quoted list)."""
 
 
@@ -56,6 +60,23 @@ class Intake:
     contact: str
     due: str
     date: EditionDate
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (full-width characters count two).
+
+    Excel and LibreOffice do not grow a row for wrapped text written by a program, so the writer
+    sets each row's height from this estimate; overlapping rows were what the first look showed.
+    """
+    count = 0
+    for paragraph in text.split("\n"):
+        size = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in paragraph)
+        count += max(1, math.ceil(size / max(1.0, width * 0.9)))
+    return count
+
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text."""
 
 
 def year_label(year: int) -> str:
@@ -141,7 +162,10 @@ def _validation(kind: str, indicator: Indicator, statuses: Sequence[str]) -> Dat
         dv.errorTitle, dv.error = "入力できない値です", f"「{YES}」か「{NO}」を選んでください。"
         return dv
     if kind == "status":
-        dv = DataValidation(type="list", formula1=f'"{",".join(statuses)}"', allow_blank=True)
+        inline = f'"{",".join(statuses)}"'
+        # Excel refuses an in-cell list longer than 255 characters: a long one is read from the control sheet
+        listed = inline if len(inline) <= LIST_LIMIT else f"'{layout.CONTROL}'!$D$1:$D${len(statuses)}"
+        dv = DataValidation(type="list", formula1=listed, allow_blank=True)
         dv.promptTitle, dv.prompt = "取組状況", "一覧から選んでください: " + "、".join(statuses)
         dv.errorTitle, dv.error = "入力できない値です", "一覧の値から選んでください: " + "、".join(statuses)
         return dv
@@ -200,6 +224,7 @@ def _form(wb: Workbook, intake: Intake, unit: Unit) -> list[tuple[str, object]]:
         now = _values(unit, indicator, intake.current)
         before = _values(unit, indicator, intake.previous)
         usual = _usual_places(indicator, intake.current, intake.previous)
+        height = LINE_HEIGHT + 6
         fixed: dict[str, object] = {
             "id": indicator.id, "wording": indicator.wording, "target": indicator.target.value, "unit": unit_label(indicator),
             **{f"last_{k}": before.get(k) for k in ("value", "respondents", "as_defined", "status")},
@@ -220,7 +245,11 @@ def _form(wb: Workbook, intake: Intake, unit: Unit) -> list[tuple[str, object]]:
                 if column.field in ("last_value", "target"):
                     ws[ref].number_format = number_format(places(fixed[column.field]))
             ws[ref].border = BORDER
+            text = ws[ref].value
+            if isinstance(text, str):
+                height = max(height, lines_needed(text, column.width) * LINE_HEIGHT + 4)
             ws[ref].alignment = Alignment(wrap_text=True, vertical="center", horizontal="left" if column.field == "wording" else "center")
+        ws.row_dimensions[row].height = height
     for key in sorted(validations):
         dv = validations[key]
         dv.showInputMessage = dv.showErrorMessage = True
@@ -283,7 +312,8 @@ def _instructions(ws: Worksheet, intake: Intake, unit: Unit) -> None:
         put(cell, text or None)
         cell.font = Font(name=FONT, bold=bold, size=14 if row == 1 else 11)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["A"].width = 110
+        ws.row_dimensions[row].height = lines_needed(text, INSTRUCTIONS_WIDTH) * LINE_HEIGHT * (1.3 if row == 1 else 1) + 3
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
     ws.protection.sheet = True
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -303,6 +333,8 @@ def _control(ws: Worksheet, intake: Intake, unit: Unit, locked: list[tuple[str, 
     for row, (ref, written) in enumerate(locked, start=layout.CONTROL_TABLE_ROW):
         put(plain_cell(ws, row, 1), ref)
         put(plain_cell(ws, row, 2), written)  # type: ignore[arg-type]  # text or a number, as the form's cell holds
+    for row, status in enumerate(intake.statuses, start=1):  # the list of 取組状況 when too long to put in the validation
+        put(plain_cell(ws, row, 4), status)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
