@@ -166,7 +166,7 @@ def _checked(plan: Plan, rules: RuleSet, citywide: set[str], results: list[CsvRo
         found = Problems()
         for name, (data, _) in files.items():
             (Path(scratch) / name).write_bytes(data)
-        load_results(Path(scratch) / "results.csv", plan, citywide, found, inside=Path(scratch))
+        loaded = load_results(Path(scratch) / "results.csv", plan, citywide, found, inside=Path(scratch))
         load_implementation(Path(scratch) / "implementation.csv", plan, rules.statuses, found, inside=Path(scratch))
     for problem in found:
         name = Path(problem.location.file).name
@@ -177,7 +177,15 @@ def _checked(plan: Plan, rules: RuleSet, citywide: set[str], results: list[CsvRo
         else:  # the file as a whole (rows missing): named as the result it would have been
             where = f"（取り込んだ結果の {name}）"
         problems.items.append(Problem(Location(where), problem.message, problem.severity))
-    return files["results.csv"][0], files["implementation.csv"][0]
+    if found.errors:
+        return b"", b""
+    # The numbers as the loader read them: 「1,202」 or a full-width 「１２０２」 is written 1202, places kept (43.0)
+    canonical = []
+    for row in results:
+        result = loaded[(row.cells["区"], row.cells["指標ID"])]
+        respondents = "" if result.respondents is None else str(result.respondents)
+        canonical.append(CsvRow({**row.cells, "実績値": format(result.value, "f"), "回答者数": respondents}, row.where))
+    return _csv(RESULT_COLUMNS, canonical), files["implementation.csv"][0]
 
 
 def _changes(before: YearData | None, after: YearData) -> list[str]:
@@ -213,23 +221,26 @@ def import_workbooks(data_dir: Path, fiscal_year: int, folder: Path, *, force: b
     plan, rules, citywide = _load(data_dir, fiscal_year, problems)
     statuses = list(rules.statuses)
     submissions: dict[str, Submission] = {}
+    unreadable = 0
     for path in _candidates(folder, problems):
         submission = read_workbook(path, plan, citywide, statuses, fiscal_year, problems)
         if submission is None:
+            unreadable += 1
             continue
+        hint = _other_ward_in_name(submission, plan)
+        if hint:
+            problems.warning(Location(submission.file), hint)
         first = submissions.get(submission.unit.name)
         if first is not None:
             problems.error(Location(submission.file), f"{submission.unit.name}のブックが2つあります（{first.file} と同じ区）。"
                            "正しい方だけを残してください (the same ward twice)")
             continue
         submissions[submission.unit.name] = submission
-        hint = _other_ward_in_name(submission, plan)
-        if hint:
-            problems.warning(Location(submission.file), hint)
     expected = [u.name for u in layout.units(plan, citywide)]
     missing = [name for name in expected if name not in submissions]
-    if missing and not problems.errors:
-        problems.error(Location(display_path(folder)), f"ブックが届いていない区があります: {'、'.join(missing)} (missing workbooks)")
+    if missing:
+        unread = "（読めなかったブックの区もここに入ります）" if unreadable else ""
+        problems.error(Location(display_path(folder)), f"ブックが届いていない区があります: {'、'.join(missing)}{unread} (missing workbooks)")
     problems.raise_if_errors()
     ordered = [submissions[name] for name in expected]
     results = sorted((r for s in ordered for r in s.results), key=_order(plan))
