@@ -181,10 +181,10 @@ def _checked(plan: Plan, rules: RuleSet, citywide: set[str], results: list[CsvRo
         return b"", b""
     # The numbers as the loader read them: 「1,202」 or a full-width 「１２０２」 is written 1202, places kept (43.0)
     canonical = []
-    for row in results:
-        result = loaded[(row.cells["区"], row.cells["指標ID"])]
+    for record in results:
+        result = loaded[(record.cells["区"], record.cells["指標ID"])]
         respondents = "" if result.respondents is None else str(result.respondents)
-        canonical.append(CsvRow({**row.cells, "実績値": format(result.value, "f"), "回答者数": respondents}, row.where))
+        canonical.append(CsvRow({**record.cells, "実績値": format(result.value, "f"), "回答者数": respondents}, record.where))
     return _csv(RESULT_COLUMNS, canonical), files["implementation.csv"][0]
 
 
