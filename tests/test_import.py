@@ -310,3 +310,27 @@ def test_cli_exit_codes_and_summary(setup: tuple[Path, Path], capsys: pytest.Cap
     fill(returned / NORTH, {"E8": "x"})
     assert main([*argv, "--force"]) == 1
     assert "何も書き出しませんでした" in capsys.readouterr().err
+
+
+def test_a_workbook_too_large_when_expanded_is_refused_before_openpyxl_opens_it(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    with zipfile.ZipFile(returned / NORTH, "a", zipfile.ZIP_DEFLATED) as archive:  # 40 MB expanded, 40 KB on disk
+        archive.writestr("xl/padding.xml", b"0" * 40_000_000)
+    errors = _fails(data, returned)
+    assert any(f"{NORTH}: 展開後の大きさが提出用のブックとしては大きすぎます" in e for e in errors), errors
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_a_workbook_saved_by_libreoffice_calc_imports_the_same(setup: tuple[Path, Path], tmp_path: Path) -> None:
+    import subprocess
+
+    data, returned = setup
+    fill(returned / NORTH, {"E8": 47.5})
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "saved"), str(returned / NORTH)],
+                   check=True, capture_output=True, timeout=180)
+    shutil.copy(tmp_path / "saved" / NORTH, returned / NORTH)
+    done = import_workbooks(data, 2016, returned)
+    assert not done.problems.errors
+    assert ["北区", "1.1.a", "47.5", "868", "はい"] in _rows(data / "2016" / "results.csv")
+    assert _rows(data / "2016" / "implementation.csv") == _rows(DATA / "2016" / "implementation.csv")

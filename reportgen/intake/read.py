@@ -15,6 +15,7 @@ import os
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +34,9 @@ from reportgen.render.template_check import EXCEL_MAIN, read_package
 
 MAX_WORKBOOK_BYTES = 16 * 1024 * 1024
 """A returned workbook is about 15 KB; anything past 16 MB is not one."""
+MAX_EXPANDED_BYTES = 32 * 1024 * 1024
+"""Expanded, an intake workbook is about 100 KB. openpyxl holds a whole sheet in memory, many times
+its XML: past this, the file is refused before it is opened (safezip's general limit is 200 MB)."""
 NUMERIC = ("value", "respondents")
 _WIDE = re.compile(r"[\uff01-\uff5e\u3000]")
 """Full-width ASCII variants (０-９, ．, －, ，) and the ideographic space."""
@@ -99,6 +103,15 @@ def _open(data: bytes, reader: _Reader) -> object | None:
     """The workbook opened by openpyxl after the zip and package checks, or None with the problem recorded."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        expanded = 0  # not a zip at all: read_package names what it is
+    if expanded > MAX_EXPANDED_BYTES:
+        reader.error(None, None, f"展開後の大きさが提出用のブックとしては大きすぎます（{expanded:,}バイト、上限{MAX_EXPANDED_BYTES:,}バイト）。"
+                     "届いたブックか確かめてください (too large when expanded)")
+        return None
     try:
         package = read_package(data, reader.file)  # the zip limits (safezip) first, then every part
     except ReportgenError as error:
