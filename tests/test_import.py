@@ -334,3 +334,41 @@ def test_a_workbook_saved_by_libreoffice_calc_imports_the_same(setup: tuple[Path
     assert not done.problems.errors
     assert ["北区", "1.1.a", "47.5", "868", "はい"] in _rows(data / "2016" / "results.csv")
     assert _rows(data / "2016" / "implementation.csv") == _rows(DATA / "2016" / "implementation.csv")
+
+
+def test_csvs_written_by_another_import_meanwhile_are_not_overwritten(setup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    from reportgen.intake import commands
+
+    data, returned = setup
+    real_lock = commands.folder_lock
+    theirs = b"\xef\xbb\xbf\xe5\x8c\xba,x\n"
+
+    @contextlib.contextmanager
+    def late(folder: Path):  # type: ignore[no-untyped-def]
+        (folder / "results.csv").write_bytes(theirs)  # another import finished between the check and the lock
+        with real_lock(folder):
+            yield
+
+    monkeypatch.setattr(commands, "folder_lock", late)
+    with pytest.raises(OutputError) as caught:
+        import_workbooks(data, 2016, returned)
+    assert "変更されました" in str(caught.value)
+    assert (data / "2016" / "results.csv").read_bytes() == theirs
+    assert not (data / "2016" / "implementation.csv").exists()  # both or neither
+
+
+def test_a_folder_where_a_csv_belongs_is_named(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    (data / "2016" / "results.csv").mkdir()
+    with pytest.raises(OutputError) as caught:
+        import_workbooks(data, 2016, returned)
+    assert "results.csv" in str(caught.value) and "ファイルではないもの" in str(caught.value)
+
+
+def test_a_line_break_typed_into_a_list_cell_is_named_at_the_cell(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    fill(returned / NORTH, {"H10": "すべて実施\n（予定どおり）"})
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『入力』 H10: " in e and "改行" in e for e in errors), errors

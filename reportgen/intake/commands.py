@@ -75,12 +75,14 @@ def _year(data_dir: Path, year: int, plan: Plan, rules: RuleSet, citywide: set[s
     return YearData(year, results, implementation)
 
 
-def _write(folder: Path, files: dict[str, bytes], problems: Problems, *, force: bool, guarded: bool) -> list[Path]:
+def _write(folder: Path, files: dict[str, bytes], problems: Problems, *, force: bool,
+           checked: dict[str, str | None] | None = None) -> list[Path]:
     """Write ``files`` into ``folder`` under its lock, all or none.
 
-    ``guarded``: the folder keeps reportgen's manifest, so a file changed since it was written (a
-    returned workbook saved over a blank one) is not overwritten without ``force``. Otherwise the
-    caller has decided already.
+    Without ``checked`` the folder keeps reportgen's manifest, so a file changed since it was
+    written (a returned workbook saved over a blank one) is not overwritten without ``force``.
+    ``checked``: each target's hash when the caller decided to write it; a target that changed
+    since (another import meanwhile) makes the journal roll everything back.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -88,11 +90,11 @@ def _write(folder: Path, files: dict[str, bytes], problems: Problems, *, force: 
         raise OutputError([Problem(Location(display_path(folder)), f"フォルダを作成できません: {exc.strerror} (cannot create the folder)")]) from None
     with folder_lock(folder):
         problems.extend(output.recover(folder))
-        if guarded:
+        if checked is None:
             plan = guard.check(folder, files, force=force)
             problems.extend(plan.warnings)
         else:
-            plan = guard.Plan(dict(files), {name: guard.file_digest(folder / name) for name in files})
+            plan = guard.Plan(dict(files), dict(checked))
         published = output.publish(folder, plan)
     return published.written + published.backups
 
@@ -112,7 +114,7 @@ def intake(data_dir: Path, fiscal_year: int, folder: Path, *, due: str = "", for
     assert info is not None
     shared = Intake(plan, citywide, rules.statuses, fiscal_year, current, previous, contact, due, info.date)
     files = {layout.file_name(fiscal_year, unit): workbook_bytes(shared, unit) for unit in layout.units(plan, citywide)}
-    written = _write(folder, files, problems, force=force, guarded=True)
+    written = _write(folder, files, problems, force=force)
     return Written(written, problems)
 
 
@@ -249,15 +251,20 @@ def import_workbooks(data_dir: Path, fiscal_year: int, folder: Path, *, force: b
     problems.raise_if_errors()
     target = data_dir / str(fiscal_year)
     files = {"results.csv": results_csv, "implementation.csv": implementation_csv}
-    existing = [name for name, data in files.items() if (target / name).exists() and guard.file_digest(target / name) != guard.digest(data)]
+    try:
+        checked = {name: guard.file_digest(target / name) for name in files}
+    except guard.NotRegularFile as exc:
+        raise OutputError([Problem(Location(display_path(Path(str(exc.args[0])) if exc.args else target)),
+            "ファイルではないもの（フォルダ・リンク・特殊ファイル）があるため書き込めません (not a regular file)")]) from None
+    existing = [name for name, data in files.items() if checked[name] is not None and checked[name] != guard.digest(data)]
     if existing and not force:
         raise OutputError([*problems.warnings, *(Problem(Location(display_path(target / name)),
             "すでにあります。上書きしません。取り込んだ値で置き換えるときは --force を付けてください（変わる区・指標を表示します） (exists; use --force)")
             for name in existing)])
-    if all((target / name).exists() and guard.file_digest(target / name) == guard.digest(data) for name, data in files.items()):
+    if all(checked[name] == guard.digest(data) for name, data in files.items()):
         return Written([], problems)  # the same bytes: nothing to write
     changes = _changes(_year(data_dir, fiscal_year, plan, rules, citywide, Problems()), _after(plan, rules, citywide, files)) if existing else []
-    written = _write(target, files, problems, force=force, guarded=False)
+    written = _write(target, files, problems, force=force, checked=checked)
     return Written(written, problems, changes)
 
 
