@@ -227,7 +227,8 @@ def _form(wb: Workbook, intake: Intake, unit: Unit) -> list[tuple[str, object]]:
         height = LINE_HEIGHT + 6
         fixed: dict[str, object] = {
             "id": indicator.id, "wording": indicator.wording, "target": indicator.target.value, "unit": unit_label(indicator),
-            **{f"last_{k}": before.get(k) for k in ("value", "respondents", "as_defined", "status")},
+            # last year's value where this unit entered one; 「―」 where it enters none (a count's respondents)
+            **{f"last_{k}": before.get(k) if k in open_fields else NOT_APPLICABLE for k in ("value", "respondents", "as_defined", "status")},
         }
         for column in COLUMNS:
             ref = f"{column.letter}{row}"
