@@ -372,3 +372,22 @@ def test_a_line_break_typed_into_a_list_cell_is_named_at_the_cell(setup: tuple[P
     fill(returned / NORTH, {"H10": "すべて実施\n（予定どおり）"})
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『入力』 H10: " in e and "改行" in e for e in errors), errors
+
+
+def test_a_value_pasted_from_a_calculation_is_read_as_excel_shows_it(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    assert repr(6.27 * 10) == "62.699999999999996"
+    fill(returned / NORTH, {"E8": 6.27 * 10, "F8": 868.0})
+    import_workbooks(data, 2016, returned)
+    assert ["北区", "1.1.a", "62.7", "868", "はい"] in _rows(data / "2016" / "results.csv")
+
+
+def test_a_percentage_typed_with_its_sign_is_named(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    wb = load_workbook(returned / NORTH)
+    ws = wb[layout.FORM]
+    ws["E8"] = 0.452  # Excel's reading of 「45.2%」, in a percent format
+    ws["E8"].number_format = "0.0%"
+    wb.save(returned / NORTH)
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『入力』 E8: ％の書式の値です" in e and "45.2％" in e for e in errors), errors

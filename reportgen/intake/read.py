@@ -258,7 +258,12 @@ def _input(ws: Worksheet, ref: str, numeric: bool, reader: _Reader) -> str | Non
     if isinstance(value, (int, float)):
         if isinstance(value, float) and (value != value or abs(value) == float("inf")):
             return repr(value)  # not a number: the loader says so
-        number = Decimal(repr(value))
+        if "%" in (cell.number_format or ""):
+            reader.error(layout.FORM, ref, f"％の書式の値です（{_text(value)} は {value * 100:g}％）。「45.2％」は「%」を付けずに 45.2 と入力してください"
+                         " (a percentage format: type the number without %)")
+            return None
+        # Excel keeps 15 significant digits: a value pasted from a calculation (62.699999999999996) is the 62.7 it shows
+        number = Decimal(f"{value:.15g}")
         shown = _format_places(cell.number_format)
         if shown > max(0, -int(number.as_tuple().exponent)):
             number = number.quantize(Decimal(1).scaleb(-shown))  # 43 shown as 43.0 was 43.0 (never rounds: more places only)
