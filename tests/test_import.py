@@ -290,7 +290,9 @@ def test_a_workbook_saved_as_xls_or_csv_is_named_and_lock_files_are_warned(setup
 def test_an_empty_or_absent_folder_is_named(tmp_path: Path) -> None:
     data = data_without_year(tmp_path)
     (tmp_path / "empty").mkdir()
-    for folder, words in ((tmp_path / "empty", "ブック（.xlsx）がありません"), (tmp_path / "absent", "フォルダがありません")):
+    (tmp_path / "file.xlsx").write_bytes(b"")
+    for folder, words in ((tmp_path / "empty", "ブック（.xlsx）がありません"), (tmp_path / "absent", "フォルダがありません"),
+                          (tmp_path / "file.xlsx", "フォルダではありません")):
         with pytest.raises(InputError) as caught:
             import_workbooks(data, 2016, folder)
         assert words in str(caught.value)

@@ -252,3 +252,14 @@ def test_city_wide_unit_is_last() -> None:
     assert units[-1].name == CITYWIDE and units[-1].citywide and not units[0].citywide
     assert [u.name for u in units[:-1]] == loaded.ward_names()
     assert layout.units(loaded, set())[-1].name != CITYWIDE
+
+
+def test_a_mistake_in_the_years_data_stops_intake_at_its_row(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("reconstruction"))
+    path = data / "2016" / "results.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("北区,1.1.a,43.0,", "北区,1.1.a,abc,", 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        intake(data, 2016, tmp_path / "out")
+    assert any("results.csv 2行目「実績値」列" in str(p) for p in caught.value.problems), caught.value.problems
+    assert not (tmp_path / "out").exists()
