@@ -257,7 +257,11 @@ def _intake(args: argparse.Namespace) -> int:
         print(f"変更: {line}")
     for path in done.written:
         print(f"作成しました: {path}")
-    if args.command == "import" and not done.written:
+    if args.command == "intake":
+        books = [p for p in done.written if p.suffix == ".xlsx" and p.parent == args.output]
+        print(f"提出用のブック {len(books)}冊を {args.output} に作成しました。各区（全市の指標は所管課）に送り、返ってきたブックを"
+              f" reportgen import --fiscal-year {args.fiscal_year} フォルダ で取り込みます。 ({len(books)} workbooks)")
+    elif args.command == "import" and not done.written:
         print("取り込んだ値は今の CSV と同じです（書き換えていません）。 (no change)")
     elif args.command == "import" and not done.changes and any(p.name == "results.csv" for p in done.written):
         print(f"{args.fiscal_year}年度の CSV を作成しました。reportgen validate --fiscal-year {args.fiscal_year} で点検できます。")

@@ -233,6 +233,7 @@ def test_cli_intake_lists_each_file_and_shows_the_due_date(tmp_path: Path, capsy
     out = capsys.readouterr().out
     assert code == 0
     assert out.count("作成しました:") == 25
+    assert "提出用のブック 25冊を" in out and "reportgen import --fiscal-year 2016" in out
     ws = load_workbook(tmp_path / "out" / "2016_北区_成果指標.xlsx")[layout.INSTRUCTIONS]
     assert any("2017年5月31日（水）まで" in str(c.value) for c in ws["A"])
     with pytest.raises(SystemExit) as usage:
