@@ -393,3 +393,24 @@ def test_a_percentage_typed_with_its_sign_is_named(setup: tuple[Path, Path]) -> 
     wb.save(returned / NORTH)
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『入力』 E8: ％の書式の値です" in e and "45.2％" in e for e in errors), errors
+
+
+def _patched(path: Path, part: str, change: object) -> None:
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i) for i in source.infolist()}
+    parts[part] = change(parts[part])  # type: ignore[operator]
+    path.write_bytes(_zip(parts, level=6))
+
+
+@pytest.mark.parametrize(("part", "change", "words"), [
+    ("xl/worksheets/sheet2.xml",
+     lambda xml: b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + xml, "DOCTYPE"),
+    ("[Content_Types].xml",
+     lambda xml: xml.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"), "Excel のブック（.xlsx）ではありません"),
+    ("xl/worksheets/sheet2.xml", lambda xml: xml[: len(xml) // 2], "XML として正しくありません"),
+])
+def test_a_crafted_workbook_is_refused_before_openpyxl_reads_it(setup: tuple[Path, Path], part: str, change: object, words: str) -> None:
+    data, returned = setup
+    _patched(returned / NORTH, part, change)
+    errors = _fails(data, returned)
+    assert any(NORTH in e and words in e for e in errors), errors
