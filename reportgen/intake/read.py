@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -99,7 +100,7 @@ class _Reader:
         self.problems.warning(Location(_where(self.file, sheet, ref)), message)
 
 
-def _open(data: bytes, reader: _Reader) -> object | None:
+def _open(data: bytes, reader: _Reader) -> Workbook | None:
     """The workbook opened by openpyxl after the zip and package checks, or None with the problem recorded."""
     from openpyxl import load_workbook
 
@@ -130,11 +131,10 @@ def _open(data: bytes, reader: _Reader) -> object | None:
         return None
 
 
-def _sheet(wb: object, name: str) -> Worksheet | None:
-    sheets = getattr(wb, "sheetnames", [])
-    if name not in sheets:
+def _sheet(wb: Workbook, name: str) -> Worksheet | None:
+    if name not in wb.sheetnames:
         return None
-    ws = wb[name]  # type: ignore[index]
+    ws = wb[name]
     return ws if isinstance(ws, Worksheet) else None
 
 
@@ -147,7 +147,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _control(wb: object, reader: _Reader) -> tuple[dict[str, str], list[tuple[str, object]]] | None:
+def _control(wb: Workbook, reader: _Reader) -> tuple[dict[str, str], list[tuple[str, object]]] | None:
     """The control sheet's keys and its record of locked cells, or None when the workbook is not an intake workbook."""
     ws = _sheet(wb, layout.CONTROL)
     if ws is None:
