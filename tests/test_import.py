@@ -414,3 +414,11 @@ def test_a_crafted_workbook_is_refused_before_openpyxl_reads_it(setup: tuple[Pat
     _patched(returned / NORTH, part, change)
     errors = _fails(data, returned)
     assert any(NORTH in e and words in e for e in errors), errors
+
+
+@pytest.mark.parametrize("cells", [{"B3": "架空区"}, {"B4": "99999"}])
+def test_a_workbook_of_a_ward_not_in_wards_csv_is_named(setup: tuple[Path, Path], cells: dict[str, object]) -> None:
+    data, returned = setup
+    fill(returned / NORTH, cells, sheet=layout.CONTROL)
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『入力』 B2: wards.csv にない区のブックです" in e for e in errors), errors
