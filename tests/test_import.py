@@ -422,3 +422,19 @@ def test_a_workbook_of_a_ward_not_in_wards_csv_is_named(setup: tuple[Path, Path]
     fill(returned / NORTH, cells, sheet=layout.CONTROL)
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『入力』 B2: wards.csv にない区のブックです" in e for e in errors), errors
+
+
+def test_an_error_value_in_an_input_cell_is_named(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    fill(returned / NORTH, {"E8": "#N/A"})
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『入力』 E8: エラー値 '#N/A'" in e for e in errors), errors
+
+
+def test_something_that_is_no_file_or_too_large_is_named_with_its_name(setup: tuple[Path, Path]) -> None:
+    data, returned = setup
+    (returned / "folder.xlsx").mkdir()
+    (returned / NORTH).write_bytes(os.urandom(16 * 1024 * 1024 + 1024))
+    errors = _fails(data, returned)
+    assert any("folder.xlsx: ふつうのファイルではありません" in e for e in errors), errors
+    assert any(f"{NORTH}: ファイルが大きすぎます" in e for e in errors), errors
