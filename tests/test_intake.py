@@ -264,3 +264,13 @@ def test_a_mistake_in_the_years_data_stops_intake_at_its_row(tmp_path: Path) -> 
         intake(data, 2016, tmp_path / "out")
     assert any("results.csv 2行目「実績値」列" in str(p) for p in caught.value.problems), caught.value.problems
     assert not (tmp_path / "out").exists()
+
+
+def test_the_first_year_of_the_plan_shows_no_last_year_even_if_a_folder_for_it_exists(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("reconstruction"))
+    (data / "2014").mkdir()
+    (data / "2014" / "results.csv").write_text("区,指標ID,実績値,回答者数,定義どおり測定\n北区,9.9,1,,はい\n", encoding="utf-8")
+    intake(data, 2015, tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / "2015_北区_成果指標.xlsx")[layout.FORM]
+    assert ws["I8"].value is None and ws["E8"].value is not None  # no last year; this year's (2015) pre-filled

@@ -103,7 +103,8 @@ def intake(data_dir: Path, fiscal_year: int, folder: Path, *, due: str = "", for
     """Write one workbook per ward (and one for the city-wide indicators) into ``folder``."""
     problems = Problems()
     plan, rules, citywide = _load(data_dir, fiscal_year, problems)
-    previous = _year(data_dir, fiscal_year - 1, plan, rules, citywide, problems)
+    # last year's values for reference: within the plan's period only (a year before it belongs to another plan)
+    previous = _year(data_dir, fiscal_year - 1, plan, rules, citywide, problems) if fiscal_year > plan.period_start else None
     current = _year(data_dir, fiscal_year, plan, rules, citywide, problems)
     info = read_edition(data_dir, fiscal_year, problems)
     contact = info.contact if info is not None else ""
