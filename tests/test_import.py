@@ -438,3 +438,11 @@ def test_something_that_is_no_file_or_too_large_is_named_with_its_name(setup: tu
     errors = _fails(data, returned)
     assert any("folder.xlsx: ふつうのファイルではありません" in e for e in errors), errors
     assert any(f"{NORTH}: ファイルが大きすぎます" in e for e in errors), errors
+
+
+@pytest.mark.parametrize(("cells", "where"), [({"A1": "版"}, "A1"), ({f"A{layout.CONTROL_TABLE_ROW}": "not a cell"}, "A1")])
+def test_a_damaged_control_sheet_is_named(setup: tuple[Path, Path], cells: dict[str, object], where: str) -> None:
+    data, returned = setup
+    fill(returned / NORTH, cells, sheet=layout.CONTROL)
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『管理』 {where}: 提出用のブックの管理情報が壊れています" in e for e in errors), errors
