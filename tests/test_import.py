@@ -118,6 +118,7 @@ def test_a_wrong_value_is_named_at_its_cell(setup: tuple[Path, Path], cells: dic
     fill(returned / NORTH, cells)
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『入力』 {where}: " in e and words in e for e in errors), errors
+    assert len(errors) == 1, errors  # one mistake, one message (a formula is not also an empty cell)
 
 
 def test_a_date_in_a_number_cell_is_named(setup: tuple[Path, Path]) -> None:
@@ -407,6 +408,8 @@ def _patched(path: Path, part: str, change: object) -> None:
      lambda xml: b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + xml, "DOCTYPE"),
     ("[Content_Types].xml",
      lambda xml: xml.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml"), "Excel のブック（.xlsx）ではありません"),
+    ("[Content_Types].xml",
+     lambda xml: xml.replace(b"spreadsheetml.sheet.main+xml", b"spreadsheetml.template.main+xml"), "Excel のブック（.xlsx）ではありません"),
     ("xl/worksheets/sheet2.xml", lambda xml: xml[: len(xml) // 2], "XML として正しくありません"),
 ])
 def test_a_crafted_workbook_is_refused_before_openpyxl_reads_it(setup: tuple[Path, Path], part: str, change: object, words: str) -> None:

@@ -330,7 +330,6 @@ def read_workbook(
         base = {"区": unit.name, "指標ID": indicator.id}
         if "value" in open_fields:
             cells = {**base, **{c: texts.get(c, "") for c in ("実績値", "回答者数", "定義どおり測定")}}
-            where.setdefault("回答者数", _where(file, layout.FORM, f"{BY_FIELD['respondents'].letter}{row}"))
             submission.results.append(CsvRow(cells, where))
         if "status" in open_fields:
             submission.implementation.append(CsvRow({**base, "取組状況": texts["取組状況"]}, where))
