@@ -449,3 +449,13 @@ def test_a_damaged_control_sheet_is_named(setup: tuple[Path, Path], cells: dict[
     fill(returned / NORTH, cells, sheet=layout.CONTROL)
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『管理』 {where}: 提出用のブックの管理情報が壊れています" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("number", [b"1e999", b"-1e999"])
+def test_a_float_that_is_no_number_is_named(setup: tuple[Path, Path], number: bytes) -> None:
+    import re
+
+    data, returned = setup  # openpyxl writes no infinity: the stored value is patched in, as a crafted file would hold it
+    _patched(returned / NORTH, "xl/worksheets/sheet2.xml", lambda xml: re.sub(rb'(<c r="E8"[^>]*><v>)[^<]*', rb"\g<1>" + number, xml))
+    errors = _fails(data, returned)
+    assert any(f"{NORTH} シート『入力』 E8: 数値ではありません" in e for e in errors), errors
