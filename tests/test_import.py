@@ -459,3 +459,13 @@ def test_a_float_that_is_no_number_is_named(setup: tuple[Path, Path], number: by
     _patched(returned / NORTH, "xl/worksheets/sheet2.xml", lambda xml: re.sub(rb'(<c r="E8"[^>]*><v>)[^<]*', rb"\g<1>" + number, xml))
     errors = _fails(data, returned)
     assert any(f"{NORTH} シート『入力』 E8: 数値ではありません" in e for e in errors), errors
+
+
+def test_a_formula_saved_by_excel_with_its_value_is_still_a_formula(setup: tuple[Path, Path]) -> None:
+    import re
+
+    data, returned = setup  # Excel stores the formula and its last value: the value is never taken for typed input
+    _patched(returned / NORTH, "xl/worksheets/sheet2.xml",
+             lambda xml: re.sub(rb'(<c r="E8"[^>]*>)<v>[^<]*</v>', rb"\g<1><f>SUM([1]Sheet1!A1,43)</f><v>43</v>", xml))
+    errors = _fails(data, returned)
+    assert errors == [e for e in errors if f"{NORTH} シート『入力』 E8: 数式が入っています" in e] and errors, errors
