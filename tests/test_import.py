@@ -469,3 +469,12 @@ def test_a_formula_saved_by_excel_with_its_value_is_still_a_formula(setup: tuple
              lambda xml: re.sub(rb'(<c r="E8"[^>]*>)<v>[^<]*</v>', rb"\g<1><f>SUM([1]Sheet1!A1,43)</f><v>43</v>", xml))
     errors = _fails(data, returned)
     assert errors == [e for e in errors if f"{NORTH} シート『入力』 E8: 数式が入っています" in e] and errors, errors
+
+
+def test_a_data_option_that_is_no_data_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "returned").mkdir()
+    for command in (lambda: import_workbooks(tmp_path, 2016, tmp_path / "returned"), lambda: intake(tmp_path, 2016, tmp_path / "out")):
+        with pytest.raises(InputError) as caught:
+            command()
+        assert "データのフォルダ（plan.yaml があるフォルダ）ではありません" in str(caught.value)
+    assert not (tmp_path / "out").exists()
