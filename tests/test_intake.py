@@ -274,3 +274,12 @@ def test_the_first_year_of_the_plan_shows_no_last_year_even_if_a_folder_for_it_e
     intake(data, 2015, tmp_path / "out")
     ws = load_workbook(tmp_path / "out" / "2015_北区_成果指標.xlsx")[layout.FORM]
     assert ws["I8"].value is None and ws["E8"].value is not None  # no last year; this year's (2015) pre-filled
+
+
+def test_a_year_with_one_of_its_two_csvs_prefills_what_there_is(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("reconstruction"))
+    (data / "2016" / "implementation.csv").unlink()
+    intake(data, 2016, tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / "2016_北区_成果指標.xlsx")[layout.FORM]
+    assert ws["E8"].value == 43 and ws["F8"].value == 868 and ws["H8"].value is None
