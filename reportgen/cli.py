@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import functools
 import os
@@ -124,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"reportgen {__version__}",
                         help="reportgen の版を表示して終了します (show the version)")
-    commands = parser.add_subparsers(dest="command", metavar="{init,build,validate,update,check,pdf}", parser_class=_JapaneseParser)
+    commands = parser.add_subparsers(dest="command", metavar="{init,intake,import,build,validate,update,check,pdf}", parser_class=_JapaneseParser)
     init_help = "前年度と計画から新しい年度のフォルダ（data/年度/）を作ります: 編集者の文章の見出し・引き継ぎ・チェックリスト"
     init = commands.add_parser("init", help=init_help, description=init_help)
     init.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="作成する年度（西暦、例: 2017 = 平成29年度）")
@@ -155,7 +156,34 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--strict", "--final", dest="strict", action="store_true",
                              help="公表用: 差し込み位置・見直していない引き継ぎ・今年度でない年度の記述が残っていれば、何も書き出さずに失敗します")
             sub.add_argument("--verbose", action="store_true", help="参考数値を区ごとに表示します（既定は指標ごとの要約）")
+    _intake_commands(commands)
     return parser
+
+
+def _due(text: str) -> str:
+    """``--due``: a date YYYY-MM-DD, shown on the workbooks' instructions as 「2017年5月31日（水）まで」."""
+    try:
+        day = dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"提出期限は YYYY-MM-DD で指定してください（例: 2017-05-31）: {text!r} (a date)") from None
+    return f"{day.year}年{day.month}月{day.day}日（{'月火水木金土日'[day.weekday()]}）までに提出してください。"
+
+
+def _intake_commands(commands: argparse._SubParsersAction[_JapaneseParser]) -> None:
+    """``intake`` (the wards' workbooks) and ``import`` (the returned workbooks into the year's CSVs)."""
+    sub = commands.add_parser("intake", help="各区に送る入力用の Excel ブック（区ごとと全市の指標の1つ）を作成します",
+                              description="各区に送る入力用の Excel ブックを作成します。年度のデータがあれば、その値を入れておきます（訂正の依頼）")
+    sub.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="提出してもらう年度（西暦）")
+    sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
+    sub.add_argument("--output", type=Path, required=True, metavar="フォルダ", help="ブックを作成するフォルダ")
+    sub.add_argument("--due", type=_due, default=None, metavar="YYYY-MM-DD", help="提出期限（ブックの説明に書きます）")
+    sub.add_argument("--force", action="store_true", help="作成後に変更されたブック（記入済みのものなど）も、backups/ に控えを残して上書きします")
+    sub = commands.add_parser("import", help="返ってきたブックを読み、年度の results.csv と implementation.csv を作成します",
+                              description="返ってきたブック（ファイル名は問いません）を読み、data/年度/ の results.csv と implementation.csv を作成します")
+    sub.add_argument("--fiscal-year", type=fiscal_year, required=True, metavar="年度", help="取り込む年度（西暦）")
+    sub.add_argument("--data", type=Path, default=Path("data"), metavar="フォルダ", help="データのフォルダ（既定: data）")
+    sub.add_argument("--force", action="store_true", help="年度の CSV がすでにあっても置き換えます（変わる区・指標を表示します）")
+    sub.add_argument("workbooks", type=Path, metavar="フォルダ", help="返ってきたブックを入れたフォルダ")
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -193,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "init":
             return _init(args)
+        if args.command in ("intake", "import"):
+            return _intake(args)
         if args.command in ("update", "check", "pdf"):
             return _living(args, templates)
         if args.command == "validate":
@@ -257,6 +287,30 @@ def _init(args: argparse.Namespace) -> int:
     print(f"まとめ: {display_path(result.folder)} を作成しました。前年度から引き継いだ文章 {result.carried}か所（見直しが必要）、"
           f"これから書く見出し {result.empty}か所。次にすることは {display_path(result.folder / CHECKLIST)} にあります"
           f" (carried over {result.carried}, to write {result.empty})")
+    return EXIT_OK
+
+
+def _intake(args: argparse.Namespace) -> int:
+    """``intake`` and ``import`` (errors are shown by :func:`main`)."""
+    from reportgen.intake import commands
+
+    if args.command == "intake":
+        done = commands.intake(args.data, args.fiscal_year, args.output, due=args.due or "", force=args.force)
+    else:
+        done = commands.import_workbooks(args.data, args.fiscal_year, args.workbooks, force=args.force)
+    _print_problems(list(done.problems))
+    for line in done.changes:
+        print(f"変更: {line}")
+    for path in done.written:
+        print(f"作成しました: {path}")
+    if args.command == "intake":
+        books = [p for p in done.written if p.suffix == ".xlsx" and p.parent == args.output]
+        print(f"提出用のブック {len(books)}冊を {args.output} に作成しました。各区（全市の指標は所管課）に送り、返ってきたブックを"
+              f" reportgen import --fiscal-year {args.fiscal_year} フォルダ で取り込みます。 ({len(books)} workbooks)")
+    elif args.command == "import" and not done.written:
+        print("取り込んだ値は今の CSV と同じです（書き換えていません）。 (no change)")
+    elif args.command == "import" and not done.changes and any(p.name == "results.csv" for p in done.written):
+        print(f"{args.fiscal_year}年度の CSV を作成しました。reportgen validate --fiscal-year {args.fiscal_year} で点検できます。")
     return EXIT_OK
 
 
