@@ -1,0 +1,81 @@
+"""report.pdf through LibreOffice: one process per run, whatever the number of documents, TOC refreshed in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import DATA
+
+from reportgen.build import render_outputs
+from reportgen.render import pdf
+
+NEED_PDF = os.environ.get("REPORTGEN_REQUIRE_PDF") == "1"
+needs_office = pytest.mark.skipif(pdf.find_office() is None and not NEED_PDF, reason="LibreOffice is not installed")
+
+
+def _logging_office(tmp_path: Path) -> tuple[str, Path]:
+    """A ``soffice`` that notes each start (one line of arguments) and runs the real one."""
+    real = pdf.find_office()
+    assert real is not None
+    log = tmp_path / "starts.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper), log
+
+
+def _first_page(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+@needs_office
+def test_every_document_of_a_run_is_converted_in_one_libreoffice_start_each_with_its_own_contents(tmp_path: Path) -> None:
+    soffice, log = _logging_office(tmp_path)
+    reports = {f"report{year}.docx": render_outputs(DATA, year)[0]["report.docx"] for year in (2015, 2016)}
+    moment = dt.datetime(2017, 4, 1, tzinfo=dt.UTC)
+    converted = pdf.docxs_to_pdfs(reports, soffice, moment)
+    starts = log.read_text(encoding="utf-8").splitlines()
+    assert len(starts) == 1, starts  # one LibreOffice for both documents
+    assert "--terminate_after_init" not in starts[0] and "macro:///" in starts[0]
+    assert list(converted) == ["report2015.pdf", "report2016.pdf"]
+    for name, year in (("report2015.pdf", "平成 ?27"), ("report2016.pdf", "平成 ?28")):
+        page = _first_page(converted[name])
+        assert re.search(year + r" ?年度", page), page  # each PDF is its own document, in the order given
+        assert re.search(r"全体の総括\.{5,}\s*\d+\b", page), page  # its TOC has page numbers: refreshed
+    single = pdf.docx_to_pdf(reports["report2016.docx"], soffice, moment)
+    assert single == converted["report2016.pdf"]  # converting with others changes nothing in a PDF
+
+
+@needs_office
+def test_a_plain_conversion_of_several_files_is_one_start_too(tmp_path: Path) -> None:
+    soffice, log = _logging_office(tmp_path)
+    files = render_outputs(DATA, 2016)[0]
+    first, second = pdf.convert_all([(files["report.docx"], "a.docx"), (files["report.docx"], "b.docx")], "txt:Text", soffice=soffice)
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
+    assert first == second and "全体の総括".encode() in first
+
+
+def test_the_same_name_twice_is_refused_before_libreoffice_starts(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="same file name"):
+        pdf.convert_all([(b"", "a.docx"), (b"", "a.docx")], soffice=str(tmp_path / "no-such-program"))
+
+
+def test_the_private_profile_is_ready_for_the_macro_on_its_first_start(tmp_path: Path) -> None:
+    """LibreOffice drops a command-line macro on a profile's first start unless its setup is marked complete."""
+    pdf._profile_with_macro(tmp_path)
+    registry = (tmp_path / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert re.search(r'oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value>', registry)
+    module = (tmp_path / "user" / "basic" / "Standard" / "Module1.xba").read_text(encoding="utf-8")
+    assert "Split(inUrls" in module and "getDocumentIndexes" in module
+
+
+def test_urls_of_any_file_name_keep_the_separator_free(tmp_path: Path) -> None:
+    """The macro splits its arguments at spaces and quotes: a file URL escapes both."""
+    odd = tmp_path / 'a b"c.docx'
+    assert " " not in odd.as_uri() and '"' not in odd.as_uri()
+
