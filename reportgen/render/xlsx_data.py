@@ -19,7 +19,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.document.nodes import DataTable, Value
-from reportgen.render.xlsx_cells import plain_cell, put
+from reportgen.render.xlsx_cells import plain_cell, put, row_cells
 
 HEADER_ROW = 3
 """The table's header row: the title is in A1, what the sheet holds in A2."""
@@ -70,13 +70,10 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
         cell.style = "データ見出し"
         longest = max([len(column), *(len(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8 + 2))
-    for r, record in enumerate(table.rows, start=HEADER_ROW + 1):
-        for c, value in enumerate(record, start=1):
-            cell = plain_cell(ws, r, c)
-            put(cell, value)  # the workbook's default font (the template's Normal style)
-            form = number_format(value)
-            if form != "General":
-                cell.number_format = form
+    if ws.max_row != HEADER_ROW:  # ws.append writes below the last row
+        raise AssertionError(f"data sheet {ws.title}: rows below the header before the records")
+    for row, record in enumerate(table.rows, start=HEADER_ROW + 1):
+        ws.append(row_cells(ws, row, record, number_format))  # the workbook's default font (the template's Normal style)
     last = f"{get_column_letter(len(table.columns))}{HEADER_ROW + len(table.rows)}"
     if not NAME.fullmatch(table.name):
         raise ValueError(f"data table name {table.name!r} is not an Excel table name")
