@@ -272,7 +272,7 @@ class SentenceRules:
                     text = template.render(context)
             except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, AssertionError, RecursionError, MemoryError) as exc:
                 inner = exc.__context__  # Jinja2's traceback rewriting can fail on a frame the timer interrupted
-                if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError):
+                if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError | TemplateRefused):
                     exc = inner
                 where = self._failed_at(exc, rule.template)
                 if isinstance(exc, TemplateRefused) and exc.location is not None:  # compiling it failed: the problem is the reason
