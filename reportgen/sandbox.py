@@ -93,9 +93,11 @@ class time_limit(contextlib.AbstractContextManager[None]):  # noqa: N801 (used a
         self.previous: Any = None
 
     def __enter__(self) -> None:
-        if getattr(_TIMER, "active", False) or not _usable():
+        if getattr(_TIMER, "active", False):
             return
-        if not getattr(_TIMER, "installed", False):
+        if not getattr(_TIMER, "installed", False):  # a session is only ever installed where timers are usable
+            if not _usable():
+                return
             self.previous = signal.signal(signal.SIGALRM, _stop)
         _TIMER.seconds = self.seconds
         signal.setitimer(signal.ITIMER_REAL, self.seconds)
