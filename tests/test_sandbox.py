@@ -69,3 +69,39 @@ def test_expression_payloads_fail_with_their_place(source: str) -> None:
     with pytest.raises(RuleError) as error:
         compiled({"value": 1}, "テスト")
     assert "data/rules.yaml" in str(error.value) and "12" in str(error.value)
+
+
+def test_an_expressions_filters_run_when_it_is_evaluated_never_while_it_is_compiled() -> None:
+    """Jinja2's optimizer would fold ``'x' | f`` by calling ``f`` while compiling the rules: outside the
+    time limit and decimal context of bounded_work. The sandbox compiles without it."""
+    calls: list[str] = []
+
+    def recording(value: str) -> str:
+        calls.append(value)
+        return value.upper()
+
+    env = sandbox.BoundedSandbox(undefined=jinja2.StrictUndefined)
+    env.filters["recording"] = recording
+    expression = env.compile_expression("'x' | recording")
+    assert calls == []
+    assert expression() == "X" and calls == ["x"]
+
+
+def test_a_timer_session_keeps_each_limit_and_restores_the_handler() -> None:
+    import signal
+    import time
+
+    before = signal.getsignal(signal.SIGALRM)
+    with sandbox.timer_session():
+        for _ in range(3):  # each limit arms its own timer: three short blocks never add up
+            with sandbox.time_limit(0.2):
+                time.sleep(0.1)
+        with pytest.raises(sandbox.WorkLimitError, match="0.05秒"), sandbox.time_limit(0.05):
+            while True:
+                pass
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is before
+    with pytest.raises(sandbox.WorkLimitError), sandbox.time_limit(0.05):  # outside a session, as before
+        while True:
+            pass
+    assert signal.getsignal(signal.SIGALRM) is before

@@ -267,8 +267,8 @@ class SentenceRules:
             if rule.template is None:
                 return Paragraphs(rule.name, ())
             try:
-                template = self.env.get_template(rule.template)  # compiled on first use, then kept by Jinja2
-                with bounded_work():
+                with bounded_work():  # compiling runs filters on constants: within the limits too
+                    template = self.env.get_template(rule.template)  # compiled on first use, then kept by Jinja2
                     text = template.render(context)
             except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, AssertionError, RecursionError, MemoryError) as exc:
                 inner = exc.__context__  # Jinja2's traceback rewriting can fail on a frame the timer interrupted
