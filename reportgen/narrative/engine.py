@@ -262,7 +262,7 @@ class SentenceRules:
         if slot not in self.slots:  # a slot missing from SLOTS: loading did not check it (a bug, not an input error)
             raise single(Location(self.file, None, slot), f"文章ルールにスロット「{slot}」がありません（{what}）", RuleError)
         for rule in self.slots[slot]:
-            if not rule.when(dict(context), what):
+            if not rule.when(context, what):  # it reads only its own names: no copy of the context
                 continue
             if rule.template is None:
                 return Paragraphs(rule.name, ())
