@@ -105,3 +105,49 @@ def test_a_timer_session_keeps_each_limit_and_restores_the_handler() -> None:
         while True:
             pass
     assert signal.getsignal(signal.SIGALRM) is before
+
+
+def test_inside_a_session_the_handler_is_installed_once_even_by_a_nested_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    import signal
+
+    installs: list[object] = []
+    real = signal.signal
+
+    def counting(signum: int, handler: object) -> object:
+        installs.append(handler)
+        return real(signum, handler)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(signal, "signal", counting)
+    with sandbox.timer_session():
+        assert installs == [sandbox._stop]
+        with sandbox.timer_session():  # nested: the outer one holds
+            with sandbox.bounded_work():
+                pass
+        for _ in range(3):
+            with sandbox.bounded_work():
+                pass
+        assert installs == [sandbox._stop]  # no limit installed or restored it again
+        assert signal.getsignal(signal.SIGALRM) is sandbox._stop
+    assert len(installs) == 2  # the session restored the previous handler once
+    with sandbox.time_limit(1):
+        pass
+    assert len(installs) == 4  # outside a session each limit installs and restores
+
+
+def test_limits_and_sessions_outside_the_main_thread_do_nothing_and_fail_nothing() -> None:
+    import signal
+    import threading
+
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            with sandbox.timer_session(), sandbox.bounded_work(0.01):
+                assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no timer armed from this thread
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert errors == []
