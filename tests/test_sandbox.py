@@ -151,3 +151,15 @@ def test_limits_and_sessions_outside_the_main_thread_do_nothing_and_fail_nothing
     thread.start()
     thread.join()
     assert errors == []
+
+
+def test_a_limit_left_normally_leaves_no_timer_running() -> None:
+    import signal
+
+    with sandbox.time_limit(5):
+        pass
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with sandbox.timer_session():
+        with sandbox.bounded_work(5):
+            assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
