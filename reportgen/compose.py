@@ -12,6 +12,7 @@ from reportgen.document import Block, Contents, Document, EditionDate, Footnote,
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
+from reportgen.narrative import pagerefs
 from reportgen.narrative.engine import SentenceRules
 from reportgen.narrative.placement import ProseUse
 from reportgen.narrative.progress import progress_findings
@@ -56,13 +57,19 @@ class _Composer:
             self.views, self.names["items"], self.names["notes"], self.facts.table2_total["counted"])
         self.width = self.rules.digit_width
         self.table_notes: list[Paragraph] = []
+        # what a page reference (narrative/pagerefs.py) may name: each item's heading, by its short mark 「1⑶㋐」
+        self.anchors = {
+            pagerefs.anchor_of(f"{s.number}.{d.number}.{item.letter}"):
+                jp.to_width(f"{s.number}{jp.direction_marker(d.number, 'parenthesized')}{jp.item_marker(item.letter)}", self.width)
+            for s in self.plan.strategies for d in s.directions for item in d.items
+        }
 
     # -- helpers -------------------------------------------------------------------------
     def add(self, block: Block) -> None:
         self.blocks.append(block)
 
-    def heading(self, text: str, level: int) -> None:
-        self.add(Heading(jp.to_width(text, self.width), level))
+    def heading(self, text: str, level: int, anchor: str = "") -> None:
+        self.add(Heading(jp.to_width(text, self.width), level, anchor))
 
     def para(self, text: str, style: str | None = None, source: str | None = None, footnotes: tuple[Footnote, ...] = ()) -> None:
         text = jp.to_width(text, self.width)
@@ -74,7 +81,14 @@ class _Composer:
 
     def slot_paragraphs(self, slot: str, context: Mapping[str, Any], what: str, style: str | None = None) -> list[Paragraph]:
         result = self.rules.render(slot, context, what)
-        return [Paragraph(line, style or style_of(line), (), f"generated:{slot}.{result.rule}") for line in result.lines]
+        out = []
+        for line in result.lines:
+            text, refs, unknown = pagerefs.resolve(line, self.anchors)
+            for anchor in unknown:
+                self.problems.error(Location(self.rules.file, None, f"{slot}.{result.rule}"),
+                                    f"page_of が指す見出し「{anchor}」がありません（計画の項目の番号 例: 1.3.a を渡してください）")
+            out.append(Paragraph(text, style or style_of(text), (), f"generated:{slot}.{result.rule}", refs))
+        return out
 
     def prose_section(self, key: str, section: str, terms: tuple[Footnote, ...] = ()) -> None:
         """Place an editors' section as written, or a visible placeholder and a warning when missing."""
@@ -190,7 +204,7 @@ class _Composer:
                 self.heading(f"{jp.direction_marker(direction.number)}{direction.title}", 3)
                 for item in direction.items:
                     key = f"{strategy.number}.{direction.number}.{item.letter}"
-                    self.heading(f"{jp.item_marker(item.letter)}{item.title}", 4)
+                    self.heading(f"{jp.item_marker(item.letter)}{item.title}", 4, pagerefs.anchor_of(key))
                     self.para("○取組の実施状況", "marker")
                     self.prose_section(f"items/{key}", "取組の実施状況", self.terms(f"items/{key}"))
                     self.para("○成果目標の達成状況", "marker")

@@ -178,8 +178,12 @@ def _edited_message(name: str, recorded: Mapping[str, str], folder: Path, merged
 
 
 def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, beside: bool = False,
-          merged: Collection[str] = (), companions: Mapping[str, str] | None = None) -> Plan:
+          merged: Collection[str] = (), companions: Mapping[str, str] | None = None, partial: bool = False) -> Plan:
     """Decide how to write ``files`` into ``folder`` without losing an edited file; every problem at once.
+
+    ``partial`` (``reportgen pdf``): ``files`` are a few outputs made from the others, not a build;
+    every other recorded file keeps its record as it is (an edited report.docx stays recorded as
+    edited, so that a later build still refuses it and names update) and none is stale.
 
     ``merged`` names files whose edits the new bytes already hold (``reportgen update``): an edited
     one is backed up under backups/ and replaced, and the manifest records it as holding edits, so
@@ -254,6 +258,9 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
     kept: dict[str, str] = {}
     for name, recorded_hash in sorted(recorded.items()):
         if name in plan.files or name == MANIFEST:
+            continue
+        if partial:
+            kept[name] = recorded_hash
             continue
         try:
             unchanged = file_digest(folder / name) == recorded_hash

@@ -7,12 +7,14 @@ the docx renderer writes the text and the xlsx renderer the number with its form
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from reportgen import jp
 from reportgen.document import Cell, Paragraph, Table
 from reportgen.document.grid import layout as grid_layout
+from reportgen.jp import breaks
 from reportgen.model import Plan
 from reportgen.rules.evaluate import Counts, IndicatorFacts, YearFacts
 from reportgen.rules.ruleset import RuleSet
@@ -137,7 +139,7 @@ def table1(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout) -> Tabl
                     counts = by_id[indicator.id].table1
                     body.append((*left[indicator.id], *(_number(counts[n], "count", layout.digit_width) for n in numbers)))
     body.append((Cell("合計", colspan=3, header=True), *(_number(facts.table1_total[n], "count", layout.digit_width) for n in numbers)))
-    # Widths in cm on A4 portrait (17 cm of text): 「区運営方針には記載していないが別途取組」 is the
+    # Widths in cm on A4 portrait (17 cm of text): 「区運営方針には記載していないが、別途取組」 is the
     # longest header over two rows, its column the widest; 件数 and 計 hold at most three digits.
     widths = (2.0, 2.4, 5.1, *([0.9, 0.9, 1.1, 1.1, 1.1, 1.5, 0.9] if len(order) == 7 else [1.2] * len(order)))
     return set_headers(Table("＜表1：取組の実施状況＞", (*header, *body), columns, header_rows=3, widths=widths))
@@ -155,6 +157,12 @@ def _table2_cells(groups: Mapping[str, Counts | None], names: Sequence[str], gro
         cell = _number(None if counts is None else counts[name], kind, width)
         cells.append(Cell(cell.text, cell.value, rowspan, 1, False, cell.number_format))
     return cells
+
+
+def count_column_width(header: str, figure: str) -> float:
+    """A count column's width in cm: its header's widest unbreakable run or its widest figure, whichever is wider."""
+    need = max(max((breaks.atom_width(line) for line in header.split("\n")), default=0.0), breaks.text_width(figure))
+    return math.ceil((need * HEADER_CHARACTER_CM + CELL_MARGINS_CM) * 100) / 100  # up: the run must fit
 
 
 def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: Sequence[Paragraph] = ()) -> Table:
@@ -221,11 +229,14 @@ def table2(rules: RuleSet, facts: YearFacts, plan: Plan, layout: Layout, notes: 
                     rows(left[indicator.id], facts_of.table2, facts_of)
     total_span = 2 if _has_lower_line(facts.table2_total) else 1
     rows([Cell("合計", rowspan=total_span, colspan=3, header=True)], facts.table2_total, None)
-    # Widths in cm on A4 landscape (25.7 cm of text): each count column fits 「平成29年度」 on a
-    # header line (5.5 characters with the space around 29), 成果指標 takes the rest.
-    count_width = 1.8
-    widths = (1.4, 1.9, max(25.7 - 3.3 - count_width * (columns - 3), 4.0), *([count_width] * (columns - 3)))
+    # Widths in cm on A4 landscape (25.7 cm of text): each count column as wide as its header's widest
+    # unbreakable run (「平成29年度」: 5.5 characters with the space around 29) or its widest figure
+    # (「参考：337」), in 8 pt characters plus the cell margins; 成果指標 takes the rest.
+    figures = [c.text for row in body for c in row if c.value is not None and not c.header]
+    widest = max(figures, key=breaks.text_width, default="")
+    count_widths = [count_column_width(cell.text, widest) for cell in header[-1][-(columns - 3):]]
+    widths = (1.4, 1.9, max(25.7 - 3.3 - sum(count_widths), 4.0), *count_widths)
     caption = "＜表2：成果目標値達成に向けた進捗状況＞"
     if notes:  # the publication heads the notes: （「表２：…」についての注記）
-        notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "note", (), "generated:table2.notes_heading"), *notes)
+        notes = (Paragraph(f"（「{caption.strip('＜＞')}」についての注記）", "label", (), "generated:table2.notes_heading"), *notes)
     return set_headers(Table(caption, (*header, *body), columns, header_rows=levels, widths=widths, notes=tuple(notes), landscape=True))

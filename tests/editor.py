@@ -54,6 +54,18 @@ def text(p: etree._Element) -> str:
     return "".join(t.text or "" for t in p.iter(f"{Q}t") if not any(a.tag == f"{Q}del" for a in t.iterancestors()))
 
 
+def text_without_fields(p: etree._Element) -> str:
+    """The text of ``p`` with its fields' results left out (a page number is whatever last updated it)."""
+    out, inside = [], 0
+    for e in p.iter(f"{Q}t", f"{Q}fldChar"):
+        if e.tag == f"{Q}fldChar":
+            kind = e.get(f"{Q}fldCharType")
+            inside += 1 if kind == "begin" else -1 if kind == "end" else 0
+        elif not inside and not any(a.tag == f"{Q}del" for a in e.iterancestors()):
+            out.append(e.text or "")
+    return "".join(out)
+
+
 def marked(body: etree._Element) -> dict[str, etree._Element]:
     """Mark id → its paragraph (the test's own reading, independent of reportgen.living)."""
     out = {}

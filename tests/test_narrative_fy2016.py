@@ -74,8 +74,10 @@ NORMALISED_EDITION = {
         'rest of the report list nouns as 公用文 does, 「A、B及びC」: ※1 lists its indicators and wards the same way',
     '●「1⑷㋑中間支援組織の活用」については、東淀川区において、成果指標が、地域活動協議会の構成団体を対象としたアンケート結果に基づく数値でないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。（カウント対象件数は23件となります）':
         '※1: the seed ends this bullet 「件数にカウントしていません。（カウント対象件数は23区となります）」, the other 「件数にはカウントしていません。（…19件となります）」: one form',
-    '※2 1⑶㋐「地域資源が活用されやすい仕組みづくり」については、効率的・効果的観点から、区政を支援する市民局において仕組みを構築したため、件数を全市で1件としています。':
-        "※2: the editors' reason follows the item (the seed puts 「効率的・効果的観点から、」 first) and the seed's page reference 「（仕組みの詳細はｐ10を参照）」 is not generated",
+    '※2 1⑶㋐「地域資源が活用されやすい仕組みづくり」については、効率的・効果的観点から、区政を支援する市民局において仕組みを構築したため、件数を全市で1件としています。（詳細は1⑶㋐を参照）':
+        "※2: the editors' reason follows the item (the seed puts 「効率的・効果的観点から、」 first); the seed's 「（仕組みの詳細はｐ10を参照）」 "
+        "is a page reference to the item's heading, 「（詳細はｐ10を参照）」 in report.docx and the PDF (a PAGEREF field), "
+        "「（詳細は1⑶㋐を参照）」 in the text without pages (this model text); 「仕組みの」 is the seed's word for this one item",
 }
 
 

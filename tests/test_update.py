@@ -247,7 +247,7 @@ def test_update_without_a_base_says_what_to_do(out: Path, capsys: pytest.Capture
 def test_the_bookmarks_are_inside_one_paragraph_and_hidden(built: dict[int, Path]) -> None:
     body = body_of((built[2016] / "report.docx").read_bytes())
     names = [b.get(f"{Q}name") for b in body.iter(f"{Q}bookmarkStart")]
-    assert names and all(n.startswith("_RG_") and "/" not in n and len(n) <= 40 for n in names)
+    assert names and all(n.startswith(("_RG_", "_Ref_")) and "/" not in n and len(n) <= 40 for n in names)
     assert len(set(names)) == len(names)
     for start in body.iter(f"{Q}bookmarkStart"):
         p = start.getparent()
@@ -426,3 +426,40 @@ def test_every_comment_is_anchored_by_its_id(data_copy: Path, tmp_path: Path) ->
         paragraph = start.getparent()
         assert paragraph.find(f"{Q}pPr") is None or paragraph[0].tag == f"{Q}pPr"
         assert paragraph.index(start) <= 2  # at the start of the paragraph (after its pPr and bookmark)
+
+
+def test_pdf_of_an_edited_report_keeps_every_record_and_is_reproducible(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """reportgen pdf writes report.pdf alone: the manifest keeps the edited report as edited (a build still
+    refuses it and names update), the other outputs are not stale, and the PDF is dated as the edition."""
+    import datetime as dt
+
+    import reportgen.render.pdf as pdf_module
+
+    seen: list[dt.datetime | None] = []
+
+    def fake_pdf(data: bytes, soffice: str | None = None, moment: dt.datetime | None = None) -> bytes:
+        seen.append(moment)
+        return b"%PDF-1.7 " + digest(data).encode() + b" " + str(moment).encode()
+
+    monkeypatch.setattr(pdf_module, "docx_to_pdf", fake_pdf)
+    out = tmp_path / "out"
+    folder = build(data_copy, out)
+    before = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    doc = open_doc((folder / "report.docx").read_bytes())
+    set_text(find(doc.element.body, PROSE), "編集者が書き直した前文です。")
+    (folder / "report.docx").write_bytes(save(doc))
+    capsys.readouterr()
+    assert run("pdf", "--fiscal-year", "2016", "--output", str(out)) == 0
+    said = capsys.readouterr()
+    assert "今回は作成していません" not in said.out + said.err  # nothing reported stale
+    after = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert {k: v for k, v in after.items() if k != "report.pdf"} == before  # the edited report keeps its old record
+    assert "report.pdf" in after
+    created = docx.Document(str(folder / "report.docx")).core_properties.created
+    assert created is not None and seen == [created.replace(tzinfo=dt.UTC)]  # the edition's date the build wrote
+    first = (folder / "report.pdf").read_bytes()
+    assert run("pdf", "--fiscal-year", "2016", "--output", str(out)) == 0
+    assert (folder / "report.pdf").read_bytes() == first
+    assert run("build", "--fiscal-year", "2016", "--data", str(data_copy), "--output", str(out)) == 3
+    assert "reportgen update" in capsys.readouterr().err

@@ -22,6 +22,7 @@ from editor import (
     save,
     set_text,
     text,
+    text_without_fields,
 )
 from lxml import etree
 
@@ -123,7 +124,7 @@ def test_random_edits_and_corrections(seed: int, first: Path, tmp_path: Path) ->
     updated = (folder / "report.docx").read_bytes()
     fresh_out = tmp_path / "fresh"
     assert main(["build", "--fiscal-year", "2016", "--data", str(data), "--output", str(fresh_out)]) == 0
-    fresh = {i: text(p) for i, p in marked(open_doc((fresh_out / "2016" / "report.docx").read_bytes()).element.body).items()}
+    fresh = {i: text_without_fields(p) for i, p in marked(open_doc((fresh_out / "2016" / "report.docx").read_bytes()).element.body).items()}
 
     before = open_doc(edited).element.body
     after = open_doc(updated).element.body
@@ -143,7 +144,7 @@ def test_random_edits_and_corrections(seed: int, first: Path, tmp_path: Path) ->
         if ident in touched:
             assert text(now[ident]) == text(p)
         elif "text" in base.get(ident, {}) and ident in fresh:
-            assert text(now[ident]) == fresh[ident], base[ident]["place"]
+            assert text_without_fields(now[ident]) == fresh[ident], base[ident]["place"]
     fresh_tables = {i: cell_texts(t) for i, t in tables(open_doc((fresh_out / "2016" / "report.docx").read_bytes()).element.body).items()}
     for ident, tbl in tables(after).items():
         mine, edited_cells = cell_texts(tbl), cell_texts(tables(before)[ident])

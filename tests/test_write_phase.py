@@ -746,3 +746,21 @@ def test_backups_that_is_not_a_folder_keeps_the_edit_and_writes_nothing_outside(
     assert build(out, "--force") == 3
     assert "backups" in capsys.readouterr().err
     assert (folder / "report.docx").read_bytes() == edited and list(elsewhere.iterdir()) == []
+
+
+def test_a_partial_write_keeps_every_other_record_as_it_was(out: Path) -> None:
+    """guard.check(partial=True): the files given are planned; every recorded file keeps its entry
+    (an edited one its old digest, unchanged ones theirs), none is stale, holds-edits marks stay."""
+    folder = out / "2016"
+    recorded = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    (folder / "report.txt").write_text("編集しました", encoding="utf-8")  # edited since recorded
+    (folder / "tables.xlsx").unlink()  # gone since recorded
+    plan = check(folder, {"report.pdf": b"%PDF-1.7 x"}, partial=True)
+    written = json.loads(plan.files[MANIFEST])
+    assert plan.stale == [] and plan.backups == []
+    assert {k: v for k, v in written["files"].items() if k != "report.pdf"} == recorded["files"]
+    assert written["files"]["report.pdf"] == digest(b"%PDF-1.7 x")
+    assert written.get("holds_edits", []) == recorded.get("holds_edits", [])
+    # without partial, the edited and the missing files lose their records and the rest are stale
+    whole = json.loads(check(folder, {"report.pdf": b"%PDF-1.7 x"}).files[MANIFEST])
+    assert "report.txt" not in whole["files"] and "tables.xlsx" not in whole["files"]

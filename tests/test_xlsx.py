@@ -96,10 +96,10 @@ def test_data_sheets_are_machine_readable(workbook, built) -> None:
                     assert not PLATFORM_DEPENDENT.search(value), f"機種依存文字 in {name}: {value}"
                 assert ("" if value is None else str(value)) == text or Decimal(text) == Decimal(str(value))
         assert ws.max_row == len(csv_rows) + 2
-        # no print settings: printing the workbook prints the print sheets as set, the data as Excel's default
-        assert ws.print_title_rows is None and not ws.print_area and not ws.row_breaks.brk
-        assert ws.page_setup.orientation is None and ws.page_setup.fitToWidth is None
-        assert ws.sheet_properties.pageSetUpPr is None or not ws.sheet_properties.pageSetUpPr.fitToPage
+        # printing the whole workbook prints the data too: its columns fit the width, its header row on every page
+        assert ws.print_title_rows == "$3:$3" and not ws.print_area and not ws.row_breaks.brk
+        assert ws.page_setup.orientation == ("landscape" if len(csv_rows[0]) >= 7 else "portrait")
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
     years = [row[0].value for row in workbook["区別実績"].iter_rows(min_row=4)]
     assert years.count(2015) == 408 and years.count(2016) == 408
     assert isinstance(workbook["表1データ"]["A4"].value, int)  # 西暦 year column

@@ -184,9 +184,10 @@ def test_print_settings_only_on_print_and_front_sheets(data: bytes) -> None:
         fit = part.find(f"{MAIN}sheetPr/{MAIN}pageSetUpPr")
         if name in ("表1", "表2", *FRONT):
             assert setup is not None and setup.get("paperSize") == "9" and fit is not None and fit.get("fitToPage") == "1"
-        else:
-            assert setup is None or not set(setup.attrib) & {"orientation", "paperSize", "fitToWidth", "fitToHeight"}, name
-            assert fit is None or fit.get("fitToPage") in (None, "0"), name
+        else:  # data sheets: every column on the page's width, pages down as the rows need; nothing else
+            assert setup is not None and setup.get("paperSize") == "9", name
+            assert (setup.get("fitToWidth"), setup.get("fitToHeight")) == ("1", "0"), name
+            assert fit is not None and fit.get("fitToPage") == "1", name
             assert part.find(f"{MAIN}rowBreaks") is None and part.find(f"{MAIN}headerFooter") is None, name
 
 

@@ -11,11 +11,12 @@ from reportgen.document.nodes import (
     Footnote,
     Heading,
     Note,
+    PageRef,
     Paragraph,
     Table,
 )
 
 __all__ = [
     "About", "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Note",
-    "Paragraph", "Table",
+    "PageRef", "Paragraph", "Table",
 ]

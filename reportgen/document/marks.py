@@ -112,7 +112,8 @@ def record(mark: Mark) -> dict[str, object]:
         return {"id": mark.id, "place": list(mark.place), "caption": mark.table.caption,
                 "header_rows": mark.table.header_rows, "cells": table_texts(mark.table)}
     assert mark.paragraph is not None
-    return {"id": mark.id, "place": list(mark.place), "text": mark.paragraph.text}
+    # as report.docx shows it, page references without their numbers (fields: living/wordxml.py)
+    return {"id": mark.id, "place": list(mark.place), "text": mark.paragraph.paged_text()}
 
 
 def base_record(document: Document) -> bytes:

@@ -16,6 +16,21 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class PageRef:
+    """A reference to the page a heading starts on (the publication's 「（詳細はｐ10を参照）」).
+
+    In :attr:`Paragraph.text` it reads as ``text`` (the heading's number, 「1⑶㋐」: what a reader of
+    an edition without pages — report.txt, HTML — can follow), at offset ``at``. A paged renderer
+    prints ``prefix`` and the page number of the heading whose ``anchor`` it names instead.
+    """
+
+    at: int
+    text: str
+    anchor: str
+    prefix: str = "ｐ"
+
+
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph of running text with a semantic style name.
 
@@ -29,6 +44,24 @@ class Paragraph:
     style: str = "body"
     footnotes: tuple[Footnote, ...] = ()
     source: str | None = None  # "generated:<rule>" or "prose:<file>" — for tests and review
+    refs: tuple[PageRef, ...] = ()
+
+    def pieces(self) -> list[str | PageRef]:
+        """The text cut at its page references: text, reference, text, … (empty texts left out)."""
+        out: list[str | PageRef] = []
+        start = 0
+        for ref in sorted(self.refs, key=lambda r: r.at):
+            if ref.at > start:
+                out.append(self.text[start:ref.at])
+            out.append(ref)
+            start = ref.at + len(ref.text)
+        if start < len(self.text):
+            out.append(self.text[start:])
+        return out
+
+    def paged_text(self, page: str = "") -> str:
+        """The text as a paged renderer prints it, each reference as its prefix and ``page``."""
+        return "".join(p if isinstance(p, str) else p.prefix + page for p in self.pieces())
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +70,7 @@ class Heading:
 
     text: str
     level: int
+    anchor: str = ""  # what a PageRef names to point at this heading (empty: none does)
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,6 +42,24 @@ def _width(text: str) -> float:
     return width + AUTOSPACE * sum(1 for a, b in zip(text, text[1:], strict=False) if _narrow(a) != _narrow(b))
 
 
+def text_width(text: str) -> float:
+    """Width of ``text`` on one line, in full-width characters (half-width ones count one half)."""
+    return _width(text)
+
+
+def atom_width(text: str) -> float:
+    """Width of the widest run of ``text`` that never breaks (「平成29年度」, 「400名」), in full-width characters."""
+    return max((_width(atom) for atom in _atoms(text)), default=0.0)
+
+
+def line_count(text: str, capacity: float) -> int:
+    """How many lines ``text`` takes in a column of ``capacity`` full-width characters, broken
+    between any two characters as Word and LibreOffice break Japanese (an estimate: kinsoku can add one)."""
+    if capacity <= 0:
+        return max(1, text.count("\n") + 1)
+    return sum(max(1, -int(-_width(part) // (capacity + 1e-9))) for part in text.split("\n"))
+
+
 def _atoms(text: str) -> list[str]:
     atoms: list[str] = []
     for match in _ATOM.finditer(text):

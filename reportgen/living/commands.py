@@ -109,8 +109,10 @@ def pdf(output_dir: Path, fiscal_year: int, soffice: str | None = None) -> list[
     from reportgen.render.pdf import docx_to_pdf
 
     folder = output_dir / str(fiscal_year)
-    data = docx_to_pdf(_read_report(folder), soffice)
+    report = _read_report(folder)
+    # dated as the edition (the report's created date, which Word keeps): the same report, the same PDF bytes
+    data = docx_to_pdf(report, soffice, Package(report, display_path(folder / REPORT)).created())
     with folder_lock(folder):
         output.recover(folder)
-        plan = guard.check(folder, {"report.pdf": data})
+        plan = guard.check(folder, {"report.pdf": data}, partial=True)
         return output.publish(folder, plan).written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import PurePosixPath
@@ -43,6 +44,18 @@ class Package:
         if body is None:
             raise OutputError([Problem(part_location(name, self.main), "本文（w:body）がありません。Word 文書として読めません (no body)")])
         self.body = body
+
+    def created(self) -> dt.datetime | None:
+        """When the document says it was created (docProps/core.xml dcterms:created): the edition's
+        date in a report reportgen made, which Word keeps through every save; None when absent or unreadable."""
+        if not self.has("docProps/core.xml"):
+            return None
+        found = self.xml("docProps/core.xml").find("{http://purl.org/dc/terms/}created")
+        try:
+            moment = dt.datetime.fromisoformat((found.text or "").strip().replace("Z", "+00:00")) if found is not None else None
+        except ValueError:
+            return None
+        return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
     def has(self, part: str) -> bool:
         return part in self.changed or any(i.filename == part for i in self.infos)

@@ -19,7 +19,7 @@ from reportgen.document.marks import PREFIX
 from reportgen.living.package import w
 
 TEXT_TAGS = {w("t"): None, w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2011"}
-SKIP = {w("del"), w("moveFrom"), w("txbxContent"), w("footnoteReference"), w("endnoteReference")}
+SKIP = {w("del"), w("moveFrom"), w("txbxContent"), w("footnoteReference"), w("endnoteReference"), w("fldSimple")}
 TRACKED = {w("ins"), w("del"), w("moveFrom"), w("moveTo"), w("rPrChange"), w("pPrChange")}
 FORMAT_TAGS = {"b", "i", "u", "strike", "dstrike", "highlight", "color", "vertAlign", "em", "caps", "smallCaps"}
 """Run properties an editor sets to make text stand out (w:shd counts by its fill, below)."""
@@ -44,9 +44,30 @@ def _inside(element: etree._Element, p: etree._Element) -> bool:
     return parent is p
 
 
-def runs(p: etree._Element) -> list[etree._Element]:
-    """The runs of ``p`` that show text, in order (also inside hyperlinks, smart tags, insertions)."""
+def _all_runs(p: etree._Element) -> list[etree._Element]:
+    """Every run of ``p`` itself, in order (also inside hyperlinks, smart tags, insertions)."""
     return [r for r in p.iter(w("r")) if _inside(r, p)]
+
+
+def _field_runs(p: etree._Element) -> set[etree._Element]:
+    """The runs of ``p``'s complex fields (w:fldChar begin … end): the page number of a PAGEREF is
+    what Word or LibreOffice computed when it last updated the field, never an editor's text."""
+    out: set[etree._Element] = set()
+    depth = 0
+    for r in _all_runs(p):
+        for char in r.iter(w("fldChar")):
+            kind = char.get(w("fldCharType"))
+            depth += 1 if kind == "begin" else -1 if kind == "end" and depth else 0
+            out.add(r)
+        if depth:
+            out.add(r)
+    return out
+
+
+def runs(p: etree._Element) -> list[etree._Element]:
+    """The runs of ``p`` that show text an editor writes, in order (fields' instructions and results left out)."""
+    fields = _field_runs(p)
+    return [r for r in _all_runs(p) if r not in fields]
 
 
 def run_text(r: etree._Element) -> str:
@@ -153,9 +174,19 @@ def _text_run(r: etree._Element) -> bool:
 
 
 def replace_runs(p: etree._Element, fresh: etree._Element, styles: dict[str, str]) -> None:
-    """Give ``p`` the text runs of ``fresh``; its pPr, bookmarks, comment anchors and other runs stay."""
-    old = [r for r in runs(p) if _text_run(r)]
-    new = [restyle(copy.deepcopy(r), styles) for r in runs(fresh) if _text_run(r)]
+    """Give ``p`` the text runs of ``fresh``; its pPr, bookmarks, comment anchors and other runs stay.
+
+    When either holds a field (a page reference), its text and fields are one sequence: every
+    text and field run of ``p`` gives way to those of ``fresh``, in ``fresh``'s order.
+    """
+    if _field_runs(p) or _field_runs(fresh):
+        fields = _field_runs(p)
+        old = [r for r in _all_runs(p) if _text_run(r) or r in fields]
+        keep = _field_runs(fresh)
+        new = [restyle(copy.deepcopy(r), styles) for r in _all_runs(fresh) if _text_run(r) or r in keep]
+    else:
+        old = [r for r in runs(p) if _text_run(r)]
+        new = [restyle(copy.deepcopy(r), styles) for r in runs(fresh) if _text_run(r)]
     if old:
         holder = parent(old[0])
         index = holder.index(old[0])

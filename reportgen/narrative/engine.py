@@ -23,6 +23,7 @@ from reportgen.errors import Location, Problems, RuleError, display_path, single
 from reportgen.load.quote import closest, did_you_mean
 from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
+from reportgen.narrative import pagerefs
 from reportgen.narrative.loader import TemplateLoader, TemplateRefused, too_deep_line
 from reportgen.narrative.phrases import clause, result_predicate, result_subject
 from reportgen.narrative.views import FINDINGS, IndicatorView, WardView
@@ -116,6 +117,7 @@ def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth) -> B
         and_list=jp.and_list, joined=jp.joined, leader=_leader_filter(leader),
         width=lambda text: jp.to_width(str(text), digit_width),
         clause=clause, result_subject=result_subject, result_predicate=result_predicate,
+        page_of=pagerefs.page_of,
     )
     return env
 

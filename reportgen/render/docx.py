@@ -21,9 +21,19 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 from lxml import etree
 
-from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
+from reportgen.document import (
+    Cell,
+    Contents,
+    Document,
+    Footnote,
+    Heading,
+    PageRef,
+    Paragraph,
+    Table,
+)
 from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
+from reportgen.jp import breaks
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -94,6 +104,34 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return child
 
 
+LINE_HEIGHT = 1.2
+"""A line of table text as high as this many times its font size (single spacing; BIZ UD 明朝 at 8 pt
+measures 9.4 pt a line in LibreOffice's PDF)."""
+
+PAGE_UNKNOWN = "〇〇"
+"""What a page reference shows until the fields are updated (Word: F9; the PDF: LibreOffice does it)."""
+
+
+def ref_bookmark(anchor: str) -> str:
+    """The bookmark of a heading a :class:`PageRef` names: hidden (``_``), letters, digits and ``_``, at most 40."""
+    return ("_Ref_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in anchor))[:40]
+
+
+def page_reference(p: etree._Element, ref: PageRef) -> None:
+    """A PAGEREF field to the heading's bookmark (``\\h``: a link too), showing :data:`PAGE_UNKNOWN` until updated."""
+
+    def fld(kind: str) -> None:
+        _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
+
+    fld("begin")
+    instr = _sub(_sub(p, "w:r"), "w:instrText")
+    instr.text = f" PAGEREF {ref_bookmark(ref.anchor)} \\h "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    fld("separate")
+    _runs(p, PAGE_UNKNOWN)
+    fld("end")
+
+
 def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> None:
     """Append runs for ``text``; a newline becomes a line break inside the paragraph."""
     for n, line in enumerate(text.split("\n")):
@@ -161,23 +199,17 @@ class _Writer:
         """
         if not self.marks or (self.marks[0].paragraph is not block and self.marks[0].table is not block):
             return
-        mark = self.marks.pop(0)
-        number = str(self.bookmarks)
-        self.bookmarks += 1
-        start = _el("w:bookmarkStart", id=number, name=mark.bookmark)
-        pr = p.find(qn("w:pPr"))
-        if pr is None:
-            p.insert(0, start)
-        else:
-            pr.addnext(start)
-        _sub(p, "w:bookmarkEnd", id=number)
+        self.bookmark(p, self.marks.pop(0).bookmark)
 
     def write(self, document: Document) -> None:
         self.marks = list(marks(document))
         for block in document.blocks:
             if isinstance(block, Heading):
                 self.headings.append(block)
-                self.append(self.paragraph(f"heading{min(block.level, 4)}", block.text))
+                heading = self.paragraph(f"heading{min(block.level, 4)}", block.text)
+                if block.anchor:
+                    self.bookmark(heading, ref_bookmark(block.anchor))
+                self.append(heading)
             elif isinstance(block, Paragraph):
                 self.append(self.text_paragraph(block))
             elif isinstance(block, Table):
@@ -197,15 +229,35 @@ class _Writer:
         self.write_footnotes()
         self.properties(document)
 
+    def bookmark(self, p: etree._Element, name: str) -> None:
+        """A bookmark ``name`` around the whole content of ``p`` (inside the paragraph: FACTS.md)."""
+        number = str(self.bookmarks)
+        self.bookmarks += 1
+        start = _el("w:bookmarkStart", id=number, name=name)
+        pr = p.find(qn("w:pPr"))
+        if pr is None:
+            p.insert(0, start)
+        else:
+            pr.addnext(start)
+        _sub(p, "w:bookmarkEnd", id=number)
+
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
         p = self.paragraph(style)
-        text = block.text
-        for note in block.footnotes:
-            before, term, text = text.partition(note.term)
-            _runs(p, before + term)
+        pending = list(block.footnotes)
+        for piece in block.pieces():
+            if isinstance(piece, PageRef):
+                _runs(p, piece.prefix)
+                page_reference(p, piece)
+                continue
+            text = piece
+            while pending and pending[0].term in text:  # each term's note after its first use
+                before, term, text = text.partition(pending[0].term)
+                _runs(p, before + term)
+                self.footnote_reference(p, pending.pop(0))
+            _runs(p, text)
+        for note in pending:  # a term cut by a page reference: its note at the paragraph's end
             self.footnote_reference(p, note)
-        _runs(p, text)
         self.mark(p, block)
         return p
 
@@ -349,10 +401,13 @@ class _Writer:
         tbl_grid = _sub(tbl, "w:tblGrid")
         for width in twips:
             _sub(tbl_grid, "w:gridCol", w=str(width))
+        heights = self.balanced_heights(table, grid, twips)
         for r in range(len(grid)):
             tr = _sub(tbl, "w:tr")
             tr_pr = _sub(tr, "w:trPr")
             _sub(tr_pr, "w:cantSplit")
+            if heights[r]:
+                _sub(tr_pr, "w:trHeight", val=str(heights[r]), hRule="atLeast")
             if r < table.header_rows:
                 _sub(tr_pr, "w:tblHeader")
             c = 0
@@ -372,6 +427,38 @@ class _Writer:
                 for ppr in tr.iter(qn("w:pPr")):
                     ppr.append(_el("w:keepNext"))
         return tbl
+
+    def _margin(self, side: str) -> int:
+        """The table style's cell margin on ``side`` (top, left, bottom, right), in twips."""
+        found = self.cell_margins.find(qn(f"w:{side}")) if self.cell_margins is not None else None
+        return int(found.get(qn("w:w"), "0")) if found is not None else 0
+
+    def _text_size_twips(self) -> int:
+        """The table text's font size, in twips (its style's w:sz, in half-points; 8 pt when it has none)."""
+        style = self.doc.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{self.ids['table_text']}']")
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}") if style is not None else None
+        return int(size.get(qn("w:val"), "16")) * 10 if size is not None else 160
+
+    def balanced_heights(self, table: Table, grid: list[list[Slot]], twips: list[int]) -> list[int]:
+        """The least height of each row (twips; 0: none) so that a cell spanning rows shares its height
+        evenly among them: Word and LibreOffice give a span's extra height to its last row alone, which
+        squeezes 表2's counted figures into one line above a tall 「参考：」 row.
+        """
+        size = self._text_size_twips()
+        line = size * LINE_HEIGHT
+        margins = (self._margin("left") + self._margin("right"), self._margin("top") + self._margin("bottom"))
+        heights = [0] * len(grid)
+        for r, row in enumerate(grid):
+            for c, slot in enumerate(row):
+                cell = slot.cell
+                if slot.row != r or slot.column != c or cell.rowspan < 2 or r < table.header_rows:
+                    continue
+                capacity = (sum(twips[c:c + cell.colspan]) - margins[0]) / size
+                needed = breaks.line_count(cell.text, capacity) * line + margins[1]
+                share = int(needed / cell.rowspan + 0.999)
+                for covered in range(r, min(r + cell.rowspan, len(grid))):
+                    heights[covered] = max(heights[covered], share)
+        return heights
 
     def cell_element(self, cell: Cell, width: int, first: bool) -> etree._Element:
         tc = _el("w:tc")

@@ -1,18 +1,22 @@
-"""The workbook's data sheets: each data table as a named Excel table under its title, no print settings.
+"""The workbook's data sheets: each data table as a named Excel table under its title.
 
 As the Analysis Function's "Releasing statistics in spreadsheets" (and gptables) lay a table out:
 the title in A1, one line saying what the sheet holds and where its notes are, then the table
 itself as an Excel table (ListObject) with one header row, no blank rows or columns, no merged
 cells (総務省「統一ルール」). Numbers show the precision of the data (43.0 stays 43.0); codes
-stored as text are marked so that Excel does not flag them as numbers stored as text.
+stored as text are marked so that Excel does not flag them as numbers stored as text. Printing the
+whole workbook prints them too, so each fits its columns to the page's width and repeats its header
+row on every page (otherwise a column set apart on pages of its own, with no header, is unreadable).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from lxml import etree
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table as ExcelTable
@@ -21,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reportgen.document.nodes import DataTable, Value
 from reportgen.render.xlsx_cells import plain_cell, put, row_cells
+from reportgen.render.xlsx_print import a4_one_page_wide
 
 HEADER_ROW = 3
 """The table's header row: the title is in A1, what the sheet holds in A2."""
@@ -43,6 +48,17 @@ def number_format(value: Value) -> str:
         if isinstance(exponent, int) and exponent < 0:
             return "0." + "0" * -exponent
     return "General"
+
+
+LANDSCAPE_FROM = 7
+"""A data sheet of this many columns or more prints on A4 landscape, fewer on portrait."""
+WIDEST = 60
+"""The widest a column is made (Excel's width units); longer texts wrap in the header, overflow in the data."""
+
+
+def display_width(text: str) -> int:
+    """Excel's width units a text needs: two for a full-width character, one for a half-width one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1 for ch in text)
 
 
 def text_columns(table: DataTable) -> list[int]:
@@ -69,8 +85,10 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
         cell = plain_cell(ws, HEADER_ROW, c)
         put(cell, column)
         cell.style = "データ見出し"
-        longest = max([len(column), *(len(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
-        ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest * 1.8 + 2))
+        longest = max([display_width(column), *(display_width(str(row[c - 1])) for row in table.rows[:200] if row[c - 1] is not None)])
+        ws.column_dimensions[get_column_letter(c)].width = min(WIDEST, max(8, longest + 2))
+        if display_width(column) + 2 > WIDEST:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     if ws.max_row != HEADER_ROW:  # ws.append writes below the last row
         raise AssertionError(f"data sheet {ws.title}: rows below the header before the records")
     for row, record in enumerate(table.rows, start=HEADER_ROW + 1):
@@ -86,9 +104,17 @@ def data_sheet(ws: Worksheet, table: DataTable, lead: str) -> str | None:
     excel.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
     ws.add_table(excel)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    print_fitted(ws, len(table.columns))
     codes = text_columns(table)
     ranges = " ".join(f"{get_column_letter(c + 1)}{HEADER_ROW + 1}:{get_column_letter(c + 1)}{HEADER_ROW + len(table.rows)}" for c in codes)
     return ranges if codes and table.rows else None
+
+
+def print_fitted(ws: Worksheet, columns: int) -> None:
+    """A4, every column on one page's width, as many pages down as the rows need, the header row on each."""
+    a4_one_page_wide(ws, "landscape" if columns >= LANDSCAPE_FROM else "portrait")
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
 
 
 def ignore_number_as_text(xml: bytes, sqref: str) -> bytes:
