@@ -41,7 +41,7 @@ def test_every_document_of_a_run_is_converted_in_one_libreoffice_start_each_with
     converted = pdf.docxs_to_pdfs(reports, soffice, moment)
     starts = log.read_text(encoding="utf-8").splitlines()
     assert len(starts) == 1, starts  # one LibreOffice for both documents
-    assert "--terminate_after_init" not in starts[0] and "macro:///" in starts[0]
+    assert "--terminate_after_init" not in starts[0] and "macro:///Standard.Module1.ExportPdf()" in starts[0]
     assert list(converted) == ["report2015.pdf", "report2016.pdf"]
     for name, year in (("report2015.pdf", "平成 ?27"), ("report2016.pdf", "平成 ?28")):
         page = _first_page(converted[name])
@@ -71,11 +71,36 @@ def test_the_private_profile_is_ready_for_the_macro_on_its_first_start(tmp_path:
     registry = (tmp_path / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
     assert re.search(r'oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value>', registry)
     module = (tmp_path / "user" / "basic" / "Standard" / "Module1.xba").read_text(encoding="utf-8")
-    assert "Split(inUrls" in module and "getDocumentIndexes" in module
+    assert "Environ(&quot;REPORTGEN_PDF_JOBS&quot;)" in module and "getDocumentIndexes" in module
 
 
-def test_urls_of_any_file_name_keep_the_separator_free(tmp_path: Path) -> None:
-    """The macro splits its arguments at spaces and quotes: a file URL escapes both."""
-    odd = tmp_path / 'a b"c.docx'
-    assert " " not in odd.as_uri() and '"' not in odd.as_uri()
+def test_urls_of_any_file_name_keep_the_job_lists_separators_free(tmp_path: Path) -> None:
+    """The macro splits its job list at newlines and tabs: a file URL escapes both."""
+    odd = tmp_path / 'a b"c\td\ne.docx'
+    assert "\t" not in odd.as_uri() and "\n" not in odd.as_uri()
 
+
+
+@needs_office
+def test_a_temporary_folder_with_a_space_and_a_quote_converts_as_any_other(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice decodes a macro:/// URL before reading its arguments: %20 and %22 in a path passed
+    there became a space and a quote (a Windows temp folder under "C:\\Users\\Taro Yamada"). The
+    macro reads its files from the environment instead."""
+    import tempfile
+
+    odd = tmp_path / 'Taro "T" Yamada'
+    odd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    report = render_outputs(DATA, 2016)[0]["report.docx"]
+    converted = pdf.docxs_to_pdfs({"report.docx": report, 'a "b" c.docx': report}, None, dt.datetime(2017, 4, 1, tzinfo=dt.UTC))
+    assert converted["report.pdf"].startswith(b"%PDF-") and converted['a "b" c.pdf'] == converted["report.pdf"]
+    assert re.search(r"全体の総括\.{5,}\s*\d+\b", _first_page(converted["report.pdf"]))
+
+
+def test_the_job_list_is_split_so_that_no_process_gets_more_than_it_can_take(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "MAX_JOBS_CHARS", 25)
+    jobs = [f"job{n:02d}-{'x' * n}" for n in range(12)]
+    batches = pdf._batches(jobs)
+    assert [line for batch in batches for line in batch.split("\n")] == jobs  # all, in order, once
+    assert all(len(batch) <= 25 or "\n" not in batch for batch in batches)  # one over-long job still goes alone
+    assert len(batches) > 1 and pdf._batches(jobs[:1]) == [jobs[0]]

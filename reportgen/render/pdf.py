@@ -44,10 +44,9 @@ _LIBRARY = """<?xml version="1.0" encoding="UTF-8"?>
 _MODULE = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub ExportPdf(inUrls As String, outUrls As String)
+Sub ExportPdf()
   On Error GoTo Failed
-  sources = Split(inUrls, " ")
-  targets = Split(outUrls, " ")
+  jobs = Split(Environ(&quot;REPORTGEN_PDF_JOBS&quot;), Chr(10))
   Dim load(0) As New com.sun.star.beans.PropertyValue
   load(0).Name = &quot;Hidden&quot;
   load(0).Value = True
@@ -65,13 +64,14 @@ Sub ExportPdf(inUrls As String, outUrls As String)
   export(0).Value = &quot;writer_pdf_Export&quot;
   export(1).Name = &quot;FilterData&quot;
   export(1).Value = options()
-  For n = 0 To UBound(sources)
-    doc = StarDesktop.loadComponentFromURL(sources(n), &quot;_blank&quot;, 0, load())
+  For n = 0 To UBound(jobs)
+    job = Split(jobs(n), Chr(9))
+    doc = StarDesktop.loadComponentFromURL(job(0), &quot;_blank&quot;, 0, load())
     indexes = doc.getDocumentIndexes()
     For i = 0 To indexes.getCount() - 1
       indexes.getByIndex(i).update()
     Next i
-    doc.storeToURL(targets(n), export())
+    doc.storeToURL(job(1), export())
     doc.close(True)
   Next n
   Exit Sub
@@ -83,8 +83,17 @@ End Sub
 """A LibreOffice Basic macro, placed in the private profile, that refreshes the table of contents
 (page numbers) before exporting: ``--convert-to pdf`` would print the TOC as the .docx holds it
 (its entries without page numbers: Word and LibreOffice compute them only when laying the pages
-out). It converts every document of one run in the same LibreOffice process: ``inUrls`` and
-``outUrls`` are file URLs separated by spaces (a URL writes a space as %20)."""
+out). It converts every document of one run in the same LibreOffice process, reading the files from
+the environment variable :data:`JOBS` (one line per document: its URL, a tab, the PDF's URL). Not
+from the macro's arguments: LibreOffice decodes the ``macro:///`` URL before it parses them, so a
+``%20`` or ``%22`` in a path (a temporary folder under "C:\\Users\\Taro Yamada") would become a
+space or a quote there."""
+
+JOBS = "REPORTGEN_PDF_JOBS"
+"""The environment variable holding the macro's list of conversions (file URLs: no tab or newline in them)."""
+MAX_JOBS_CHARS = 100_000
+"""Characters of the job list one LibreOffice process takes (Linux allows 128 kB in one variable);
+more documents are converted by as many processes as needed."""
 
 _REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -196,6 +205,19 @@ def _run(command: list[str], env: dict[str, str], where: Location) -> tuple[int,
     return process.returncode, output
 
 
+def _batches(jobs: list[str]) -> list[str]:
+    """The macro's job lines joined by newlines, in as few lists of at most MAX_JOBS_CHARS as they fit."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for job in jobs:
+        if batches[-1] and size + len(job) + 1 > MAX_JOBS_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(job)
+        size += len(job) + 1
+    return ["\n".join(batch) for batch in batches]
+
+
 def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bool = False, soffice: str | None = None) -> bytes:
     """Convert an office file (``name`` gives its extension) with LibreOffice; return the result.
 
@@ -238,18 +260,23 @@ def convert_all(documents: Sequence[tuple[bytes, str]], target: str = "pdf", *, 
         if refresh_contents:
             _profile_with_macro(profile)  # one process: the profile is ready for the macro on its first start
             results[0].parent.mkdir()
-            inputs, outputs = " ".join(s.as_uri() for s in sources), " ".join(r.as_uri() for r in results)
-            command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                       f'macro:///Standard.Module1.ExportPdf("{inputs}","{outputs}")']
+            command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "macro:///Standard.Module1.ExportPdf()"]
+            jobs = [f"{source.as_uri()}\t{result.as_uri()}" for source, result in zip(sources, results, strict=True)]
+            runs = [(command, {**env, JOBS: batch}) for batch in _batches(jobs)]
         else:
             command = [
                 office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                 "--convert-to", target, "--outdir", str(folder / "out"), *map(str, sources),
             ]
-        code, output = _run(command, env, where)
-        detail = _printable(output)
-        if code < 0:
-            raise OutputError([Problem(where, f"LibreOffice が異常終了しました（シグナル {-code}）: {detail} (LibreOffice crashed)")])
+            runs = [(command, env)]
+        code, detail = 0, ""
+        for command, run_env in runs:
+            code, output = _run(command, run_env, where)
+            detail = _printable(output)
+            if code < 0:
+                raise OutputError([Problem(where, f"LibreOffice が異常終了しました（シグナル {-code}）: {detail} (LibreOffice crashed)")])
+            if code != 0:
+                break
         converted = []
         for result, place in zip(results, wheres, strict=True):
             if code != 0 or not result.is_file():
