@@ -163,3 +163,22 @@ def test_a_limit_left_normally_leaves_no_timer_running() -> None:
         with sandbox.bounded_work(5):
             assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_one_number_or_string_is_measured_as_the_walk_measures_it_in_a_list() -> None:
+    """measure and checked take a single str, int or Decimal without the walk (issue 17): same sizes, same refusals."""
+    from decimal import Decimal
+
+    for value in ("", "abc", "区" * 50, 0, 7, -(2**100), 2**1000, Decimal("12.5"), Decimal("1E+30"), Decimal("-0.001"),
+                  Decimal("Infinity"), Decimal("NaN"), True, None, 1.5, object()):
+        assert sandbox.measure(value) == sandbox.measure([value]) - 6, value  # a list adds 2 + 4 per item
+    assert sandbox.measure(("ab",)) == 8
+    assert sandbox.measure(object()) == 1  # not as text: anything may be measured
+    with pytest.raises(sandbox.WorkLimitError):
+        sandbox.measure(object(), as_text=True)
+    for refused in ("a" * (sandbox.MAX_TEXT + 1), 2 ** (sandbox.MAX_INT_BITS + 1), Decimal("1E+5000"), Decimal("1E-5000")):
+        for check in (sandbox.measure, sandbox.checked, lambda v: sandbox.measure([v])):
+            with pytest.raises(sandbox.WorkLimitError):
+                check(refused)
+    assert sandbox.checked(Decimal("1E+3000")) == Decimal("1E+3000")
+    assert sandbox.checked(True) is True and sandbox.checked(None) is None
