@@ -58,6 +58,9 @@ def test_a_plain_conversion_of_several_files_is_one_start_too(tmp_path: Path) ->
     first, second = pdf.convert_all([(files["report.docx"], "a.docx"), (files["report.docx"], "b.docx")], "txt:Text", soffice=soffice)
     assert len(log.read_text(encoding="utf-8").splitlines()) == 1
     assert first == second and "全体の総括".encode() in first
+    assert pdf.convert(files["report.docx"], "c.docx", "txt:Text", soffice=soffice) == first  # plain unless asked to refresh
+    starts = log.read_text(encoding="utf-8").splitlines()
+    assert len(starts) == 2 and "--convert-to txt:Text" in starts[1] and "macro:" not in starts[1]
 
 
 def test_the_same_name_twice_is_refused_before_libreoffice_starts(tmp_path: Path) -> None:
@@ -104,3 +107,5 @@ def test_the_job_list_is_split_so_that_no_process_gets_more_than_it_can_take(mon
     assert [line for batch in batches for line in batch.split("\n")] == jobs  # all, in order, once
     assert all(len(batch) <= 25 or "\n" not in batch for batch in batches)  # one over-long job still goes alone
     assert len(batches) > 1 and pdf._batches(jobs[:1]) == [jobs[0]]
+    for batch, following in zip(batches, batches[1:], strict=False):  # each as full as it can be: as few processes as fit
+        assert len(batch) + 1 + len(following.split("\n")[0]) > 25
