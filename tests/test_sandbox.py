@@ -182,3 +182,18 @@ def test_one_number_or_string_is_measured_as_the_walk_measures_it_in_a_list() ->
                 check(refused)
     assert sandbox.checked(Decimal("1E+3000")) == Decimal("1E+3000")
     assert sandbox.checked(True) is True and sandbox.checked(None) is None
+
+
+def test_an_inner_limit_leaves_the_outer_one_armed_and_the_decimal_context_is_given_back() -> None:
+    import decimal
+    import signal
+
+    before = decimal.getcontext().Emax
+    with sandbox.bounded_work(5):
+        assert decimal.getcontext().Emax == sandbox.MAX_DECIMAL_EXPONENT
+        with sandbox.bounded_work(1):  # a condition evaluated while a template renders: the outer limit holds
+            pass
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 1  # still the outer's 5 s, not disarmed by the inner one
+        assert decimal.getcontext().Emax == sandbox.MAX_DECIMAL_EXPONENT
+    assert decimal.getcontext().Emax == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
