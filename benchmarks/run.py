@@ -6,7 +6,9 @@ Run from the repository root with the project's Python:
     .venv/bin/python benchmarks/run.py --smoke    # quick check that the benchmark still works
 
 Every figure is the median wall time of whole processes (as a user runs them); peak memory is the
-child's maximum resident set size from ``os.wait4``. Nothing here runs inside the unit tests.
+child's maximum resident set size from ``os.wait4``. Ratios are measured pair by pair (the two sides
+one after the other, alternating which goes first) and the median of the ratios is given, so that a
+busy shared machine slows both sides of a pair alike. Nothing here runs inside the unit tests.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -44,11 +48,45 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, i
     return elapsed, usage.ru_maxrss * 1024
 
 
-def median_run(command: list[str], runs: int) -> tuple[float, int]:
+def median_run(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
     """Median seconds and the largest peak memory over ``runs`` runs (after one warm-up)."""
-    run(command)
-    results = [run(command) for _ in range(runs)]
+    run(command, env)
+    results = [run(command, env) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+Steps = Callable[[int], list[list[str]]]
+"""The commands of one side of a pair for run number ``n`` (a side may be several processes, timed together)."""
+
+
+def pairs(first: Steps, second: Steps, runs: int, env: dict[str, str] | None) -> dict[str, Any]:
+    """Run the two sides one after the other ``runs`` times (after a warm-up of each), alternating
+    which goes first, so that both meet the same load; the median of each and of the ratios."""
+    def side(steps: Steps, n: int) -> float:
+        return sum(run(command, env)[0] for command in steps(n))
+
+    side(first, -1), side(second, -2)
+    a, b = [], []
+    for n in range(runs):
+        if n % 2:
+            b.append(side(second, n))
+            a.append(side(first, n))
+        else:
+            a.append(side(first, n))
+            b.append(side(second, n))
+    return {"first_s": statistics.median(a), "second_s": statistics.median(b),
+            "ratio": statistics.median(x / y for x, y in zip(a, b, strict=True)),
+            "ratios": [round(x / y, 3) for x, y in zip(a, b, strict=True)]}
+
+
+def environments(work: Path) -> dict[str, dict[str, str]]:
+    """``installed``: every module read from bytecode, as after ``pip install`` (the warm-up run
+    compiles reportgen's into a private cache folder; the libraries' come with them). ``source``:
+    the environment as it is; with PYTHONDONTWRITEBYTECODE set (as on these machines) a checkout's
+    reportgen is compiled from source at every start, while the libraries still have bytecode."""
+    installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    installed["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return {"installed": installed, "source": dict(os.environ)}
 
 
 def scaled_data(target: Path, factor: int) -> Path:
@@ -83,62 +121,98 @@ def scaled_data(target: Path, factor: int) -> Path:
 
 
 def bare_content(data: Path, out: Path) -> Path:
-    """The paragraphs, table cells and sheet cells of the FY2016 build, for the bare floor script."""
+    """Everything the FY2016 build writes from data, for the bare floor script: the title, the
+    paragraphs (contents' entries, headings, captions, notes, footnotes), the table cells, every
+    sheet's cells, every CSV file's rows and report.txt."""
     from openpyxl import load_workbook
 
     from reportgen.build import compose_edition, render_outputs
-    from reportgen.document import Heading, Paragraph, Table
+    from reportgen.document import Contents, Heading, Paragraph, Table
     from reportgen.document.grid import layout
 
     edition, _ = compose_edition(data, 2016)
-    blocks = []
-    for block in edition.document.blocks:
-        if isinstance(block, Heading | Paragraph):
+    document = edition.document
+    blocks: list[list[Any]] = []
+    footnotes: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Contents):
+            blocks.append(["p", block.title])
+            blocks.extend(["p", h.text] for h in document.blocks if isinstance(h, Heading) and h.level <= block.levels)
+        elif isinstance(block, Heading | Paragraph):
             blocks.append(["p", block.text])
+            footnotes.extend(f.text for f in getattr(block, "footnotes", ()))
         elif isinstance(block, Table):
+            blocks.append(["p", block.caption])
             rows = [[s.cell.text if s.is_origin(r, c) else "" for c, s in enumerate(row)] for r, row in enumerate(layout(block))]
             blocks.append(["t", rows])
             blocks.extend(["p", n.text] for n in block.notes)
+    blocks.extend(["p", text] for text in footnotes)
     files, _ = render_outputs(data, 2016)
     workbook = load_workbook(io.BytesIO(files["tables.xlsx"]))
     sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in workbook.worksheets}
+    tables = {name.removeprefix("csv/"): list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+              for name, data in files.items() if name.startswith("csv/")}
+    content = {"title": document.title, "blocks": blocks, "sheets": sheets, "csv": tables, "text": files["report.txt"].decode("utf-8")}
     path = out / "content.json"
-    path.write_text(json.dumps({"blocks": blocks, "sheets": sheets}, ensure_ascii=False, default=str), encoding="utf-8")
+    path.write_text(json.dumps(content, ensure_ascii=False, default=str), encoding="utf-8")
     return path
 
 
-def measure(args: argparse.Namespace) -> dict:
+def measure(args: argparse.Namespace) -> dict[str, Any]:
     python = sys.executable
-    results: dict = {}
+    results: dict[str, Any] = {"load_before": os.getloadavg(), "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as tmp:
         work = Path(tmp)
+        envs = environments(work)
         data = scaled_data(work / "data1", 1)
-        build = [python, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(data), "--output", str(work / "out1")]
-        results["build_s"], results["build_rss"] = median_run(build, args.runs)
         content = bare_content(data, work)
-        bare = [python, str(BARE), str(content), str(work / "bare")]
-        results["bare_s"], results["bare_rss"] = median_run(bare, args.runs)
-        results["ratio"] = results["build_s"] / results["bare_s"]
-        results["help_s"], _ = median_run([python, "-m", "reportgen", "--help"], args.runs)
+
+        def build(n: int, extra: tuple[str, ...] = ()) -> list[str]:
+            return [python, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(data), "--output", str(work / f"out-{n}"), "--force", *extra]
+
+        def floor(n: int) -> list[list[str]]:
+            return [[python, str(BARE), str(content), str(work / f"bare-{n}")]]
+
+        for mode in args.modes:
+            results[mode] = pairs(lambda n: [build(n)], floor, args.runs, envs[mode])
+            results[mode]["help_s"] = median_run([python, "-m", "reportgen", "--help"], args.runs, envs[mode])[0]
+        office = shutil.which("soffice") or shutil.which("libreoffice")
+        if args.pdf and office:
+            def plain(n: int) -> list[list[str]]:
+                out = work / f"plain-{n}"
+                return [build(n), [office, f"-env:UserInstallation={(work / f'profile-{n}').as_uri()}", "--headless", "--norestore",
+                                   "--convert-to", "pdf", "--outdir", str(out), str(work / f"out-{n}" / "2016" / "report.docx")]]
+
+            results["pdf"] = pairs(lambda n: [build(n + 1000, ("--pdf",))], plain, args.pdf_runs, envs["installed"])
         scaling = []
         for factor in args.factors:
             scaled = scaled_data(work / f"data{factor}", factor) if factor != 1 else data
-            command = [python, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(scaled), "--output", str(work / f"out{factor}")]
-            seconds, rss = median_run(command, args.scale_runs)
+            command = [python, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(scaled), "--output", str(work / f"scaled{factor}"), "--force"]
+            seconds, rss = median_run(command, args.scale_runs, envs["installed"])
             units = 24 * factor * 17
             scaling.append({"factor": factor, "wards": 24 * factor, "seconds": seconds, "ms_per_1000_units": seconds / units * 1e6, "peak_mb": rss / 2**20})
         results["scaling"] = scaling
+    results["load_after"] = os.getloadavg()
     return results
 
 
-def report(results: dict) -> str:
-    lines = [
-        f"FY2016 build (CLI process): median {results['build_s']:.3f} s, peak {results['build_rss'] / 2**20:.0f} MB",
-        f"bare python-docx + openpyxl floor: median {results['bare_s']:.3f} s, peak {results['bare_rss'] / 2**20:.0f} MB",
-        f"ratio build / floor: {results['ratio']:.2f}",
-        f"reportgen --help: median {results['help_s'] * 1000:.0f} ms",
-        "scaling (wards × 17 indicators per year):",
-    ]
+def report(results: dict[str, Any]) -> str:
+    load = "/".join(f"{x:.1f}" for x in results["load_before"]), "/".join(f"{x:.1f}" for x in results["load_after"])
+    lines = [f"machine: {results['cores']} cores, load average (1/5/15 min) {load[0]} before, {load[1]} after"]
+    for mode in ("installed", "source"):
+        if mode not in results:
+            continue
+        r = results[mode]
+        lines += [
+            f"[{mode}] FY2016 build (CLI process): median {r['first_s']:.3f} s; bare floor: median {r['second_s']:.3f} s",
+            f"[{mode}] ratio build / floor (median of {len(r['ratios'])} pairs): {r['ratio']:.2f}  {r['ratios']}",
+            f"[{mode}] reportgen --help: median {r['help_s'] * 1000:.0f} ms",
+        ]
+    if "pdf" in results:
+        r = results["pdf"]
+        lines.append(f"build --pdf: median {r['first_s']:.2f} s; build + plain soffice --convert-to pdf: median {r['second_s']:.2f} s")
+        lines.append(f"ratio build --pdf / (build + plain conversion) (median of {len(r['ratios'])} pairs): {r['ratio']:.2f}  {r['ratios']}")
+    lines.append("scaling (wards × 17 indicators per year, installed):")
     base = results["scaling"][0]["ms_per_1000_units"]
     for row in results["scaling"]:
         lines.append(
@@ -151,14 +225,18 @@ def report(results: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=7, help="pairs of build and floor runs (medians)")
     parser.add_argument("--scale-runs", type=int, default=3)
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--smoke", action="store_true", help="one run each at 1× and 2×: checks that the benchmark works")
+    parser.add_argument("--modes", nargs="+", choices=("installed", "source"), default=["installed", "source"],
+                        help="installed: all bytecode (as after pip install); source: the environment as it is")
+    parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=True, help="the PDF pair (needs LibreOffice)")
+    parser.add_argument("--pdf-runs", type=int, default=5)
+    parser.add_argument("--smoke", action="store_true", help="one run each at 1× and 2×, no PDF: checks that the benchmark works")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()
     if args.smoke:
-        args.runs, args.scale_runs, args.factors = 1, 1, [1, 2]
+        args.runs, args.scale_runs, args.factors, args.pdf, args.modes = 1, 1, [1, 2], False, ["installed"]
     results = measure(args)
     print(report(results))
     if args.json:

@@ -20,6 +20,7 @@ from reportgen.narrative.summary import strategy_summary
 from reportgen.narrative.views import IndicatorView, edition_names, indicator_names, indicator_view
 from reportgen.rules.evaluate import YearFacts
 from reportgen.rules.ruleset import RuleSet
+from reportgen.sandbox import timer_session
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
@@ -239,4 +240,5 @@ def compose(
     ``contact`` is the edition's 問い合わせ先 (edition.yaml; empty when it names none). Warnings for
     missing prose go to ``problems``.
     """
-    return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date, contact).compose()
+    with timer_session():  # each sentence rule still has its own time limit; the handler is installed once
+        return _Composer(facts, plan, ruleset, rules, prose, prose_dir, problems, date, contact).compose()

@@ -350,9 +350,8 @@ FAKES = {
     "hangs": "exec /bin/sleep 60",
     "hangs-in-a-child": "/bin/sleep 60 & exit 0",
     "prints-garbage": "printf '\\033[2J\\033]0;pwned\\007\\377\\376garbage' >&2; exit 1",
-    "writes-garbage": (
-        'for a in "$@"; do case "$a" in macro:*) out=${a##*\\",\\"file://}; out=${out%\\")}; printf "not a pdf" > "$out";; esac; done; exit 0'
-    ),
+    # the macro's job list (REPORTGEN_PDF_JOBS: source URL, tab, PDF URL) names where the PDF goes
+    "writes-garbage": 'out=${REPORTGEN_PDF_JOBS#*\t}; printf "not a pdf" > "${out#file://}"; exit 0',  # shell built-ins only: PATH is the fake's
 }
 
 
@@ -430,3 +429,13 @@ def test_the_build_with_a_failing_libreoffice_writes_nothing(
     err = capsys.readouterr().err
     assert code == 3 and "エラー: report.pdf: " in err and "内部エラー" not in err, err
     assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_a_libreoffice_writing_something_else_than_a_pdf_is_named_so(fake_office: Callable[..., None]) -> None:
+    """The fake finds where to write in the macro's job list, as LibreOffice does: the check is on what it wrote."""
+    from reportgen.render.pdf import docx_to_pdf
+
+    fake_office("writes-garbage")
+    with pytest.raises(ReportgenError) as error:
+        docx_to_pdf(DOCX)
+    assert str(error.value).startswith("エラー: report.pdf: ") and "PDF ではないファイル" in str(error.value)

@@ -257,3 +257,27 @@ def test_the_random_filter_is_not_offered_outputs_must_repeat() -> None:
     assert "random" not in make_environment(TEMPLATES / "sentences", "highest_value", "half").filters
     assert "random" not in expression_environment().filters
     assert Problems().items == []
+
+
+# -- templates compiled when first used (issue 17): what loading checked stays checked at load ------
+
+@pytest.mark.parametrize(("payload", "what"), [("{{ year | no_such_filter }}", "フィルター「no_such_filter」"),
+                                                ("{% if year is no_such_test %}x{% endif %}", "テスト「no_such_test」")])
+def test_an_unknown_filter_or_test_is_refused_at_load_even_in_a_template_never_used(
+    payload: str, what: str, work: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(work, "sentences/edition/unused.j2", "前文\n" + payload + "\n")
+    path = work / "templates" / RULES
+    text = path.read_text(encoding="utf-8")
+    rule = "    - name: default\n      when: \"true\"\n      template: edition/introduction.j2\n"
+    assert rule in text
+    path.write_text(text.replace(rule, rule.replace("- name: default", "- name: never\n      when: \"false\"\n      template: edition/unused.j2\n    - name: default")), encoding="utf-8")
+    code, err, _ = build(work, capsys)
+    assert_located(code, err, "エラー: templates/sentences/edition/unused.j2 2行目: 知らない" + what, work)
+
+
+def test_an_imported_template_beyond_pythons_parser_is_named_at_its_own_line(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(work, "sentences/edition/deep.j2", "{% macro m() %}\n{{ " + "(" * 300 + "1" + ")" * 300 + " }}\n{% endmacro %}\n")
+    write(work, INTRO, "前文\n{% import 'edition/deep.j2' as d %}{{ d.m() }}\n")
+    code, err, _ = build(work, capsys)
+    assert_located(code, err, "エラー: templates/sentences/edition/deep.j2 2行目", work)

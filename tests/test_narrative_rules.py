@@ -523,3 +523,23 @@ def test_a_note_on_an_indicator_whose_every_ward_is_a_reference_value(tmp_path: 
         "必要数としていた400名を満たしていないことから、成果指標は「参考数値」として取り扱い、表2における件数にはカウントしていません。"
         "（カウント対象となる区はありません）"
     ]
+
+
+def test_each_template_is_compiled_once_and_kept_for_the_whole_build(tmp_path: Path) -> None:
+    """Templates are compiled when first used (issue 17), then Jinja2 keeps them: never again in a build."""
+    from reportgen.build import TEMPLATES
+
+    rules, problems = load_rules(TEMPLATES / "sentences")
+    assert not [p for p in problems if p.severity.value == "エラー"]
+    compiled: list[str] = []
+    real = rules.env.compile
+
+    def counting(source, name=None, filename=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        compiled.append(name)
+        return real(source, name, filename, *args, **kwargs)
+
+    rules.env.compile = counting  # type: ignore[method-assign]
+    assert compiled == []  # loading parsed and checked them, compiled none
+    first = rules.env.get_template("edition/introduction.j2")
+    assert rules.env.get_template("edition/introduction.j2") is first
+    assert compiled == ["edition/introduction.j2"]

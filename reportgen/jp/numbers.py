@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 from typing import Literal
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALE = "ja_JP"
 
@@ -42,13 +44,19 @@ def _rounded(value: Number, digits: int) -> Decimal:
     return abs(q) if q.is_zero() else q
 
 
+@lru_cache(maxsize=16)
+def _pattern(digits: int) -> tuple[NumberPattern, Locale]:
+    """babel's pattern for ``digits`` decimals and the locale, parsed once (format_decimal parses both on every call)."""
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else "")), Locale.parse(LOCALE)
+
+
 def _format(q: Decimal, digits: int) -> str:
     """An already rounded Decimal grouped by comma with exactly ``digits`` decimals."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern, locale = _pattern(digits)
     with localcontext() as ctx:
         ctx.prec = max(ctx.prec, q.adjusted() + digits + 3)
         # The value is already quantized half up; babel must not round it again (half even).
-        return format_decimal(q, format=pattern, locale=LOCALE, decimal_quantization=False)
+        return str(pattern.apply(q, locale, decimal_quantization=False))
 
 
 def number(value: Number, digits: int = 0) -> str:

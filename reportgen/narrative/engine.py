@@ -12,7 +12,6 @@ from typing import Any
 
 from jinja2 import (
     StrictUndefined,
-    Template,
     TemplateError,
     TemplateSyntaxError,
     nodes,
@@ -60,11 +59,15 @@ TOP_KEYS = ("parameters", *SCOPES)
 
 @dataclass(frozen=True)
 class SentenceRule:
-    """A named rule: when its condition holds, its template writes the slot (no template: nothing)."""
+    """A named rule: when its condition holds, its template writes the slot (no template: nothing).
+
+    ``template`` is the template's name: it was parsed and checked when the rules were loaded, and
+    is compiled the first time a slot uses it (an edition renders about half of the templates).
+    """
 
     name: str
     when: Expression
-    template: Template | None
+    template: str | None
     location: Location
 
 
@@ -124,7 +127,7 @@ class SentenceRules:
 
     def __init__(self, folder: Path, problems: Problems) -> None:
         self.folder = folder
-        self.checked: dict[tuple[str, tuple[str, ...]], Template | bool] = {}  # each template checked once
+        self.checked: dict[tuple[str, tuple[str, ...]], bool] = {}  # each template checked once
         self.loading: list[str] = []  # the templates being checked, outermost first: a cycle is an error
         self.slots: dict[str, tuple[SentenceRule, ...]] = {}
         self.scope: dict[str, str] = {}
@@ -182,14 +185,15 @@ class SentenceRules:
                 continue
             seen.add(name)
             when = compile_expression(entry.get("when", "true"), Location(file, entry.value_line("when"), f"{slot}.{name}.when"), names, problems)
-            template = self._template(entry.get("template"), Location(file, entry.value_line("template"), f"{slot}.{name}.template"), names, problems)
+            given = entry.get("template")
+            template = self._template(given, Location(file, entry.value_line("template"), f"{slot}.{name}.template"), names, problems)
             if when is not None and template is not False:
-                chosen = template if isinstance(template, Template) else None
+                chosen = given if isinstance(given, str) and template is True else None
                 rules.append(SentenceRule(name, when, chosen, Location(file, entry.line_of("name"), f"{slot}.{name}")))
         return rules
 
-    def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems) -> Template | None | bool:
-        """Load and check a template; None for 'write nothing', False when it is broken."""
+    def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems) -> bool | None:
+        """Load and check a template: True when it is usable, None for 'write nothing', False when it is broken."""
         if name is None:
             return None
         if not isinstance(name, str):
@@ -208,7 +212,9 @@ class SentenceRules:
                 self.loading.pop()
         return self.checked[key]
 
-    def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems) -> Template | bool:
+    def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems) -> bool:
+        """Read and parse template ``name`` once, and check what can be checked without running it:
+        its syntax, the names it reads, its filters and tests, and every template it imports."""
         loader: TemplateLoader = self.env.loader  # type: ignore[assignment]
         try:
             path = loader.path(name)
@@ -224,8 +230,8 @@ class SentenceRules:
             return False
         try:
             loader.check_size(path, source)
-            free, referenced = self._analyse(source, name, path)
-            template = self.env.get_template(name)
+            ast = self.env.parse(source, name, str(path))
+            found = _analyse(ast)
         except TemplateSyntaxError as exc:
             problems.error(Location(display_path(Path(exc.filename)) if exc.filename else file, exc.lineno), f"テンプレートの書き方が正しくありません: {exc.message}")
             return False
@@ -235,30 +241,22 @@ class SentenceRules:
         except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:  # beyond Python's parser: nesting, huge numbers
             problems.error(Location(file, too_deep_line(source)), f"テンプレートの式が長すぎるか、入れ子が深すぎます (too deeply nested or too large: {type(exc).__name__})")
             return False
-        unknown = [(name, line) for name, line in free if name not in names]
+        unknown = [(name, line) for name, line in found.free if name not in names]
         for name, line in unknown:  # each at the first line that reads it (from the parsed template)
             problems.error(Location(file, line), f"テンプレートに未定義の名前があります: {name}")
+        # Jinja2 would refuse these when compiling; compiling waits until the template is used
+        for kind, known, used in (("フィルター", self.env.filters, found.filters), ("テスト", self.env.tests, found.tests)):
+            for what, line in used:
+                if what not in known:
+                    unknown.append((what, line))
+                    problems.error(Location(file, line), f"知らない{kind}「{what}」です。{did_you_mean(closest(what, list(known)))}")
         if unknown:
             return False
-        for imported, line in referenced:
+        loader.keep(name, source, ast)  # compiled by Jinja2 the first time it is rendered or imported
+        for imported, line in found.referenced:
             if self._template(imported, Location(file, line), names, problems) is False:
                 return False
-        return template
-
-    def _analyse(self, source: str, name: str, path: Path) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
-        """The names a template reads without defining them and the templates it imports, each with
-        the first line where it appears."""
-        ast = self.env.parse(source, name, str(path))
-        assigned = {n.name for n in ast.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        assigned |= {n.target for n in ast.find_all(nodes.Import)} | {n.name for n in ast.find_all(nodes.Macro)}
-        for imported in ast.find_all(nodes.FromImport):
-            assigned |= {item if isinstance(item, str) else item[1] for item in imported.names}
-        loaded: dict[str, int] = {}  # cheaper than jinja2.meta's full pass, and it keeps the line
-        for node in ast.find_all(nodes.Name):
-            if node.ctx == "load" and node.name not in assigned and node.name not in IMPLICIT_NAMES:
-                loaded[node.name] = min(loaded.get(node.name, node.lineno), node.lineno)
-        free = tuple(sorted(loaded.items()))
-        return free, tuple(_referenced(ast))
+        return True
 
     def render(self, slot: str, context: Mapping[str, Any], what: str) -> Paragraphs:
         """Apply ``slot``'s first matching rule to ``context``; lines of its output are paragraphs."""
@@ -266,19 +264,23 @@ class SentenceRules:
         if slot not in self.slots:  # a slot missing from SLOTS: loading did not check it (a bug, not an input error)
             raise single(Location(self.file, None, slot), f"文章ルールにスロット「{slot}」がありません（{what}）", RuleError)
         for rule in self.slots[slot]:
-            if not rule.when(dict(context), what):
+            if not rule.when(context, what):  # it reads only its own names: no copy of the context
                 continue
             if rule.template is None:
                 return Paragraphs(rule.name, ())
             try:
-                with bounded_work():
-                    text = rule.template.render(context)
+                with bounded_work():  # compiling runs filters on constants: within the limits too
+                    template = self.env.get_template(rule.template)  # compiled on first use, then kept by Jinja2
+                    text = template.render(context)
             except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError, AssertionError, RecursionError, MemoryError) as exc:
                 inner = exc.__context__  # Jinja2's traceback rewriting can fail on a frame the timer interrupted
-                if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError):
+                if isinstance(inner, WorkLimitError | RecursionError | MemoryError) and not isinstance(exc, WorkLimitError | TemplateRefused):
                     exc = inner
                 where = self._failed_at(exc, rule.template)
-                reason = exc.message if isinstance(exc, TemplateRefused) else describe(exc) or type(exc).__name__
+                if isinstance(exc, TemplateRefused) and exc.location is not None:  # compiling it failed: the problem is the reason
+                    reason = "; ".join(problem.message for problem in exc.problems)
+                else:
+                    reason = exc.message if isinstance(exc, TemplateRefused) else describe(exc) or type(exc).__name__
                 if len(reason) > 300:  # a message may quote a value: keep the screen readable
                     reason = reason[:300] + "…"
                 raise single(where, f"テンプレートを適用できません（{what}、ルール {rule.name}）: {reason}", RuleError) from None
@@ -291,11 +293,13 @@ class SentenceRules:
         )
 
 
-    def _failed_at(self, exc: BaseException, template: Template) -> Location:
+    def _failed_at(self, exc: BaseException, template: str) -> Location:
         """The template file and line where rendering failed: the innermost template frame of the
         traceback (Jinja2 rewrites the traceback to template lines), else the rule's template."""
         if isinstance(exc, TemplateSyntaxError) and exc.filename:
             return Location(display_path(Path(exc.filename)), exc.lineno)
+        if isinstance(exc, TemplateRefused) and exc.location is not None:  # compiling it failed (see TemplateLoader.load)
+            return exc.location
         loader: TemplateLoader = self.env.loader  # type: ignore[assignment]
         place: Location | None = None
         frames = exc.__traceback__
@@ -309,8 +313,7 @@ class SentenceRules:
             frames = frames.tb_next
         if isinstance(exc, TemplateRefused) and exc.problems and place is not None:
             return place
-        name = template.filename or template.name or ""
-        return place or Location(display_path(Path(name)) if name else self.file)
+        return place or Location(display_path(loader.path(template)))
 
 
 # Numeric parameters the templates read as ``parameters.NAME``: name → (default, smallest, largest).
@@ -384,18 +387,58 @@ def _line_before(code: CodeType, offset: int) -> int:
     return lines[-1] if lines else 1
 
 
-def _referenced(ast: nodes.Template) -> Iterable[tuple[str, int]]:
-    """Templates named by include/import (constant names only), each with the line naming it."""
-    for node in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        if not isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
-            continue  # find_all yields only these; the check tells the type checker so
-        target = node.template
-        if isinstance(target, nodes.Const):
-            values = target.value if isinstance(target.value, list | tuple) else [target.value]
-        elif isinstance(target, nodes.Tuple | nodes.List):
-            values = [item.value for item in target.items if isinstance(item, nodes.Const)]
-        else:
-            continue
-        for value in values:
-            if isinstance(value, str):
-                yield value, node.lineno
+@dataclass(frozen=True)
+class _Found:
+    """What one walk over a parsed template finds, each with the first line where it appears."""
+
+    free: tuple[tuple[str, int], ...]
+    """Names it reads without defining them."""
+    referenced: tuple[tuple[str, int], ...]
+    """Templates named by include, import or extends (constant names only)."""
+    filters: tuple[tuple[str, int], ...]
+    tests: tuple[tuple[str, int], ...]
+
+
+def _first(found: dict[str, int], name: str, line: int) -> None:
+    found[name] = min(found.get(name, line), line)
+
+
+def _analyse(ast: nodes.Template) -> _Found:
+    """One walk over the tree (jinja2.meta and repeated ``find_all`` walk it once per question)."""
+    assigned: set[str] = set()
+    loaded: dict[str, int] = {}
+    filters: dict[str, int] = {}
+    tests: dict[str, int] = {}
+    referenced: list[tuple[str, int]] = []
+    stack: list[nodes.Node] = [ast]
+    while stack:
+        node = stack.pop()
+        stack.extend(reversed(list(node.iter_child_nodes())))  # in the order of the file, as find_all walks
+        if isinstance(node, nodes.Name):
+            if node.ctx in ("store", "param"):
+                assigned.add(node.name)
+            elif node.ctx == "load" and node.name not in IMPLICIT_NAMES:
+                _first(loaded, node.name, node.lineno)
+        elif isinstance(node, nodes.Macro):
+            assigned.add(node.name)
+        elif isinstance(node, nodes.Filter | nodes.Test):
+            _first(filters if isinstance(node, nodes.Filter) else tests, node.name, node.lineno)
+        if isinstance(node, nodes.Import):
+            assigned.add(node.target)
+        elif isinstance(node, nodes.FromImport):
+            assigned.update(item if isinstance(item, str) else item[1] for item in node.names)
+        if isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends):
+            referenced.extend((value, node.lineno) for value in _constant_names(node.template))
+    free = tuple(sorted((name, line) for name, line in loaded.items() if name not in assigned))
+    return _Found(free, tuple(referenced), tuple(sorted(filters.items())), tuple(sorted(tests.items())))
+
+
+def _constant_names(target: nodes.Expr) -> list[str]:
+    """The template names an include/import gives as constants (a name computed at run time is checked when it runs)."""
+    if isinstance(target, nodes.Const):
+        values = target.value if isinstance(target.value, list | tuple) else [target.value]
+    elif isinstance(target, nodes.Tuple | nodes.List):
+        values = [item.value for item in target.items if isinstance(item, nodes.Const)]
+    else:
+        return []
+    return [value for value in values if isinstance(value, str)]

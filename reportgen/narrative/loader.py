@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from jinja2 import BaseLoader, TemplateError, TemplateNotFound
+from jinja2 import BaseLoader, Environment, Template, TemplateError, TemplateNotFound, nodes
 
 from reportgen.errors import Location, Problem, Problems, display_path
 from reportgen.load.text import read_text
@@ -20,9 +20,10 @@ template syntax takes seconds and gigabytes."""
 class TemplateRefused(TemplateError):
     """A template that may not be used: a name leading out of the folder, an unreadable or too large file."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, location: Location | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+        self.location = location
 
     @property
     def message(self) -> str:
@@ -42,6 +43,8 @@ class TemplateLoader(BaseLoader):
         self.root = folder.resolve()
         self.files: set[str] = set()
         """Every template file handed to Jinja2, to find template frames in a traceback."""
+        self.parsed: dict[str, tuple[str, nodes.Template, str]] = {}
+        """Templates read, parsed and checked while loading the rules: name → source, tree, file."""
 
     def path(self, name: str) -> Path:
         """The file of template ``name``, checked to stay inside the folder (symbolic links resolved)."""
@@ -73,6 +76,30 @@ class TemplateLoader(BaseLoader):
                 f"テンプレートが大きすぎます（{len(source):,}文字、上限 {MAX_TEMPLATE_CHARS:,}文字） (template too large)",
             )
             raise TemplateRefused("", problems.items)
+
+    def keep(self, name: str, source: str, tree: nodes.Template) -> None:
+        """Remember a template read and parsed (and checked) while loading the rules, so that Jinja2
+        compiles it from this tree when it is first used, without reading or parsing it again."""
+        path = self.path(name)
+        self.files.add(str(path))
+        self.parsed[name] = (source, tree, str(path))
+
+    def load(self, environment: Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> Template:
+        """A template kept by :meth:`keep` compiled from its tree; any other read as Jinja2 does.
+
+        Compiling is where Python's own parser meets the generated code: nesting or a number
+        beyond it is refused here with the template's line, as when the rules are loaded.
+        """
+        if name not in self.parsed:
+            return super().load(environment, name, globals)
+        source, tree, file = self.parsed[name]
+        try:
+            code = environment.compile(tree, name, file)
+        except (RecursionError, MemoryError, SyntaxError, ValueError) as exc:
+            where = Location(display_path(Path(file)), too_deep_line(source))
+            problems = [Problem(where, f"テンプレートの式が長すぎるか、入れ子が深すぎます (too deeply nested or too large: {type(exc).__name__})")]
+            raise TemplateRefused("", problems, where) from None
+        return environment.template_class.from_code(environment, code, {} if globals is None else globals, lambda: True)
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         path = self.path(template)

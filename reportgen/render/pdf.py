@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -44,16 +44,12 @@ _LIBRARY = """<?xml version="1.0" encoding="UTF-8"?>
 _MODULE = """<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
 <script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
-Sub ExportPdf(inUrl As String, outUrl As String)
+Sub ExportPdf()
   On Error GoTo Failed
+  jobs = Split(Environ(&quot;REPORTGEN_PDF_JOBS&quot;), Chr(10))
   Dim load(0) As New com.sun.star.beans.PropertyValue
   load(0).Name = &quot;Hidden&quot;
   load(0).Value = True
-  doc = StarDesktop.loadComponentFromURL(inUrl, &quot;_blank&quot;, 0, load())
-  indexes = doc.getDocumentIndexes()
-  For i = 0 To indexes.getCount() - 1
-    indexes.getByIndex(i).update()
-  Next i
   Dim options(3) As New com.sun.star.beans.PropertyValue
   options(0).Name = &quot;UseTaggedPDF&quot;
   options(0).Value = True
@@ -68,8 +64,16 @@ Sub ExportPdf(inUrl As String, outUrl As String)
   export(0).Value = &quot;writer_pdf_Export&quot;
   export(1).Name = &quot;FilterData&quot;
   export(1).Value = options()
-  doc.storeToURL(outUrl, export())
-  doc.close(True)
+  For n = 0 To UBound(jobs)
+    job = Split(jobs(n), Chr(9))
+    doc = StarDesktop.loadComponentFromURL(job(0), &quot;_blank&quot;, 0, load())
+    indexes = doc.getDocumentIndexes()
+    For i = 0 To indexes.getCount() - 1
+      indexes.getByIndex(i).update()
+    Next i
+    doc.storeToURL(job(1), export())
+    doc.close(True)
+  Next n
   Exit Sub
 Failed:
   StarDesktop.terminate()
@@ -77,10 +81,32 @@ End Sub
 </script:module>
 """
 """A LibreOffice Basic macro, placed in the private profile, that refreshes the table of contents
-(page numbers) before exporting: ``--convert-to pdf`` would print the TOC as the .docx holds it."""
+(page numbers) before exporting: ``--convert-to pdf`` would print the TOC as the .docx holds it
+(its entries without page numbers: Word and LibreOffice compute them only when laying the pages
+out). It converts every document of one run in the same LibreOffice process, reading the files from
+the environment variable :data:`JOBS` (one line per document: its URL, a tab, the PDF's URL). Not
+from the macro's arguments: LibreOffice decodes the ``macro:///`` URL before it parses them, so a
+``%20`` or ``%22`` in a path (a temporary folder under "C:\\Users\\Taro Yamada") would become a
+space or a quote there."""
+
+JOBS = "REPORTGEN_PDF_JOBS"
+"""The environment variable holding the macro's list of conversions (file URLs: no tab or newline in them)."""
+MAX_JOBS_CHARS = 100_000
+"""Characters of the job list one LibreOffice process takes (Linux allows 128 kB in one variable);
+more documents are converted by as many processes as needed."""
+
+_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Office"><prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+"""The profile's settings: the setup is complete. Without it, LibreOffice 7.4 treats the new profile as
+a first start and drops the macro given on its command line (it ran only after a separate start
+with ``--terminate_after_init``: a second process, as long as a conversion's own start-up)."""
 
 
 def _profile_with_macro(profile: Path) -> None:
+    """A new private profile holding the macro, ready to run it on its first start."""
     basic = profile / "user" / "basic"
     (basic / "Standard").mkdir(parents=True, exist_ok=True)
     for name in ("script.xlc", "dialog.xlc"):
@@ -88,6 +114,7 @@ def _profile_with_macro(profile: Path) -> None:
     (basic / "Standard" / "script.xlb").write_text(_LIBRARY.format(elements='\n <library:element library:name="Module1"/>\n'), encoding="utf-8")
     (basic / "Standard" / "dialog.xlb").write_text(_LIBRARY.format(elements=""), encoding="utf-8")
     (basic / "Standard" / "Module1.xba").write_text(_MODULE, encoding="utf-8")
+    (profile / "user" / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
 
 
 def fontconfig(system: str = "/etc/fonts/fonts.conf") -> str:
@@ -178,6 +205,19 @@ def _run(command: list[str], env: dict[str, str], where: Location) -> tuple[int,
     return process.returncode, output
 
 
+def _batches(jobs: list[str]) -> list[str]:
+    """The macro's job lines joined by newlines, in as few lists of at most MAX_JOBS_CHARS as they fit."""
+    batches: list[list[str]] = [[]]
+    size = 0
+    for job in jobs:
+        if batches[-1] and size + len(job) + 1 > MAX_JOBS_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(job)
+        size += len(job) + 1
+    return ["\n".join(batch) for batch in batches]
+
+
 def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bool = False, soffice: str | None = None) -> bytes:
     """Convert an office file (``name`` gives its extension) with LibreOffice; return the result.
 
@@ -186,8 +226,19 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
     fail (missing, not startable, crashing, hanging, writing nothing or not a PDF) is an
     :class:`OutputError` located at the file it was to make.
     """
+    return convert_all([(data, name)], target, refresh_contents=refresh_contents, soffice=soffice)[0]
+
+
+def convert_all(documents: Sequence[tuple[bytes, str]], target: str = "pdf", *, refresh_contents: bool = False,
+                soffice: str | None = None) -> list[bytes]:
+    """:func:`convert` for several files at once, in one LibreOffice process (its start-up is most of
+    a small conversion); the results in the order given. Names must differ."""
     extension = target.split(":")[0]
-    where = Location(f"{Path(name).stem}.{extension}")
+    names = [name for _, name in documents]
+    if len(set(names)) != len(names):
+        raise ValueError(f"convert_all: the same file name twice: {names}")
+    wheres = [Location(f"{Path(name).stem}.{extension}") for name in names]
+    where = wheres[0]
     office = find_office({**os.environ, SETTING: soffice} if soffice else None)
     if office is None:
         raise OutputError([Problem(
@@ -198,34 +249,42 @@ def convert(data: bytes, name: str, target: str = "pdf", *, refresh_contents: bo
         )])
     with tempfile.TemporaryDirectory(prefix="reportgen-") as tmp:
         folder = Path(tmp)
-        source = folder / name
-        source.write_bytes(data)
+        sources = [folder / name for name in names]
+        for source, (data, _) in zip(sources, documents, strict=True):
+            source.write_bytes(data)
         conf = folder / "fonts.conf"
         conf.write_text(fontconfig(), encoding="utf-8")
         env = {**os.environ, "FONTCONFIG_FILE": str(conf), "HOME": str(folder), "TZ": "UTC"}
         profile = folder / "profile"
-        result = folder / "out" / (source.stem + "." + extension)
+        results = [folder / "out" / (source.stem + "." + extension) for source in sources]
         if refresh_contents:
-            # A new profile runs macros only once LibreOffice has set it up: start it once for that.
-            _run([office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--terminate_after_init"], env, where)
-            _profile_with_macro(profile)
-            result.parent.mkdir()
-            macro = f'macro:///Standard.Module1.ExportPdf("{source.as_uri()}","{result.as_uri()}")'
-            command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", macro]
+            _profile_with_macro(profile)  # one process: the profile is ready for the macro on its first start
+            results[0].parent.mkdir()
+            command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "macro:///Standard.Module1.ExportPdf()"]
+            jobs = [f"{source.as_uri()}\t{result.as_uri()}" for source, result in zip(sources, results, strict=True)]
+            runs = [(command, {**env, JOBS: batch}) for batch in _batches(jobs)]
         else:
             command = [
                 office, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                "--convert-to", target, "--outdir", str(folder / "out"), str(source),
+                "--convert-to", target, "--outdir", str(folder / "out"), *map(str, sources),
             ]
-        code, output = _run(command, env, where)
-        detail = _printable(output)
-        if code < 0:
-            raise OutputError([Problem(where, f"LibreOffice が異常終了しました（シグナル {-code}）: {detail} (LibreOffice crashed)")])
-        if code != 0 or not result.is_file():
-            raise OutputError([Problem(where, f"LibreOffice で {extension.upper()} に変換できませんでした（終了コード {code}）: {detail} (conversion failed)")])
-        converted = result.read_bytes()
-        if extension == "pdf" and not converted.startswith(b"%PDF-"):
-            raise OutputError([Problem(where, f"LibreOffice が PDF ではないファイルを返しました（{office}） (not a PDF)")])
+            runs = [(command, env)]
+        code, detail = 0, ""
+        for command, run_env in runs:
+            code, output = _run(command, run_env, where)
+            detail = _printable(output)
+            if code < 0:
+                raise OutputError([Problem(where, f"LibreOffice が異常終了しました（シグナル {-code}）: {detail} (LibreOffice crashed)")])
+            if code != 0:
+                break
+        converted = []
+        for result, place in zip(results, wheres, strict=True):
+            if code != 0 or not result.is_file():
+                raise OutputError([Problem(place, f"LibreOffice で {extension.upper()} に変換できませんでした（終了コード {code}）: {detail} (conversion failed)")])
+            data = result.read_bytes()
+            if extension == "pdf" and not data.startswith(b"%PDF-"):
+                raise OutputError([Problem(place, f"LibreOffice が PDF ではないファイルを返しました（{office}） (not a PDF)")])
+            converted.append(data)
         return converted
 
 
@@ -235,5 +294,11 @@ def docx_to_pdf(data: bytes, soffice: str | None = None, moment: dt.datetime | N
     With ``moment`` (the edition's date) the PDF's dates, ids and uuids are fixed, so that the same
     document gives the same bytes (see :mod:`reportgen.render.pdfstamp`).
     """
-    converted = convert(data, "report.docx", refresh_contents=True, soffice=soffice)
-    return converted if moment is None else stamp(converted, moment)
+    return docxs_to_pdfs({"report.docx": data}, soffice, moment)["report.pdf"]
+
+
+def docxs_to_pdfs(documents: Mapping[str, bytes], soffice: str | None = None, moment: dt.datetime | None = None) -> dict[str, bytes]:
+    """Every .docx of a run (name → bytes) → its tagged PDF (``NAME.pdf`` → bytes), all in one
+    LibreOffice process; ``moment`` as in :func:`docx_to_pdf`."""
+    converted = convert_all(list((data, name) for name, data in documents.items()), refresh_contents=True, soffice=soffice)
+    return {f"{Path(name).stem}.pdf": data if moment is None else stamp(data, moment) for name, data in zip(documents, converted, strict=True)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import partial
 
 from openpyxl.workbook.views import BookView
 from openpyxl.workbook.workbook import Workbook
@@ -113,19 +114,7 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     props.created = props.modified = stamp
     props.language = document.language
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by normalise_zip
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
-    patches = {ws.path.lstrip("/"): sqref for ws, sqref in codes.items()}
-    return normalise_zip(_patched(out.getvalue(), patches), document.date.day)
-
-
-def _patched(data: bytes, ignored: dict[str, str]) -> bytes:
-    """The archive with each worksheet part named in ``ignored`` given its ignoredErrors element."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            part = source.read(info.filename)
-            if info.filename in ignored:
-                part = ignore_number_as_text(part, ignored[info.filename])
-            target.writestr(info, part)
-    return out.getvalue()
+    patches = {ws.path.lstrip("/"): partial(ignore_number_as_text, sqref=sqref) for ws, sqref in codes.items()}
+    return normalise_zip(out.getvalue(), document.date.day, patches)

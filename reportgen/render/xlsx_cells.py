@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from openpyxl.cell.cell import Cell as XlCell
@@ -24,6 +25,21 @@ def plain_cell(ws: Worksheet, row: int, column: int) -> XlCell:
     if not isinstance(cell, XlCell):  # only recorded merged ranges hold MergedCell
         raise TypeError(f"merged cell at {row},{column} of {ws.title}")
     return cell
+
+
+def row_cells(ws: Worksheet, row: int, values: Iterable[Value], formats: Callable[[Value], str]) -> list[XlCell]:
+    """Row ``row`` of new cells holding ``values`` as :func:`put` writes them, each with the number
+    format ``formats`` gives it ("General": none), for ``ws.append`` (one cell object each, no
+    look-ups by position: a data sheet has thousands)."""
+    cells = []
+    for column, value in enumerate(values, start=1):
+        cell = XlCell(ws, row=row, column=column)
+        put(cell, value)
+        form = formats(value)
+        if form != "General":
+            cell.number_format = form
+        cells.append(cell)
+    return cells
 
 
 def put(cell: XlCell, value: Value) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from reportgen.errors import InputError, Location, Problem
 
@@ -20,22 +21,36 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 MAX_SHOWN = 20
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+"""The fields of each document-model class but ``source``, looked up once per class (dataclasses.fields is slow)."""
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.name != "source")
+    return names
+
+
 def _strings(value: object, source: str | None = None) -> Iterator[tuple[str | None, str]]:
     """Every string in a document-model value, with the ``source`` of the paragraph it is in."""
     if isinstance(value, str):
         yield source, value
     elif isinstance(value, (tuple, list)):
         for item in value:
-            yield from _strings(item, source)
+            if isinstance(item, str):  # most items are: no generator for each
+                yield source, item
+            elif item is not None and not isinstance(item, int | Decimal):
+                yield from _strings(item, source)
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _strings(key, source)
             yield from _strings(item, source)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         own = getattr(value, "source", None)
-        for field in dataclasses.fields(value):
-            if field.name != "source":
-                yield from _strings(getattr(value, field.name), own if isinstance(own, str) else source)
+        inner = own if isinstance(own, str) else source
+        for name in _field_names(type(value)):
+            yield from _strings(getattr(value, name), inner)
 
 
 def _where(output: str, source: str | None) -> Location:

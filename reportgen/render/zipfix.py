@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 
 EARLIEST = dt.date(1980, 1, 1)
 """The earliest date a zip entry can hold."""
@@ -16,9 +17,14 @@ def _date_time(day: dt.date) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
-def normalise_zip(data: bytes, day: dt.date) -> bytes:
-    """The same archive with every entry dated ``day``, mode 0644, deflated, in order."""
+def normalise_zip(data: bytes, day: dt.date, rewrite: Mapping[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The same archive with every entry dated ``day``, mode 0644, deflated, in order.
+
+    ``rewrite`` changes the parts it names on the way (one pass: the writer's archive can then be
+    stored uncompressed, and only this one is compressed).
+    """
     stamp = _date_time(day)
+    rewrite = rewrite or {}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -26,5 +32,8 @@ def normalise_zip(data: bytes, day: dt.date) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             entry.create_system = 3
-            target.writestr(entry, source.read(info.filename), compresslevel=6)
+            part = source.read(info.filename)
+            if info.filename in rewrite:
+                part = rewrite[info.filename](part)
+            target.writestr(entry, part, compresslevel=6)
     return out.getvalue()

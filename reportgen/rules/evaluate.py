@@ -11,6 +11,7 @@ from typing import Any
 from reportgen.model import CITYWIDE, Indicator, Plan, Result, YearData
 from reportgen.rules.expr import Expression
 from reportgen.rules.ruleset import CountingMode, RuleSet
+from reportgen.sandbox import timer_session
 
 Counts = Mapping[str, int | None]
 """Column name → count; None where a column does not apply (printed ―)."""
@@ -204,6 +205,11 @@ def evaluate(rules: RuleSet, plan: Plan, fiscal_year: int, years: Mapping[int, Y
     ``years`` holds every plan year from the start up to ``fiscal_year`` that exists; the
     previous year is compared when present.
     """
+    with timer_session():  # each expression still has its own time limit; the handler is installed once
+        return _evaluate(rules, plan, fiscal_year, years)
+
+
+def _evaluate(rules: RuleSet, plan: Plan, fiscal_year: int, years: Mapping[int, YearData]) -> YearFacts:
     previous_year = fiscal_year - 1 if fiscal_year - 1 in years else None
     base = year_facts(rules, plan, fiscal_year)
     base_prev = year_facts(rules, plan, previous_year) if previous_year is not None else None

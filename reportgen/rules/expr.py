@@ -60,6 +60,8 @@ def make_environment() -> BoundedSandbox:
 ENVIRONMENT = make_environment()
 
 
+_MISSING = object()
+
 CACHE_LIMIT = 4096
 """Results remembered per expression (rules are pure: the same inputs give the same result)."""
 
@@ -81,13 +83,21 @@ class Expression:
 
     def __call__(self, context: Mapping[str, Any], what: str = "") -> Any:
         """Evaluate against ``context``; a failure becomes a located :class:`RuleError`."""
-        arguments = {name: context[name] for name in self.names if name in context}
-        key: tuple[Any, ...] | None = tuple((type(v), v) for v in arguments.values())
+        key: tuple[Any, ...] | None
         try:
-            if key in self.cache:
-                return self.cache[key]
-        except TypeError:  # an unhashable input (a list, a mapping): evaluate every time
+            values = [context[name] for name in self.names]
+        except KeyError:  # a name the context lacks: Jinja2 reports it as undefined (nothing remembered)
+            arguments = {name: context[name] for name in self.names if name in context}
             key = None
+        else:
+            arguments = dict(zip(self.names, values, strict=True))
+            key = (*values, *map(type, values))  # with the types, so that 1 and True stay apart
+            try:
+                found = self.cache.get(key, _MISSING)
+                if found is not _MISSING:
+                    return found
+            except TypeError:  # an unhashable input (a list, a mapping): evaluate every time
+                key = None
         result = self._evaluate(arguments, what)
         if key is not None and len(self.cache) < CACHE_LIMIT:
             self.cache[key] = result
