@@ -2,13 +2,16 @@
 
 from reportgen.document.nodes import (
     About,
+    Bar,
     Block,
     Cell,
+    Chart,
     Contents,
     DataTable,
     Document,
     EditionDate,
     Footnote,
+    Guide,
     Heading,
     Note,
     Paragraph,
@@ -16,6 +19,6 @@ from reportgen.document.nodes import (
 )
 
 __all__ = [
-    "About", "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Note",
-    "Paragraph", "Table",
+    "About", "Bar", "Block", "Cell", "Chart", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Guide",
+    "Heading", "Note", "Paragraph", "Table",
 ]
