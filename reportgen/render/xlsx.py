@@ -18,8 +18,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from reportgen.document import About, Document, Table
-from reportgen.render import xlsx_cover
+from reportgen.document import About, Chart, Document, Table
+from reportgen.render import xlsx_charts, xlsx_cover
 from reportgen.render.template_check import open_xlsx
 from reportgen.render.xlsx_cells import plain_cell, put
 from reportgen.render.xlsx_data import data_sheet, ignore_number_as_text
@@ -105,6 +105,7 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     check_text((title, document.author, prints, document.data, document.about), "tables.xlsx")
     wb = _template(template, template_name)
     codes = _workbook(document, wb)
+    described = xlsx_charts.chart_sheet(wb, [b for b in document.blocks if isinstance(b, Chart)])
     wb.active = 0
     # openpyxl writes a naive time as UTC (…Z); the day's midnight, as in report.docx.
     stamp = document.date.moment.replace(tzinfo=None)
@@ -116,10 +117,10 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
     patches = {ws.path.lstrip("/"): sqref for ws, sqref in codes.items()}
-    return normalise_zip(_patched(out.getvalue(), patches), document.date.day)
+    return normalise_zip(_patched(out.getvalue(), patches, described), document.date.day)
 
 
-def _patched(data: bytes, ignored: dict[str, str]) -> bytes:
+def _patched(data: bytes, ignored: dict[str, str], described: list[str] | None = None) -> bytes:
     """The archive with each worksheet part named in ``ignored`` given its ignoredErrors element."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -127,5 +128,7 @@ def _patched(data: bytes, ignored: dict[str, str]) -> bytes:
             part = source.read(info.filename)
             if info.filename in ignored:
                 part = ignore_number_as_text(part, ignored[info.filename])
+            if described and info.filename == "xl/drawings/drawing1.xml":  # the one sheet with drawings: グラフ
+                part = xlsx_charts.describe_drawing(part, described)
             target.writestr(info, part)
     return out.getvalue()
