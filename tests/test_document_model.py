@@ -143,7 +143,7 @@ def _cell(value: Value) -> object:
 
 def test_every_data_sheet_is_a_data_table_of_the_document(document: Document) -> None:
     book = load_workbook(io.BytesIO(render_xlsx(document, XLSX)))
-    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *(t.sheet for t in document.data)]
+    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *(t.sheet for t in document.data), "グラフ"]
     for table in document.data:
         read = [list(row) for row in book[table.sheet].iter_rows(values_only=True)]
         assert read[0][0] == table.title  # the title in A1, then a line on what the sheet holds

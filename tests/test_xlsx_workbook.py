@@ -360,7 +360,7 @@ def test_random_plans_build_a_workbook_of_the_same_shape(tmp_path: Path) -> None
     build(data, tmp_path / "out", 2016)
     raw = (tmp_path / "out" / "2016" / "tables.xlsx").read_bytes()
     book = load_workbook(io.BytesIO(raw))
-    assert book.sheetnames == [*FRONT, "表1", "表2", "表1データ", "表2データ", "区別実績", "列の説明"]
+    assert book.sheetnames == [*FRONT, "表1", "表2", "表1データ", "表2データ", "区別実績", "列の説明", "グラフ"]
     check_excel_tables(book)
     assert book["区別実績"].max_row == 3 + 2 * 3 * 3  # two years × three wards × three indicators
     cover = [c.value for c in book["表紙"]["A"] if c.value]
