@@ -66,8 +66,8 @@ def _lead(document: Document, refers: tuple[str, ...], about: About) -> str:
     return text
 
 
-def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
-    """Fill ``wb``; returns each sheet with codes stored as text and their range."""
+def _workbook(document: Document, wb: Workbook) -> tuple[dict[Worksheet, str], list[str]]:
+    """Fill ``wb``; returns each sheet with codes stored as text and their range, and the charts' text alternatives."""
     about = document.about or About(period="", source="")
     front = xlsx_cover.front_sheets(wb, bool(about.notes))
     entries = [
@@ -90,12 +90,16 @@ def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
         entries.append(xlsx_cover.SheetEntry(ws.title, f"{data.title}（データ。{data.summary}）" if data.summary else data.title))
         if data.refers:
             users.append(f"「{ws.title}」")
+    charts = [b for b in document.blocks if isinstance(b, Chart)]
+    described = xlsx_charts.chart_sheet(wb, charts)
+    if charts:
+        entries.append(xlsx_cover.SheetEntry(xlsx_charts.SHEET, f"報告書の{len(charts)}の図（Excelのグラフ。各グラフの数値はその左に）"))
     xlsx_cover.cover(front[0], document, about, entries[1:])
     xlsx_cover.contents(front[1], [e for e in entries if e.sheet != xlsx_cover.CONTENTS])
     if about.notes:
         prints = "・".join(f"「{n}」" for n, table in print_tables(document).items() if table.notes)
         xlsx_cover.notes(front[2], about, "シート" + "・".join(x for x in (prints, *users) if x))
-    return codes
+    return codes, described
 
 
 def render_xlsx(document: Document, template: bytes, template_name: str = "templates/tables.xlsx") -> bytes:
@@ -104,8 +108,7 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     title = f"{document.title}（表）"
     check_text((title, document.author, prints, document.data, document.about), "tables.xlsx")
     wb = _template(template, template_name)
-    codes = _workbook(document, wb)
-    described = xlsx_charts.chart_sheet(wb, [b for b in document.blocks if isinstance(b, Chart)])
+    codes, described = _workbook(document, wb)
     wb.active = 0
     # openpyxl writes a naive time as UTC (…Z); the day's midnight, as in report.docx.
     stamp = document.date.moment.replace(tzinfo=None)

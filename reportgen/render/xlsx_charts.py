@@ -47,7 +47,9 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
     if not charts:
         return []
     ws = wb.create_sheet(SHEET)
-    ws["A1"] = "グラフ（各グラフの数値は、その左の表のとおり。図の説明は各グラフの代替テキストにもあります）"
+    ws["A1"] = "グラフ"
+    ws["A1"].style = "表題"
+    ws["A2"] = "報告書の図をExcelのグラフにしたものです。各グラフの数値はその左のとおりです（データとして使うときは表1データ・表2データ・区別実績のシートを使ってください）。図の説明は各グラフの代替テキストにもあります。"
     ws.column_dimensions["A"].width = 14
     row = 3
     descriptions = []
