@@ -21,9 +21,11 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu
 from lxml import etree
 
-from reportgen.document import Cell, Contents, Document, Footnote, Heading, Paragraph, Table
+from reportgen.document import Cell, Chart, Contents, Document, Footnote, Heading, Paragraph, Table
 from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
+from reportgen.render.charts_png import find_font
+from reportgen.render.docx_charts import picture_run
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -182,6 +184,8 @@ class _Writer:
                 self.append(self.text_paragraph(block))
             elif isinstance(block, Table):
                 self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
             elif isinstance(block, Contents):
                 self.append(self.paragraph("contents_title", block.title))
                 field = self.paragraph("body")
@@ -196,6 +200,15 @@ class _Writer:
             _drop(self.final_sect, "w:titlePg")  # the last section starts on an ordinary page
         self.write_footnotes()
         self.properties(document)
+
+    def chart(self, block: Chart) -> None:
+        """A chart: its picture in a paragraph of its own (alt text on it), then its title as a caption."""
+        font = find_font()
+        if font is not None:
+            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
+            p.append(picture_run(self.doc, block, font))
+            self.append(p)
+        self.append(self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}"))
 
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
