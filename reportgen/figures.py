@@ -34,6 +34,11 @@ def axis_end(values: Sequence[Decimal | int]) -> Decimal:
     return max(Decimal(10), steps * step)
 
 
+def _figures(bars: Sequence[Bar]) -> str:
+    """「北区86.0％、都島区115.8％。」: every bar's figure in words, so the text alternative holds the chart whole."""
+    return "、".join(f"{b.label}{next((t for t in b.texts if t), '―')}" for b in bars) + "。"
+
+
 def rated(item: IndicatorFacts) -> bool:
     """True when each ward of the indicator has its own progress rate: a chart of wards says something."""
     columns = item.counting.columns
@@ -74,7 +79,9 @@ def rate_chart(item: IndicatorFacts, facts: YearFacts, wards: Sequence[Ward]) ->
         description += f"、{REFERENCE}の区が{len(apart)}区（判定の件数に含めず、別に示す）"
     if rates:
         description += f"。最高は{jp.percent(max(rates))}、最低は{jp.percent(min(rates))}"
-    description += "。数値はグラフの後の表のとおり。"
+    description += "。" + _figures(judged)
+    if apart:
+        description += f"{REFERENCE}：" + _figures(apart)
     groups: list[tuple[str, tuple[Bar, ...]]] = [("", tuple(judged))]
     if apart:
         groups.append((REFERENCE_GROUP, tuple(apart)))
@@ -106,8 +113,8 @@ def overview_chart(rules: RuleSet, facts: YearFacts) -> Chart | None:
     description = (
         f"{year}の表2の概観の横棒グラフ。成果指標ごとに、件数カウント対象（参考数値を除く）の区の数を"
         f"「{labels[0]}」と「{labels[1]}」に分けて示す。{len(bars)}の成果指標で、{labels[0]}が{first}件、"
-        f"{labels[1]}が{second}件。数値はグラフの後の表のとおり。"
-    )
+        f"{labels[1]}が{second}件。"
+    ) + "、".join(f"{b.label} {labels[0]}{b.texts[0]}・{labels[1]}{b.texts[1]}" for b in bars) + "。"
     return Chart("overview", f"図 表2の概観（{year}）", description, "件", labels, (("", tuple(bars)),),
                  (), axis_end([int(b.values[0] or 0) + int(b.values[1] or 0) for b in bars]))
 
@@ -133,8 +140,8 @@ def ward_chart(ward: Ward, facts: YearFacts) -> Chart:
     description = (
         f"{ward.name}の{year}の成果指標ごとの進捗率の横棒グラフ。{len(bars)}の成果指標のうち、"
         f"基準の{jp.boundary(threshold)}以上（{ON_TRACK}）が{counts[0]}、基準未満（{NOT_ON_TRACK}）が{counts[1]}、"
-        f"{REFERENCE}が{counts[2]}。数値はグラフの前の表のとおり。"
-    )
+        f"{REFERENCE}が{counts[2]}。"
+    ) + "、".join(f"{b.label} {next((t for t in b.texts if t), '―')}" for b in bars) + "。"
     guides = (Guide(f"基準 {jp.boundary(threshold)}", threshold), Guide(f"目標 {jp.boundary(TARGET_PERCENT)}", TARGET_PERCENT))
     return Chart(f"ward-{ward.code}", f"図 {ward.name}の成果指標ごとの進捗率（{year}）", description, "％", RATE_SERIES,
                  (("", tuple(bars)),), guides, axis_end([*rates, threshold, TARGET_PERCENT]))

@@ -286,3 +286,37 @@ def test_random_plans_give_a_whole_web_edition(plan: object, tmp_path_factory: p
         assert [text(tr[0]) for tr in page.xpath("//table[@class='ward']/tbody/tr")] == ids
     for raw in (p.read_bytes() for p in (folder / "html").rglob("*.html")):
         assert re.search(rb"<script", raw) is None
+
+
+def test_every_table_and_link_is_reachable_by_keyboard(built: dict[int, Path]) -> None:
+    """Each table sits in a focusable region named by its caption (Tab reaches it and scrolls it); each link has an href."""
+    for path in [built[2016] / "html" / "index.html", *sorted((built[2016] / "html" / "wards").glob("*.html"))[:3]]:
+        page = parse(path)
+        tables = page.xpath("//table")
+        assert tables
+        for table in tables:
+            region = table.getparent()
+            assert region.get("tabindex") == "0" and region.get("role") == "region"
+            assert region.get("aria-labelledby") == table.xpath("./caption")[0].get("id")
+        assert all(a.get("href") for a in page.xpath("//a"))
+        assert page.xpath("//a[@class='skip' and @href='#main']") and page.xpath("//main[@id='main']")
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plan=random_plans(max_wards=5))
+def test_a_ward_named_with_markup_in_a_random_plan_stays_text(plan: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    root = tmp_path_factory.mktemp("hostile")
+    data = plan.write(root)  # type: ignore[attr-defined]
+    first = plan.wards[0]  # type: ignore[attr-defined]
+    hostile = "<b>x</b><script>区"  # ward names are at most 20 characters
+    for path in data.rglob("*.csv"):
+        path.write_text(path.read_text(encoding="utf-8").replace(first, hostile), encoding="utf-8")
+    year = plan.year  # type: ignore[attr-defined]
+    build(data, root / "out", year)
+    folder = root / "out" / str(year) / "html"
+    shown = []
+    for path in folder.rglob("*.html"):
+        page = parse(path)
+        assert not page.xpath("//script"), path
+        shown += [text(e) for e in page.xpath("//a | //h1 | //th | //*[local-name()='text']") if hostile in text(e)]
+    assert shown  # the name is on the pages, as the text it is

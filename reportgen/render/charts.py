@@ -86,6 +86,19 @@ def text_width(text: str, size: float = FONT_SIZE) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.6 for ch in text)
 
 
+LABEL_MAX = 220.0
+"""The widest a bar's label is drawn (px); a longer one is cut with 「…」 (the title, description and table keep it whole)."""
+
+
+def fit(text: str, width: float = LABEL_MAX, size: float = FONT_SIZE) -> str:
+    """``text``, or its start and 「…」 when it is wider than ``width``."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def ticks(maximum: float) -> list[float]:
     """Round tick values from 0 to ``maximum``: every 20 on a long scale, every 10 or 5 on short ones."""
     step = 20.0 if maximum > 60 else 10.0 if maximum > 20 else 5.0
@@ -102,7 +115,7 @@ def plan(chart: Chart) -> Plan:
     """Lay ``chart`` out: bar labels left, bars (stacked series) with their figures, guides, axis, legend."""
     maximum = float(chart.maximum) or 1.0
     labels = [bar.label for bar in chart.bars()] + [label for label, _ in chart.groups if label]
-    left = LEFT_PAD + min(max([text_width(t) for t in labels] + [24.0]), 220.0) + 8
+    left = LEFT_PAD + min(max([text_width(t) for t in labels] + [24.0]), LABEL_MAX) + 8
     stacked = any(sum(v is not None for v in b.values) > 1 for b in chart.bars())
     width = left + PLOT + (40.0 if stacked else 120.0)
 
@@ -119,7 +132,7 @@ def plan(chart: Chart) -> Plan:
             y += ROW
         for bar in bars:
             mid = y + ROW / 2
-            body.append(Text(left - 6, mid + 4, bar.label, "end"))
+            body.append(Text(left - 6, mid + 4, fit(bar.label), "end"))
             start = 0.0
             after: list[str] = []  # figures too wide for their segment go after the bar, in order
             for n, value in enumerate(bar.values):

@@ -157,8 +157,11 @@ class _Writer:
                     cells.append(f'<td headers="{heads}"{span}>{text}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>")
         head, body = rows[:block.header_rows], rows[block.header_rows:]
+        total = sum(block.widths) if len(block.widths) == block.columns else 0
+        cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in block.widths) if total else ""
         table = (f'<div class="scroll" role="region" aria-labelledby="{tid}-c" tabindex="0"><table class="print">'
-                 f'<caption id="{tid}-c">{spoken(block.caption)}</caption><thead>{"".join(head)}</thead>'
+                 f'<caption id="{tid}-c">{spoken(block.caption)}</caption>{f"<colgroup>{cols}</colgroup>" if cols else ""}'
+                 f'<thead>{"".join(head)}</thead>'
                  f'<tbody>{"".join(body)}</tbody></table></div>')
         notes = "".join(self.paragraph(p) for p in block.notes)
         return table + (f'<div class="notes">{notes}</div>' if notes else "")

@@ -27,6 +27,7 @@ h4, h5 {{ font-size: 1.05rem; margin-top: 1.5rem; }}
 .placeholder {{ border: 2px dashed #9c3d00; padding: 0.5rem; }}
 .scroll {{ overflow-x: auto; margin: 1rem 0; }}
 table {{ border-collapse: collapse; font-size: 0.9rem; }}
+table.print {{ width: 100%; }}
 caption {{ text-align: left; font-weight: bold; padding: 0.3rem 0; }}
 th, td {{ border: 1px solid #595959; padding: 0.2rem 0.4rem; vertical-align: top; }}
 thead th, th.group {{ background: #e8eef5; }}
