@@ -25,10 +25,13 @@ SHEET = "グラフ"
 FILLS: tuple[tuple[str, Literal["dkUpDiag", "pct25"] | None], ...] = (("1F4E79", None), ("9C3D00", "dkUpDiag"), ("5A5A5A", "pct25"))
 """Each series' colour and pattern (solid, hatched, dotted): told apart without colour, as in the SVG."""
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
-ROW_CM = 0.53
+SHEET_ROW_CM = 0.53
+"""A row of the sheet at the default height (15 pt): the next chart starts below this one."""
+ROW_CM = 0.8
+"""The height a bar takes in the chart (cm): every category label shown, figures beside the bars."""
 
 
-def _style(chart: BarChart, count: int) -> None:
+def _style(chart: BarChart, count: int, label_format: str) -> None:
     for n, series in enumerate(chart.series[:count]):
         colour, pattern = FILLS[n % len(FILLS)]
         props = GraphicalProperties()
@@ -39,7 +42,8 @@ def _style(chart: BarChart, count: int) -> None:
                                                    bgClr=ColorChoice(srgbClr="FFFFFF"))  # type: ignore[arg-type]
         props.line = LineProperties(solidFill=colour)
         series.graphicalProperties = props
-        series.dLbls = DataLabelList(showVal=True, showSerName=False, showCatName=False, showLegendKey=False, showPercent=False)
+        series.dLbls = DataLabelList(numFmt=label_format, showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
+                                     showPercent=False)
 
 
 def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
@@ -71,6 +75,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
         bar_chart.type = "bar"
         bar_chart.grouping = "stacked"
         bar_chart.overlap = 100
+        bar_chart.gapWidth = 60
         bar_chart.title = chart.title + (f"（{guides}）" if guides else "")
         bar_chart.x_axis.title = None
         bar_chart.y_axis.title = chart.unit
@@ -79,16 +84,17 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
         bar_chart.x_axis.scaling.orientation = "maxMin"  # the first bar on top, as in the table
         bar_chart.y_axis.delete = False
         bar_chart.x_axis.delete = False
+        bar_chart.x_axis.tickLblSkip = 1  # every ward or indicator named, none skipped
         data = Reference(ws, min_col=2, max_col=1 + len(chart.series), min_row=row + 1, max_row=row + 1 + len(bars))
         bar_chart.add_data(data, titles_from_data=True)
         bar_chart.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=row + 1 + len(bars)))
-        _style(bar_chart, len(chart.series))
+        _style(bar_chart, len(chart.series), '0.0"％"' if chart.unit == "％" else '#,##0"件";;')  # no 「0件」 on an empty segment
         bar_chart.height = max(7.5, 2.5 + ROW_CM * len(bars))
         bar_chart.width = 18
         bar_chart.legend.position = "b"
         ws.add_chart(bar_chart, f"F{row}")
         descriptions.append(chart.description)
-        row += max(len(bars) + 4, int(bar_chart.height / ROW_CM) + 2)
+        row += max(len(bars) + 4, int(bar_chart.height / SHEET_ROW_CM) + 2)
     return descriptions
 
 
