@@ -162,3 +162,17 @@ def test_without_a_japanese_font_the_docx_states_each_chart_in_words(document: o
     text = ["".join(p.itertext()) for p in body.iter(f"{W}p")]
     for chart in charts:
         assert f"{chart.title}：{chart.description}" in text
+
+
+def test_a_chart_font_that_is_no_font_stops_the_build_with_its_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportgen.errors import OutputError
+
+    bad = tmp_path / "font.ttf"
+    bad.write_bytes(b"not a font")
+    monkeypatch.setenv("REPORTGEN_CHART_FONT", str(bad))
+    with pytest.raises(OutputError) as caught:
+        find_font()
+    assert "REPORTGEN_CHART_FONT" in str(caught.value) and "font.ttf" in str(caught.value)
+    monkeypatch.setenv("REPORTGEN_CHART_FONT", str(tmp_path / "missing.ttf"))
+    with pytest.raises(OutputError):
+        find_font()

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from reportgen.document import Chart
+from reportgen.errors import Location, OutputError, Problem
 from reportgen.render.charts import SERIES_STYLE, TEXT, WHITE, Box, Line, Text, plan
 
 SCALE = 2
@@ -38,14 +39,26 @@ FONT_FILES = (
 BOLD = {"BIZUDPGothic-Regular.ttf": "BIZUDPGothic-Bold.ttf", "BIZUDGothic-Regular.ttf": "BIZUDGothic-Bold.ttf"}
 
 
+def _loads(path: Path) -> bool:
+    try:
+        ImageFont.truetype(str(path), 12)
+    except OSError:  # not a font FreeType reads (damaged, or another kind of file)
+        return False
+    return True
+
+
 def find_font() -> Path | None:
-    """The font file the charts are drawn with, or None when this machine has no Japanese font known here."""
+    """The font file the charts are drawn with, or None when this machine has no Japanese font known here.
+
+    REPORTGEN_CHART_FONT, when set, must name a font file: otherwise the build stops and says so.
+    """
     named = os.environ.get("REPORTGEN_CHART_FONT")
-    for candidate in ((named,) if named else ()) + FONT_FILES:
-        path = Path(candidate)
-        if path.is_file():
-            return path
-    return None
+    if named:
+        if not (Path(named).is_file() and _loads(Path(named))):
+            raise OutputError([Problem(Location("REPORTGEN_CHART_FONT"),
+                f"図を描くフォントを読めません: {named!r}（フォントファイル .ttf/.otf/.ttc を指定してください） (not a font file)")])
+        return Path(named)
+    return next((Path(c) for c in FONT_FILES if Path(c).is_file() and _loads(Path(c))), None)
 
 
 @cache
