@@ -176,3 +176,15 @@ def test_a_chart_font_that_is_no_font_stops_the_build_with_its_name(tmp_path: Pa
     monkeypatch.setenv("REPORTGEN_CHART_FONT", str(tmp_path / "missing.ttf"))
     with pytest.raises(OutputError):
         find_font()
+
+
+def test_a_long_label_is_cut_to_its_width_with_an_ellipsis() -> None:
+    from reportgen.render.charts import LABEL_MAX, fit, text_width
+
+    assert fit("北区") == "北区"
+    long = "とても長い名前の区" * 5
+    cut = fit(long)
+    assert cut.endswith("…") and long.startswith(cut[:-1]) and text_width(cut) <= LABEL_MAX
+    assert text_width(fit(long[: len(cut)])) <= LABEL_MAX and len(cut) > 5  # as much as fits, not a stub
+    chart = Chart("k", "t", "d", "％", ("s",), (("", (Bar(long, (1,), ("1％",)),)),), (), 10)
+    assert cut in [s.text for s in plan(chart).shapes if isinstance(s, Text)]
