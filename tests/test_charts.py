@@ -188,3 +188,18 @@ def test_a_long_label_is_cut_to_its_width_with_an_ellipsis() -> None:
     assert text_width(fit(long[: len(cut)])) <= LABEL_MAX and len(cut) > 5  # as much as fits, not a stub
     chart = Chart("k", "t", "d", "％", ("s",), (("", (Bar(long, (1,), ("1％",)),)),), (), 10)
     assert cut in [s.text for s in plan(chart).shapes if isinstance(s, Text)]
+
+
+def test_a_single_figure_stands_after_its_bar_and_a_wide_segment_holds_its_own() -> None:
+    rate = Chart("r", "t", "d", "％", ("a", "b", "c"), (("", (Bar("北区", (None, Decimal(50), None), ("", "50.0％", "")),)),), (), 100)
+    laid = plan(rate)
+    bar = next(s for s in laid.shapes if isinstance(s, Box) and s.series == 1 and s.height != 12)
+    figure = next(s for s in laid.shapes if isinstance(s, Text) and s.text == "50.0％")
+    assert figure.x > bar.x + bar.width  # beside the bar's end, not over it
+    counts = Chart("o", "t", "d", "件", ("a", "b"), (("", (Bar("1.1.a", (18, 1), ("18件", "1件")),)),), (), 20)
+    laid = plan(counts)
+    first, second = (s for s in laid.shapes if isinstance(s, Box) and s.series is not None and s.height != 12)
+    wide = next(s for s in laid.shapes if isinstance(s, Text) and s.text == "18件")
+    narrow = next(s for s in laid.shapes if isinstance(s, Text) and s.text == "1件")
+    assert first.x < wide.x < first.x + first.width  # inside its segment
+    assert narrow.x > second.x + second.width  # too narrow: after the bar
