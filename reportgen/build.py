@@ -29,6 +29,7 @@ from reportgen.narrative.engine import SentenceRules
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
 from reportgen.render.docx import render_docx
+from reportgen.render.html import render_html
 from reportgen.render.text import render_text
 from reportgen.render.xlsx import render_xlsx
 from reportgen.rules.evaluate import YearFacts
@@ -157,6 +158,7 @@ def _render(edition: Edition, templates: Path, pdf: bool, soffice: str | None) -
     files = {f"csv/{name}": data for name, data in render_csv(document).items()}
     files["tables.xlsx"] = render_xlsx(document, _template(templates, "tables.xlsx"), display_path(templates / "tables.xlsx"))
     files["report.txt"] = render_text(document)
+    files.update({f"html/{name}": data for name, data in render_html(document).items()})  # the web edition
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
     files[BASE] = base_record(document)  # the text as generated: the base of the next reportgen update
     if pdf:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from reportgen import about, datasets, jp, tables
+from reportgen import about, datasets, figures, jp, tables
 from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
@@ -153,6 +153,7 @@ class _Composer:
             blocks=tuple(self.blocks),
             data=tuple(about.sheeted(table, notes) for table in data),
             about=about.about(self.facts.fiscal_year, author, title, self.contact, notes),
+            charts=tuple(figures.ward_chart(ward, self.facts) for ward in self.plan.wards),
         )
 
     def warn_unplaced(self) -> None:
@@ -189,6 +190,9 @@ class _Composer:
         notes = [replace(p, style="note" if p.text.startswith("※") else "note_detail") for p in self.slot_paragraphs("table2_notes", self.names, "表2の注記")]
         self.table_notes = notes
         self.add(tables.table2(self.ruleset, self.facts, self.plan, layout, notes))
+        overview = figures.overview_chart(self.ruleset, self.facts)
+        if overview is not None:
+            self.add(overview)
 
     def table_targets(self) -> dict[str, str]:
         """The target line of each indicator in the print tables (slot ``table_target``)."""
@@ -229,6 +233,9 @@ class _Composer:
         self.para("【達成状況】", "label")
         for slot in INDICATOR_SLOTS:
             self.slot(slot, context, f"{view.id} {slot}")
+        item = next(i for i in self.facts.indicators if i.indicator.id == view.id)
+        if figures.rated(item):
+            self.add(figures.rate_chart(item, self.facts, self.plan.wards))
 
 
 def compose(

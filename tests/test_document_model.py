@@ -143,7 +143,7 @@ def _cell(value: Value) -> object:
 
 def test_every_data_sheet_is_a_data_table_of_the_document(document: Document) -> None:
     book = load_workbook(io.BytesIO(render_xlsx(document, XLSX)))
-    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *(t.sheet for t in document.data)]
+    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *(t.sheet for t in document.data), "グラフ"]
     for table in document.data:
         read = [list(row) for row in book[table.sheet].iter_rows(values_only=True)]
         assert read[0][0] == table.title  # the title in A1, then a line on what the sheet holds
@@ -156,7 +156,7 @@ def test_the_writers_take_the_data_tables_from_the_document_not_the_facts(docume
     changed = replace(document, data=(made,))
     assert render_csv(changed) == {"made_up.csv": csv_table(made)}
     book = load_workbook(io.BytesIO(render_xlsx(changed, XLSX)))
-    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", "made_up"]
+    assert book.sheetnames == ["表紙", "目次", "注記", "表1", "表2", "made_up", "グラフ"]  # the charts are blocks of the document
     assert [list(r) for r in book["made_up"].iter_rows(values_only=True)][2:] == [["列"], ["値"], [3]]
 
 

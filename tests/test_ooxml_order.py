@@ -70,6 +70,8 @@ PREFIXES = {
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "o": "urn:schemas-microsoft-com:office:office",
     "sl": "http://schemas.openxmlformats.org/schemaLibrary/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
 }
 
 # fmt: off
@@ -170,6 +172,10 @@ WML: dict[str, str] = {
         "fldChar=CT_FldChar|ruby=CT_Ruby|footnoteReference|endnoteReference|commentReference|"
         "drawing=CT_Drawing|ptab|lastRenderedPageBreak"
     ),
+    # ECMA-376 dml-wordprocessingDrawing.xsd: a drawing is a choice of anchors and inlines; an inline is a
+    # sequence (extent, effectExtent?, docPr, cNvGraphicFramePr?, a:graphic) — a chart's picture (render/docx_charts.py)
+    "CT_Drawing": "wp:anchor|wp:inline=CT_Inline",
+    "CT_Inline": "wp:extent wp:effectExtent wp:docPr wp:cNvGraphicFramePr a:graphic",
     "CT_RPr": (
         "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
         "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "

@@ -175,3 +175,13 @@ def test_random_offsets_survive_the_docx_runs() -> None:
         body = open_doc(render_docx(doc, (TEMPLATES / "report.docx").read_bytes())).element.body
         p = [p for p in body.iter(f"{W}p") if "PAGEREF" in etree.tostring(p, encoding="unicode")][0]
         assert text_without_fields(p) == before + "ｐ" + after
+
+
+def test_the_web_edition_links_the_reference_to_the_items_heading(built: dict[int, Path]) -> None:
+    page = (built[2016] / "html" / "index.html").read_text(encoding="utf-8")
+    note = re.search(r'<p[^>]*id="note-2"[^>]*>(.*?)</p>', page, re.S)
+    assert note is not None
+    link = re.search(r'（詳細は<a href="#(s\d+)">1⑶㋐</a>を参照）', note.group(1))
+    assert link is not None, note.group(1)
+    heading = re.search(rf'<h\d id="{link.group(1)}">(.*?)</h\d>', page)
+    assert heading is not None and "地域資源が活用されやすい仕組みづくり" in heading.group(1)

@@ -42,14 +42,20 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def correct_data(data: Path, rng: random.Random) -> None:
-    """1–3 survey results of FY2016 set to random percentages (some cross the threshold, some do not)."""
+    """1–3 survey results of FY2016 set to random percentages (some cross the threshold, some do not); the first
+    always moves a judged ward (enough respondents, measured as defined) across it, so the case is never vacuous."""
     results = data / "2016" / "results.csv"
     lines = results.read_text(encoding="utf-8").splitlines()
     # percentages (a few indicators are scores up to 5: left alone)
     survey = [n for n, line in enumerate(lines) if n and "." in line.split(",")[2] and float(line.split(",")[2]) > 5]
-    for n in rng.sample(survey, rng.randint(1, 3)):
+    judged = [n for n in survey if lines[n].split(",")[3].isdigit() and int(lines[n].split(",")[3]) >= 400 and lines[n].endswith(",はい")]
+    first = rng.choice(judged)
+    for n in [first, *rng.sample([n for n in survey if n != first], rng.randint(0, 2))]:
         cells = lines[n].split(",")
-        cells[2] = f"{rng.uniform(0, 100):.1f}"
+        if n == first:  # every target is 50–80％: 1.0 is far below the threshold, 99.0 above it
+            cells[2] = "1.0" if float(cells[2]) > 40 else "99.0"
+        else:
+            cells[2] = f"{rng.uniform(0, 100):.1f}"
         lines[n] = ",".join(cells)
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -119,7 +125,7 @@ def test_random_edits_and_corrections(seed: int, first: Path, tmp_path: Path) ->
     if seed == 0 and (HAS_OFFICE or os.environ.get("REPORTGEN_REQUIRE_PDF") == "1"):
         edited = resave(edited)  # one case through LibreOffice (the rest stay fast)
     (folder / "report.docx").write_bytes(edited)
-    correct_data(data, rng)
+    correct_data(data, random.Random(f"correction {seed}"))  # its own draws: the corrections do not depend on how many paragraphs the edits chose from
     assert main(["update", "--fiscal-year", "2016", "--data", str(data), "--output", str(out)]) == 0
     updated = (folder / "report.docx").read_bytes()
     fresh_out = tmp_path / "fresh"

@@ -35,7 +35,7 @@ SHEETS = {"table1": "表1データ", "table2": "表2データ", "ward_results": 
 
 
 def test_sheets_are_front_then_print_tables_then_data(workbook) -> None:
-    assert workbook.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *SHEETS.values()]
+    assert workbook.sheetnames == ["表紙", "目次", "注記", "表1", "表2", *SHEETS.values(), "グラフ"]
     assert not any(PLATFORM_DEPENDENT.search(name) for name in workbook.sheetnames)
     assert all(not name.isascii() for name in workbook.sheetnames)  # one language: Japanese
 

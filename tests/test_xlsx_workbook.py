@@ -83,7 +83,7 @@ def check_excel_tables(book) -> None:
     the table from A3 covering exactly its header and records, no blank rows or columns."""
     names = []
     for ws in book.worksheets:
-        if ws.title in ("表紙", *[n for n in book.sheetnames if re.fullmatch(r"表\d+", n)]):
+        if ws.title in ("表紙", "グラフ", *[n for n in book.sheetnames if re.fullmatch(r"表\d+", n)]):  # print, cover and chart sheets
             assert not ws.tables, ws.title
             continue
         assert len(ws.tables) == 1, ws.title
@@ -184,7 +184,7 @@ def test_print_settings_only_on_print_and_front_sheets(data: bytes) -> None:
         fit = part.find(f"{MAIN}sheetPr/{MAIN}pageSetUpPr")
         if name in ("表1", "表2", *FRONT):
             assert setup is not None and setup.get("paperSize") == "9" and fit is not None and fit.get("fitToPage") == "1"
-        else:  # data sheets: every column on the page's width, pages down as the rows need; nothing else
+        else:  # data sheets and グラフ: every column on the page's width, pages down as the rows need; nothing else
             assert setup is not None and setup.get("paperSize") == "9", name
             assert (setup.get("fitToWidth"), setup.get("fitToHeight")) == ("1", "0"), name
             assert fit is not None and fit.get("fitToPage") == "1", name
@@ -243,9 +243,16 @@ def test_data_sheets_are_in_the_templates_default_font(book) -> None:
         assert book[name]["B5"].font.name == default, name
 
 
-def test_nothing_visual_so_nothing_needs_alt_text(data: bytes) -> None:
+def test_only_the_chart_sheet_has_drawings_each_with_alt_text(data: bytes) -> None:
+    """Data sheets hold no shapes (統一ルール 2-7): the charts are on グラフ alone, each described (descr)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        assert not [n for n in z.namelist() if n.startswith(("xl/drawings/", "xl/media/", "xl/charts/"))]
+        drawings = [n for n in z.namelist() if n.startswith("xl/drawings/drawing")]
+        assert drawings == ["xl/drawings/drawing1.xml"] and not [n for n in z.namelist() if n.startswith("xl/media/")]
+        owners = [n for n in z.namelist() if n.startswith("xl/worksheets/_rels/") and b"drawing" in z.read(n)]
+        names = sheet_parts(data)
+        assert len(owners) == 1 and "グラフ" in names
+        frames = etree.fromstring(z.read(drawings[0])).findall(".//{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}cNvPr")
+        assert frames and all(f.get("descr") for f in frames)
 
 
 def _body_breaks(ws, table: Table) -> list[int]:
@@ -361,7 +368,7 @@ def test_random_plans_build_a_workbook_of_the_same_shape(tmp_path: Path) -> None
     build(data, tmp_path / "out", 2016)
     raw = (tmp_path / "out" / "2016" / "tables.xlsx").read_bytes()
     book = load_workbook(io.BytesIO(raw))
-    assert book.sheetnames == [*FRONT, "表1", "表2", "表1データ", "表2データ", "区別実績", "列の説明"]
+    assert book.sheetnames == [*FRONT, "表1", "表2", "表1データ", "表2データ", "区別実績", "列の説明", "グラフ"]
     check_excel_tables(book)
     assert book["区別実績"].max_row == 3 + 2 * 3 * 3  # two years × three wards × three indicators
     cover = [c.value for c in book["表紙"]["A"] if c.value]

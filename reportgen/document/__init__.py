@@ -2,13 +2,16 @@
 
 from reportgen.document.nodes import (
     About,
+    Bar,
     Block,
     Cell,
+    Chart,
     Contents,
     DataTable,
     Document,
     EditionDate,
     Footnote,
+    Guide,
     Heading,
     Note,
     PageRef,
@@ -17,6 +20,6 @@ from reportgen.document.nodes import (
 )
 
 __all__ = [
-    "About", "Block", "Cell", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Heading", "Note",
-    "PageRef", "Paragraph", "Table",
+    "About", "Bar", "Block", "Cell", "Chart", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Guide",
+    "Heading", "Note", "PageRef", "Paragraph", "Table",
 ]

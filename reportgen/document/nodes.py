@@ -128,7 +128,50 @@ class DataTable:
     refers: tuple[str, ...] = field(default=(), kw_only=True)
 
 
-Block = Heading | Paragraph | Table | Contents
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One row of a chart (a ward, or an indicator): its label and one value per series (None: no segment)."""
+
+    label: str
+    values: tuple[Decimal | int | None, ...]
+    texts: tuple[str, ...]
+    """Each value as printed (「80.4％」), "" where the value is None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """A reference line across a chart at ``value`` (the year's threshold, the target)."""
+
+    label: str
+    value: Decimal | int
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A horizontal bar chart of figures (図): every writer draws it from these numbers, never from a picture.
+
+    ``series`` name the segments of each bar (stacked left to right; a bar with one value has one
+    segment); ``groups`` split the bars into labelled runs shown apart (参考数値 after the judged
+    wards); ``description`` is the text alternative stating what the chart shows, ``key`` a stable
+    name for anchors and files. Values are in ``unit`` (「％」, 「件」).
+    """
+
+    key: str
+    title: str
+    description: str
+    unit: str
+    series: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[Bar, ...]], ...]
+    guides: tuple[Guide, ...] = ()
+    maximum: Decimal | int = 0
+    """The value axis ends here (at least the largest bar and guide, rounded up)."""
+
+    def bars(self) -> list[Bar]:
+        """Every bar in reading order, the groups one after another."""
+        return [bar for _, bars in self.groups for bar in bars]
+
+
+Block = Heading | Paragraph | Table | Contents | Chart
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +238,8 @@ class Document:
     data: tuple[DataTable, ...] = field(default_factory=tuple)
     language: str = "ja-JP"
     about: About | None = None
+    charts: tuple[Chart, ...] = field(default_factory=tuple)
+    """Charts of the web edition's own pages, not printed (each ward's indicators, key ``ward-CODE``)."""
 
     def paragraphs(self) -> list[Paragraph]:
         """Every paragraph in reading order, the notes under tables included."""

@@ -23,6 +23,7 @@ from lxml import etree
 
 from reportgen.document import (
     Cell,
+    Chart,
     Contents,
     Document,
     Footnote,
@@ -34,6 +35,8 @@ from reportgen.document import (
 from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
 from reportgen.jp import breaks
+from reportgen.render.charts_png import find_font
+from reportgen.render.docx_charts import picture_run
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -214,6 +217,8 @@ class _Writer:
                 self.append(self.text_paragraph(block))
             elif isinstance(block, Table):
                 self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
             elif isinstance(block, Contents):
                 self.append(self.paragraph("contents_title", block.title))
                 field = self.paragraph("body")
@@ -240,6 +245,15 @@ class _Writer:
         else:
             pr.addnext(start)
         _sub(p, "w:bookmarkEnd", id=number)
+
+    def chart(self, block: Chart) -> None:
+        """A chart: its picture in a paragraph of its own (alt text on it), then its title as a caption."""
+        font = find_font()
+        if font is not None:
+            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
+            p.append(picture_run(self.doc, block, font))
+            self.append(p)
+        self.append(self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}"))
 
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from functools import partial
 
 from openpyxl.workbook.views import BookView
@@ -19,8 +20,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from reportgen.document import About, Document, Table
-from reportgen.render import xlsx_cover
+from reportgen.document import About, Chart, Document, Table
+from reportgen.render import xlsx_charts, xlsx_cover
 from reportgen.render.template_check import open_xlsx
 from reportgen.render.xlsx_cells import plain_cell, put
 from reportgen.render.xlsx_data import data_sheet, ignore_number_as_text
@@ -67,8 +68,8 @@ def _lead(document: Document, refers: tuple[str, ...], about: About) -> str:
     return text
 
 
-def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
-    """Fill ``wb``; returns each sheet with codes stored as text and their range."""
+def _workbook(document: Document, wb: Workbook) -> tuple[dict[Worksheet, str], list[str]]:
+    """Fill ``wb``; returns each sheet with codes stored as text and their range, and the charts' text alternatives."""
     about = document.about or About(period="", source="")
     front = xlsx_cover.front_sheets(wb, bool(about.notes))
     entries = [
@@ -91,12 +92,16 @@ def _workbook(document: Document, wb: Workbook) -> dict[Worksheet, str]:
         entries.append(xlsx_cover.SheetEntry(ws.title, f"{data.title}（データ。{data.summary}）" if data.summary else data.title))
         if data.refers:
             users.append(f"「{ws.title}」")
+    charts = [b for b in document.blocks if isinstance(b, Chart)]
+    described = xlsx_charts.chart_sheet(wb, charts)
+    if charts:
+        entries.append(xlsx_cover.SheetEntry(xlsx_charts.SHEET, f"報告書の{len(charts)}の図（Excelのグラフ。各グラフの数値はその左に）"))
     xlsx_cover.cover(front[0], document, about, entries[1:])
     xlsx_cover.contents(front[1], [e for e in entries if e.sheet != xlsx_cover.CONTENTS])
     if about.notes:
         prints = "・".join(f"「{n}」" for n, table in print_tables(document).items() if table.notes)
         xlsx_cover.notes(front[2], about, "シート" + "・".join(x for x in (prints, *users) if x))
-    return codes
+    return codes, described
 
 
 def render_xlsx(document: Document, template: bytes, template_name: str = "templates/tables.xlsx") -> bytes:
@@ -105,7 +110,7 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     title = f"{document.title}（表）"
     check_text((title, document.author, prints, document.data, document.about), "tables.xlsx")
     wb = _template(template, template_name)
-    codes = _workbook(document, wb)
+    codes, described = _workbook(document, wb)
     wb.active = 0
     # openpyxl writes a naive time as UTC (…Z); the day's midnight, as in report.docx.
     stamp = document.date.moment.replace(tzinfo=None)
@@ -116,5 +121,8 @@ def render_xlsx(document: Document, template: bytes, template_name: str = "templ
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:  # compressed once, by normalise_zip
         ExcelWriter(wb, archive).save()  # openpyxl's save_workbook would stamp the current time
-    patches = {ws.path.lstrip("/"): partial(ignore_number_as_text, sqref=sqref) for ws, sqref in codes.items()}
+    patches: dict[str, Callable[[bytes], bytes]] = {
+        ws.path.lstrip("/"): partial(ignore_number_as_text, sqref=sqref) for ws, sqref in codes.items()}
+    if described:  # the one sheet with drawings: グラフ
+        patches["xl/drawings/drawing1.xml"] = partial(xlsx_charts.describe_drawing, descriptions=described)
     return normalise_zip(out.getvalue(), document.date.day, patches)

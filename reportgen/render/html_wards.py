@@ -1,0 +1,132 @@
+"""The web edition's page per ward (wards/CODE.html): its indicators' figures, a chart, and the city's counts.
+
+Written from the document alone: the rows of the ward results data table (区別実績) for the ward,
+the wording of each indicator from 表1's data, the city's counts from 表2's data, and the ward's
+chart (``ward-CODE``) the document carries.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from decimal import Decimal
+
+from reportgen.document import Chart, DataTable, Document
+from reportgen.document.nodes import Value
+from reportgen.render.html_page import page
+
+WARD_TABLE, TABLE1, TABLE2 = "ward_results", "table1", "table2"
+WARD_COLUMNS = ("実績値", "単位", "目標値", "進捗率", "進捗状況", "参考数値")
+"""The columns of the ward results shown for the edition's year, in this order; then the previous year's."""
+PREVIOUS_COLUMNS = ("実績値", "進捗率", "進捗状況")
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _text(value: Value) -> str:
+    if value is None or value == "":
+        return "―"
+    if isinstance(value, Decimal):
+        return format(value.copy_abs() if value.is_zero() else value, "f")
+    return str(value)
+
+
+def records(table: DataTable) -> list[dict[str, Value]]:
+    """The rows of ``table`` as column name → value."""
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def _table(document: Document, name: str) -> DataTable | None:
+    return next((t for t in document.data if t.name == name), None)
+
+
+def wards(document: Document) -> list[tuple[str, str]]:
+    """(code, name) of every ward in the city's order, as the ward results list them."""
+    table = _table(document, WARD_TABLE)
+    if table is None:
+        return []
+    return list(dict.fromkeys((str(r["区コード"]), str(r["区"])) for r in records(table)))
+
+
+def ward_links(document: Document, folder: str) -> str:
+    """The list of links to the ward pages (index.html's 区ごとのページ)."""
+    items = "".join(f'<li><a href="{_esc(folder + code)}.html">{_esc(name)}</a></li>' for code, name in wards(document))
+    return f'<ul class="wards">{items}</ul>' if items else "<p>区のデータがありません。</p>"
+
+
+def _value(row: dict[str, Value] | None, column: str) -> str:
+    if row is None:
+        return "―"
+    value = row.get(column)
+    if column == "参考数値":
+        return "参考数値" if value == 1 else "―"
+    if column == "進捗率" and value is not None:
+        return _text(value) + "％"
+    text = _text(value)
+    if column == "実績値" and row.get("集計単位") == "全市":
+        text += "（全市）"
+    return text
+
+
+def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str], str]) -> str:
+    """One ward's page: its indicators this year and last, its chart, and the city's counts from 表2."""
+    ward_rows = [r for r in records(_table(document, WARD_TABLE) or DataTable("", "", (), ())) if str(r["区コード"]) == code]
+    years = sorted({int(str(r["年度"])) for r in ward_rows})
+    year = years[-1] if years else 0
+    current = [r for r in ward_rows if r["年度"] == year]
+    previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
+    table1 = _table(document, TABLE1)
+    wording = {str(r["指標ID"]): str(r["成果指標"]) for r in records(table1)} if table1 else {}
+    head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
+            f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{year}年度</th>'
+            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{year - 1}年度（前年度）</th>' if previous else "")
+            + "</tr><tr>"
+            + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
+            + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
+            + "</tr>")
+    rows = []
+    for n, row in enumerate(current):
+        ident = str(row["指標ID"])
+        rid = f"w-r{n}"
+        cells = [f'<th scope="row" id="{rid}">{_esc(ident)}</th>',
+                 f'<td class="text" headers="w-name {rid}">{_esc(wording.get(ident, ""))}</td>']
+        cells += [f'<td headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
+        if previous:
+            before = previous.get(ident)
+            cells += [f'<td headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
+               f'<caption id="w-c">{_esc(name)}の成果指標ごとの結果</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
+    chart = next((c for c in document.charts if c.key == f"ward-{code}"), None)
+    figure = chart_figure(chart, "") if chart is not None else ""
+    main = (f"<h1>{_esc(name)}の成果指標の状況（{_esc(document.subtitle)}）</h1>"
+            f"<p>{_esc(document.author)}『{_esc(document.title)}』から、{_esc(name)}の成果指標ごとの実績値・目標値・進捗率・進捗状況と、"
+            "前年度の結果、市全体の件数をまとめたページです。</p>"
+            f'<h2 id="results">成果指標ごとの結果</h2>{results}'
+            + (f'<h2 id="chart">グラフ</h2>{figure}' if figure else "")
+            + f'<h2 id="city">市全体の件数（比較のため）</h2>{city_counts(document)}')
+    return page(document, f"{name}の成果指標の状況（{document.subtitle}）", main, "../index.html")
+
+
+def city_counts(document: Document) -> str:
+    """表2's counts of the city for each indicator and the total, in the first 集計区分 (参考数値を除く)."""
+    table = _table(document, TABLE2)
+    if table is None:
+        return ""
+    first: dict[str, dict[str, Value]] = {}
+    for row in records(table):
+        first.setdefault(str(row["指標ID"]), row)
+    counts = list(table.columns[table.columns.index("集計区分") + 1:])
+    group = next(iter(first.values()))["集計区分"] if first else ""
+    head = '<tr><th scope="col">指標ID</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in counts) + "</tr>"
+    rows = "".join("<tr>" + f'<th scope="row">{_esc(ident)}</th>' + "".join(f"<td>{_esc(_text(row[c]))}</td>" for c in counts) + "</tr>"
+                   for ident, row in first.items())
+    return (f'<div class="scroll" role="region" aria-labelledby="city-c" tabindex="0"><table class="city">'
+            f'<caption id="city-c">市全体の件数（表2の{_esc(str(group))}）</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
+
+
+def ward_pages(document: Document, chart_figure: Callable[[Chart, str], str]) -> dict[str, str]:
+    """Every ward's page by its code."""
+    return {code: ward_page(document, code, name, chart_figure) for code, name in wards(document)}
