@@ -13,7 +13,16 @@ import html
 import re
 from decimal import Decimal
 
-from reportgen.document import Chart, Contents, DataTable, Document, Heading, PageRef, Paragraph, Table
+from reportgen.document import (
+    Chart,
+    Contents,
+    DataTable,
+    Document,
+    Heading,
+    PageRef,
+    Paragraph,
+    Table,
+)
 from reportgen.document.grid import layout
 from reportgen.document.nodes import Value
 from reportgen.render.charts import render_svg
