@@ -31,6 +31,8 @@ table.print {{ width: 100%; }}
 caption {{ text-align: left; font-weight: bold; padding: 0.3rem 0; }}
 th, td {{ border: 1px solid #595959; padding: 0.2rem 0.4rem; vertical-align: top; }}
 thead th, th.group {{ background: #e8eef5; }}
+table.ward thead th {{ word-break: keep-all; }}
+table.ward tbody td:nth-child(4) {{ white-space: normal; min-width: 4em; }}
 td {{ text-align: right; white-space: nowrap; }}
 td.text {{ text-align: left; white-space: normal; min-width: 16em; }}
 table.print th[scope=row] {{ text-align: left; font-weight: normal; min-width: 6em; }}
