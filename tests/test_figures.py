@@ -1,0 +1,122 @@
+"""The charts' figures against the published CSVs (an independent reading of the same facts):
+every ward's bar in the right series and group, the overview's bars equal to 表2's counted rows,
+each ward page's chart equal to its rows of ward_results.csv, and the value axis."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import read_csv
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reportgen.document import Chart
+from reportgen.figures import NOT_ON_TRACK, ON_TRACK, REFERENCE_GROUP, axis_end
+
+
+def _charts(edition) -> dict[str, Chart]:
+    return {b.key: b for b in edition.document.blocks if isinstance(b, Chart)}
+
+
+def _ward_rows(built: dict[int, Path]) -> list[dict[str, str]]:
+    rows = read_csv(built[2016] / "csv" / "ward_results.csv")
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[0] == "2016"]
+
+
+def test_each_rate_chart_puts_every_ward_in_its_series_and_reference_wards_apart(built, edition_2016) -> None:
+    charts = _charts(edition_2016)
+    rows = _ward_rows(built)
+    rated = {c.key.removeprefix("rate-") for c in charts.values() if c.key.startswith("rate-")}
+    assert rated and len(rated) >= 10
+    for ident in rated:
+        chart = charts[f"rate-{ident}"]
+        mine = [r for r in rows if r["指標ID"] == ident and r["集計単位"] == "区"]
+        judged = {b.label: b for b in chart.groups[0][1]}
+        assert chart.groups[0][0] == ""
+        apart = {b.label: b for group, bars in chart.groups[1:] for b in bars}
+        assert [g for g, _ in chart.groups[1:]] == ([REFERENCE_GROUP] if apart else [])
+        assert set(judged) | set(apart) == {r["区"] for r in mine} and not set(judged) & set(apart)
+        for r in mine:
+            rate = Decimal(r["進捗率"]) if r["進捗率"] else None
+            if r["参考数値"] == "1":
+                bar = apart[r["区"]]
+                assert bar.values == (None, None, rate)
+            else:
+                bar = judged[r["区"]]
+                series = {ON_TRACK: 0, NOT_ON_TRACK: 1}.get(r["進捗状況"])
+                expected = [None, None, None]
+                if series is not None and rate is not None:
+                    expected[series] = rate
+                assert list(bar.values) == expected, (ident, r["区"])
+        threshold = Decimal(edition_2016.facts.year["threshold_percent"])
+        assert [g.value for g in chart.guides] == [threshold, Decimal(100)]  # the year's 概ね順調 line, then the target
+        assert chart.maximum >= max([*(v for b in (*judged.values(), *apart.values()) for v in b.values if v is not None), 100])
+
+
+def test_the_overview_is_table2s_counted_rows(built, edition_2016) -> None:
+    overview = _charts(edition_2016)["overview"]
+    table = read_csv(built[2016] / "csv" / "table2.csv")
+    head = table[0]
+    counted = {r[1]: dict(zip(head, r, strict=True)) for r in table[1:] if r[0] == "2016" and r[3] == "件数カウント対象" and r[1] != "合計"}
+    assert counted
+    bars = {b.label: b for _, group in overview.groups for b in group}
+    with_pair = {i for i, r in counted.items() if r["概ね順調"] != "" and r["必ずしも順調ではない"] != ""}
+    assert set(bars) == with_pair
+    for ident, bar in bars.items():
+        assert bar.values == (int(counted[ident]["概ね順調"]), int(counted[ident]["必ずしも順調ではない"]))
+        assert bar.texts == tuple(f"{v}件" for v in bar.values)
+    assert overview.series == ("概ね順調", "必ずしも順調ではない")
+    total_on = sum(b.values[0] for b in bars.values())
+    assert f"概ね順調が{total_on}件" in overview.description
+
+
+def test_each_ward_chart_is_its_rows_of_ward_results(built, edition_2016) -> None:
+    rows = _ward_rows(built)
+    charts = {c.key: c for c in edition_2016.document.charts}
+    rated = {c.key.removeprefix("rate-") for c in _charts(edition_2016).values() if c.key.startswith("rate-")}
+    assert len(charts) == 24
+    for chart in charts.values():
+        code = chart.key.removeprefix("ward-")
+        mine = {r["指標ID"]: r for r in rows if r["区コード"] == code}
+        bars = {b.label: b for _, group in chart.groups for b in group}
+        assert set(bars) == rated
+        for ident, bar in bars.items():
+            r = mine[ident]
+            rate = Decimal(r["進捗率"]) if r["進捗率"] else None
+            n = 2 if r["参考数値"] == "1" else {ON_TRACK: 0, NOT_ON_TRACK: 1}.get(r["進捗状況"])
+            expected: list[Decimal | None] = [None, None, None]
+            if rate is not None and n is not None:
+                expected[n] = rate
+            assert list(bar.values) == expected, (code, ident)
+
+
+@given(st.lists(st.integers(0, 10_000) | st.decimals(0, 10_000, places=1), max_size=20))
+def test_the_axis_ends_at_the_first_round_value_past_every_bar(values: list) -> None:
+    end = axis_end(values)
+    top = max([Decimal(0), *(Decimal(v) for v in values)])
+    step = 20 if top > 60 else 10
+    assert end >= top and end >= 10 and end % step == 0
+    assert end - step < top or end == 10  # no whole step to spare
+
+
+def test_each_rate_charts_text_alternative_counts_its_wards(built, edition_2016) -> None:
+    rows = _ward_rows(built)
+    for chart in _charts(edition_2016).values():
+        if not chart.key.startswith("rate-"):
+            continue
+        ident = chart.key.removeprefix("rate-")
+        mine = [r for r in rows if r["指標ID"] == ident and r["集計単位"] == "区" and r["参考数値"] == "0"]
+        on = sum(1 for r in mine if r["進捗状況"] == ON_TRACK)
+        off = sum(1 for r in mine if r["進捗状況"] == NOT_ON_TRACK)
+        assert f"（{ON_TRACK}）が{on}区、基準未満（{NOT_ON_TRACK}）が{off}区" in chart.description, ident
+        rates = [Decimal(r["進捗率"]) for r in rows if r["指標ID"] == ident and r["集計単位"] == "区" and r["進捗率"]]
+        if rates:
+            assert f"最高は{max(rates)}％、最低は{min(rates)}％" in chart.description.replace("%", "％")
+
+
+def test_the_overviews_axis_is_its_longest_bar_rounded_up(edition_2016) -> None:
+    overview = _charts(edition_2016)["overview"]
+    sums = [sum(int(v or 0) for v in b.values) for b in overview.bars()]
+    assert overview.maximum == axis_end(sums) and overview.maximum >= max(sums)
+    assert overview.guides == ()
