@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import replace
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -120,19 +121,25 @@ def ref_bookmark(anchor: str) -> str:
     return ("_Ref_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in anchor))[:40]
 
 
-def page_reference(p: etree._Element, ref: PageRef) -> None:
-    """A PAGEREF field to the heading's bookmark (``\\h``: a link too), showing :data:`PAGE_UNKNOWN` until updated."""
+def field(p: etree._Element, instruction: str, result: Callable[[], None]) -> None:
+    """A complex field in ``p``: begin, ``instruction``, separate, the runs ``result`` appends (what it
+    shows until updated), end."""
 
-    def fld(kind: str) -> None:
+    def char(kind: str) -> None:
         _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
 
-    fld("begin")
+    char("begin")
     instr = _sub(_sub(p, "w:r"), "w:instrText")
-    instr.text = f" PAGEREF {ref_bookmark(ref.anchor)} \\h "
+    instr.text = instruction
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    fld("separate")
-    _runs(p, PAGE_UNKNOWN)
-    fld("end")
+    char("separate")
+    result()
+    char("end")
+
+
+def page_reference(p: etree._Element, ref: PageRef) -> None:
+    """A PAGEREF field to the heading's bookmark (``\\h``: a link too), showing :data:`PAGE_UNKNOWN` until updated."""
+    field(p, f" PAGEREF {ref_bookmark(ref.anchor)} \\h ", lambda: _runs(p, PAGE_UNKNOWN))
 
 
 def _runs(parent: etree._Element, text: str, run_style: str | None = None) -> None:
@@ -328,20 +335,15 @@ class _Writer:
     def fill_contents(self, p: etree._Element, block: Contents) -> None:
         """A TOC field whose shown result lists the headings; Word adds page numbers on opening."""
 
-        def fld(kind: str) -> None:
-            _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
-
-        fld("begin")
-        instr = _sub(_sub(p, "w:r"), "w:instrText")
-        instr.text = f' TOC \\o "1-{block.levels}" \\h \\z \\u '
-        instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        fld("separate")
         entries = [h for h in self.headings if h.level <= block.levels]
-        for n, heading in enumerate(entries):
-            if n:
-                _sub(_sub(p, "w:r"), "w:br")
-            _runs(p, "\u3000" * (heading.level - 1) + heading.text)
-        fld("end")
+
+        def listed() -> None:
+            for n, heading in enumerate(entries):
+                if n:
+                    _sub(_sub(p, "w:r"), "w:br")
+                _runs(p, "\u3000" * (heading.level - 1) + heading.text)
+
+        field(p, f' TOC \\o "1-{block.levels}" \\h \\z \\u ', listed)
 
     # -- tables --------------------------------------------------------------------------
     def text_width_cm(self, landscape: bool) -> float:
