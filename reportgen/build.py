@@ -168,10 +168,15 @@ def _render(edition: Edition, templates: Path, pdf: bool, soffice: str | None) -
     return files
 
 
-def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> Problems:
-    """Check the input for ``fiscal_year`` and evaluate the rules, writing nothing."""
-    _, problems = render_outputs(data_dir, fiscal_year, templates)
-    return problems
+def validate(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Edition, Problems]:
+    """Check the input for ``fiscal_year``, evaluate the rules and render every output in memory, writing nothing.
+
+    The edition comes back with the problems so that the console can summarise its warnings as a
+    build's does (reference values one line per indicator, carried-over sections one line per file).
+    """
+    edition, problems = compose_edition(data_dir, fiscal_year, templates)
+    _render(edition, templates, False, None)
+    return edition, problems
 
 
 def build(

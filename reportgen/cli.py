@@ -18,7 +18,7 @@ from reportgen.errors import Problem, ReportgenError, Severity, display_lines, d
 from reportgen.jp.era import ERA_LETTERS, ERAS
 
 if TYPE_CHECKING:
-    from reportgen.build import BuildResult
+    from reportgen.build import BuildResult, Edition
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 70, 130
 
@@ -149,13 +149,14 @@ def _parser() -> argparse.ArgumentParser:
         if name in ("build", "update", "pdf"):
             sub.add_argument("--soffice", metavar="プログラム", default=None,
                              help="PDF の作成に使う LibreOffice の soffice（既定: REPORTGEN_SOFFICE、PATH、通常のインストール先の順に探す）")
+        if name in ("build", "validate"):
+            sub.add_argument("--verbose", action="store_true", help="参考数値を区ごとに表示します（既定は指標ごとの要約）")
         if name == "build":
             edited = sub.add_mutually_exclusive_group()
             edited.add_argument("--force", action="store_true", help="前回の作成後に編集されたファイルも、backups/ に日付つきの控えを残して上書きします")
             edited.add_argument("--beside", action="store_true", help="編集されたファイルは残し、新しいファイルを 名前.new.拡張子 で横に作成します")
             sub.add_argument("--strict", "--final", dest="strict", action="store_true",
                              help="公表用: 差し込み位置・見直していない引き継ぎ・今年度でない年度の記述が残っていれば、何も書き出さずに失敗します")
-            sub.add_argument("--verbose", action="store_true", help="参考数値を区ごとに表示します（既定は指標ごとの要約）")
     _intake_commands(commands)
     return parser
 
@@ -226,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("update", "check", "pdf"):
             return _living(args, templates)
         if args.command == "validate":
-            problems = building.validate(args.data, args.fiscal_year, templates)
-            _print_problems(list(problems))
+            edition, problems = building.validate(args.data, args.fiscal_year, templates)
+            _print_warnings(edition, list(problems), args.verbose)
             print(f"{args.fiscal_year}年度のデータに誤りはありません。 (no errors)")
             return EXIT_OK
         result = building.build(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf,
@@ -256,12 +257,10 @@ def _built(result: BuildResult, verbose: bool) -> int:
     from reportgen import console
 
     references = set(result.edition.unfinished.references) if result.edition else set()
-    grouped = references | (set(result.edition.unfinished.carried) if result.edition else set())
-    shown = [p for p in result.problems if p not in grouped]
-    _print_problems(shown)
-    if result.edition is not None:
-        for line in console.carried_lines(result.edition):
-            print(line, file=sys.stderr)
+    if result.edition is None:
+        _print_problems(list(result.problems))
+    else:
+        _print_warnings(result.edition, list(result.problems), verbose, summary=False)
     for path in result.backups:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:
@@ -273,6 +272,23 @@ def _built(result: BuildResult, verbose: bool) -> int:
     for line in console.closing_summary(result, warnings):
         print(line)
     return EXIT_OK
+
+
+def _print_warnings(edition: Edition, problems: list[Problem], verbose: bool, summary: bool = True) -> None:
+    """An edition's warnings as the console groups them: each warning at its place, except reference values
+    (参考数値: one line per indicator) and carried-over sections (one line per file).
+
+    ``summary``: print the reference values' lines here (a build prints them after its list of files).
+    """
+    from reportgen import console
+
+    grouped = set(edition.unfinished.references) | set(edition.unfinished.carried)
+    _print_problems([p for p in problems if p not in grouped])
+    for line in console.carried_lines(edition):
+        print(line, file=sys.stderr)
+    if summary:
+        for line in console.reference_summary(edition, verbose):
+            print(line)
 
 
 def _init(args: argparse.Namespace) -> int:

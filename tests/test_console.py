@@ -215,3 +215,29 @@ def test_no_summary_without_an_edition() -> None:
     from reportgen.console import closing_summary
 
     assert closing_summary(BuildResult([], Problems()), []) == []
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_validate_summarises_reference_values_as_build_does(capsys: pytest.CaptureFixture[str], tmp_path: Path, verbose: bool) -> None:
+    """validate shows the same one line per indicator as build (per ward only with --verbose), and writes nothing."""
+    code, built, _ = run(capsys, "build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path), *(["--verbose"] if verbose else []))
+    assert code == EXIT_OK
+    code, out, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(DATA), *(["--verbose"] if verbose else []))
+    assert code == EXIT_OK and "誤りはありません" in out
+    summary = [line for line in out.splitlines() if line.startswith("参考数値")]
+    assert summary and summary == [line for line in built.splitlines() if line.startswith("参考数値")]
+    total = sum(len(w) for w in _reference_rows(tmp_path / "2016", 2016).values())
+    per_ward = [line for line in (out + err).splitlines() if "参考数値として件数から除きます" in line]
+    assert len(per_ward) == (total if verbose else 0) and total > 0
+    assert "警告:" not in err
+
+
+def test_validate_still_shows_every_other_warning_at_its_place(capsys: pytest.CaptureFixture[str], data_copy: Path) -> None:
+    """Grouping reference values must not swallow the other warnings (a carried-over section, here)."""
+    summary = data_copy / "2016" / "text" / "summary.md"
+    text = summary.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    summary.write_text(text.replace(heading, f"{heading}\n<!-- 引き継ぎ 2015: 見直してからこの行を消す -->", 1), encoding="utf-8")
+    code, out, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(data_copy))
+    assert code == EXIT_OK
+    assert "まだ見直していない見出し 1" in err and heading.removeprefix("## ").strip() in err
