@@ -79,6 +79,8 @@ class BuildResult:
     backups: list[Path] = field(default_factory=list)
     edition: Edition | None = None
     folder: Path | None = None
+    unchanged: list[Path] = field(default_factory=list)
+    """Outputs made again with the bytes they already had (not rewritten)."""
 
 
 @dataclass(frozen=True)
@@ -217,4 +219,4 @@ def build(
             f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
     for name in plan.stale:
         problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
-    return BuildResult(published.written, problems, published.backups, edition, folder)
+    return BuildResult(published.written, problems, published.backups, edition, folder, published.unchanged)

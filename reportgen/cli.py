@@ -265,6 +265,9 @@ def _built(result: BuildResult, verbose: bool) -> int:
         print(f"編集されたファイルの控えを残しました: {path}")
     for path in result.written:
         print(f"作成しました: {path}")
+    if result.unchanged:
+        print(f"前回と同じ内容のため書き換えていません: {len(result.unchanged)}ファイル"
+              f" ({len(result.unchanged)} file(s) unchanged, not rewritten)")
     if result.edition is not None:
         for line in console.reference_summary(result.edition, verbose):
             print(line)

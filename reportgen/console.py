@@ -111,7 +111,8 @@ def closing_summary(result: BuildResult, warnings: list[Problem]) -> list[str]:
         f"  数値: 成果指標 {sum(1 for _ in plan.indicators())}・区 {len(plan.wards)}・{entries}参考数値 {references}件",
         f"  警告: {len(warnings)}件（うち 編集者の文章がない見出し {len(unfinished.placeholders)}・"
         f"引き継いで未確認の文章 {len(unfinished.carried)}・今年度でない年度の記述 {len(unfinished.years)}）",
-        f"  出力: {where}/ に {len(result.written)}ファイル" if where else f"  出力: {len(result.written)}ファイル",
+        f"  出力: {where}/ に {len(result.written) + len(result.unchanged)}ファイル"
+        f"（うち作成・書き換え {len(result.written)}、前回と同じ内容 {len(result.unchanged)}）",
     ]
     if unfinished.blocking:
         lines.append(f"  公表用ではありません: 上の{len(unfinished.blocking)}件を直すまで --strict（--final）の作成は失敗します"

@@ -26,7 +26,7 @@ import errno
 import json
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from reportgen.errors import Location, OutputError, Problem, Severity, display_path
@@ -67,7 +67,10 @@ class Published:
     """What the write phase did."""
 
     written: list[Path]
+    """The outputs whose bytes changed (new or rewritten)."""
     backups: list[Path]
+    unchanged: list[Path] = field(default_factory=list)
+    """The outputs the run made again with the same bytes: left as they were, not touched."""
 
 
 def _temp(target: Path, suffix: str) -> Path:
@@ -317,7 +320,10 @@ def publish(folder: Path, plan: Plan) -> Published:
     except KeyboardInterrupt:
         pass
     # reportgen's own records (the manifest, the update base) are hidden files, not outputs to list
-    return Published([folder / name for name in plan.files if not PurePosixPath(name).name.startswith(".")], backups)
+    shown = [name for name in plan.files if not PurePosixPath(name).name.startswith(".")]
+    rewritten = set(changed)
+    return Published([folder / name for name in shown if name in rewritten], backups,
+                     [folder / name for name in shown if name not in rewritten])
 
 
 def _failure(folder: Path, exc: BaseException) -> Problem:

@@ -241,3 +241,24 @@ def test_validate_still_shows_every_other_warning_at_its_place(capsys: pytest.Ca
     code, out, err = run(capsys, "validate", "--fiscal-year", "2016", "--data", str(data_copy))
     assert code == EXIT_OK
     assert "まだ見直していない見出し 1" in err and heading.removeprefix("## ").strip() in err
+
+
+def test_a_rebuild_lists_only_the_files_it_rewrote(capsys: pytest.CaptureFixture[str], data_copy: Path, tmp_path: Path) -> None:
+    """Files made again with the same bytes are not "作成しました": the console names only what changed."""
+    args = ("build", "--fiscal-year", "2016", "--data", str(data_copy), "--output", str(tmp_path))
+    code, first, _ = run(capsys, *args)
+    assert code == EXIT_OK
+    outputs = sorted(p for p in (tmp_path / "2016").rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert first.count("作成しました: ") == len(outputs) and "書き換えていません" not in first
+    code, again, _ = run(capsys, *args)
+    assert code == EXIT_OK and "作成しました: " not in again
+    assert f"前回と同じ内容のため書き換えていません: {len(outputs)}ファイル" in again
+    assert f"に {len(outputs)}ファイル（うち作成・書き換え 0、前回と同じ内容 {len(outputs)}）" in again
+    edition = data_copy / "2016" / "edition.yaml"  # a contact: on the workbook's cover, not in the CSV files
+    before = {p: p.read_bytes() for p in outputs}
+    edition.write_text(edition.read_text(encoding="utf-8") + "\ncontact: 市民局 区政支援室\n", encoding="utf-8")
+    code, third, _ = run(capsys, *args)
+    assert code == EXIT_OK
+    changed = {p for p in outputs if p.read_bytes() != before[p]}
+    named = {Path(line.split(": ", 1)[1]).resolve() for line in third.splitlines() if line.startswith("作成しました: ")}
+    assert changed and named == {p.resolve() for p in changed} and len(changed) < len(outputs)
