@@ -134,6 +134,11 @@ WML: dict[str, str] = {
         "m:limLow|m:limUpp|m:m|m:nary|m:phant|m:rad|m:sPre|m:sSub|m:sSubSup|m:sSup|m:r|r=CT_R|"
         "bdo=CT_BdoContentRun|dir=CT_DirContentRun|subDoc"
     ),
+    "CT_Hyperlink": (  # EG_PContent, as CT_P without its pPr (the contents' entries are links)
+        "customXml=CT_CustomXmlRun|fldSimple=CT_SimpleField|hyperlink=CT_Hyperlink|sdt=CT_SdtRun|"
+        + RUN_LEVEL_MARKUP
+        + "|r=CT_R|bdo=CT_BdoContentRun|dir=CT_DirContentRun|subDoc"
+    ),
     "CT_PBdr": "top left bottom right between bar",
     "CT_PPr": (
         "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr=CT_NumPr "

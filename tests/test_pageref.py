@@ -86,13 +86,13 @@ def test_fy2016_note_refers_to_the_heading_of_its_item(edition_2016) -> None:
 def test_report_docx_has_a_pageref_field_to_a_bookmark_on_that_heading(built: dict[int, Path]) -> None:
     with zipfile.ZipFile(built[2016] / "report.docx") as z:
         body = etree.fromstring(z.read("word/document.xml"))
-    instructions = [t.text for t in body.iter(f"{W}instrText") if "PAGEREF" in (t.text or "")]
-    assert instructions == [f" PAGEREF {ref_bookmark('item-1.3.a')} \\h "]
+    instructions = [t.text for t in body.iter(f"{W}instrText") if "PAGEREF" in (t.text or "") and "_Toc" not in (t.text or "")]
+    assert instructions == [f" PAGEREF {ref_bookmark('item-1.3.a')} \\h "]  # the contents' own are tested in test_contents.py
     starts = {b.get(f"{W}name"): b for b in body.iter(f"{W}bookmarkStart")}
     heading = starts[ref_bookmark("item-1.3.a")].getparent()
     assert wordxml.text(heading) == "㋐地域資源が活用されやすい仕組みづくり"
     assert heading.find(f"{W}pPr/{W}pStyle").get(f"{W}val").lower().startswith("heading")
-    note = next(p for p in body.iter(f"{W}p") if "PAGEREF" in etree.tostring(p, encoding="unicode"))
+    note = next(p for p in body.iter(f"{W}p") if "PAGEREF _Ref" in etree.tostring(p, encoding="unicode"))
     shown = "".join(t.text or "" for t in note.iter(f"{W}t"))
     assert shown.endswith(f"（詳細はｐ{PAGE_UNKNOWN}を参照）")
     assert wordxml.text(note).endswith("（詳細はｐを参照）")  # the living report reads it without the number
@@ -118,6 +118,15 @@ def test_the_pdf_prints_the_page_the_heading_is_on(tmp_path: Path) -> None:
     assert f"－{heading_page}－" in squashed[heading_page - 1]
     referred = re.findall(r"（詳細はｐ(\d+)を参照）", "".join(squashed))
     assert referred == [str(heading_page)]
+    # the contents, refreshed in the same pass: each entry's page is where its heading starts a line,
+    # looked for from the previous entry's page on (「1「…」に向けて」 is a heading under Ⅰ and under ◆)
+    entries = re.findall(r"^(.+?)\.{3,}\s*(\d+)$", re.sub(r"[ \t]", "", texts[0]), re.M)
+    assert len(entries) == 15
+    lines = [[re.sub(r"\s+", "", line) for line in t.splitlines()] for t in texts]
+    page = 2
+    for title, number in entries:
+        page = next(n for n in range(page, pages + 1) if any(line.startswith(title[:14]) for line in lines[n - 1]))
+        assert int(number) == page, (title, number, page)
 
 
 def test_a_page_number_libreoffice_or_word_filled_in_is_not_an_edit(out: Path, capsys: pytest.CaptureFixture[str]) -> None:

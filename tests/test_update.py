@@ -247,7 +247,7 @@ def test_update_without_a_base_says_what_to_do(out: Path, capsys: pytest.Capture
 def test_the_bookmarks_are_inside_one_paragraph_and_hidden(built: dict[int, Path]) -> None:
     body = body_of((built[2016] / "report.docx").read_bytes())
     names = [b.get(f"{Q}name") for b in body.iter(f"{Q}bookmarkStart")]
-    assert names and all(n.startswith(("_RG_", "_Ref_")) and "/" not in n and len(n) <= 40 for n in names)
+    assert names and all(n.startswith(("_RG_", "_Ref_", "_Toc")) and "/" not in n and len(n) <= 40 for n in names)
     assert len(set(names)) == len(names)
     for start in body.iter(f"{Q}bookmarkStart"):
         p = start.getparent()

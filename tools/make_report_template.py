@@ -13,7 +13,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -148,6 +148,13 @@ def main() -> None:
     paragraph_style(doc, "表数値", "ReportTableNumber", "表本文", alignment=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph_style(doc, "注記（続き）", "ReportNoteDetail", "注記", left_indent=Pt(38), first_line_indent=Pt(-9.5))
     paragraph_style(doc, "TOC Heading", "TOCHeading", "Heading 1", font=GOTHIC, size=13, bold=True)
+    # The contents' entries (Word's built-in names): left-aligned, a character's indent a level, the page
+    # at the right margin after leader dots (170 mm of text: A4 with 20 mm margins, set below).
+    for level in (1, 2, 3):
+        toc = paragraph_style(doc, f"toc {level}", f"TOC{level}", left_indent=Pt(10.5 * (level - 1)),
+                              alignment=WD_ALIGN_PARAGRAPH.LEFT, space_after=Pt(0))
+        toc.paragraph_format.tab_stops.add_tab_stop(Mm(170), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        toc.element.attrib.pop(qn("w:customStyle"), None)  # built into Word: not a style of the city's own
     paragraph_style(doc, "footnote text", "FootnoteText", size=9, line_spacing=1.0)
     ref = doc.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
     ref.style_id = "FootnoteReference"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import replace
@@ -121,20 +122,31 @@ def ref_bookmark(anchor: str) -> str:
     return ("_Ref_" + "".join(c if c.isascii() and c.isalnum() else "_" for c in anchor))[:40]
 
 
-def field(p: etree._Element, instruction: str, result: Callable[[], None]) -> None:
-    """A complex field in ``p``: begin, ``instruction``, separate, the runs ``result`` appends (what it
-    shows until updated), end."""
-
-    def char(kind: str) -> None:
-        _sub(_sub(p, "w:r"), "w:fldChar", fldCharType=kind)
-
-    char("begin")
+def field_begin(p: etree._Element, instruction: str) -> None:
+    """A complex field's begin, instruction and separate in ``p``: what follows is its shown result."""
+    _sub(_sub(p, "w:r"), "w:fldChar", fldCharType="begin")
     instr = _sub(_sub(p, "w:r"), "w:instrText")
     instr.text = instruction
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    char("separate")
+    _sub(_sub(p, "w:r"), "w:fldChar", fldCharType="separate")
+
+
+def field_end(p: etree._Element) -> None:
+    """A complex field's end in ``p`` (the field may have begun paragraphs before, as a TOC's does)."""
+    _sub(_sub(p, "w:r"), "w:fldChar", fldCharType="end")
+
+
+def field(p: etree._Element, instruction: str, result: Callable[[], None]) -> None:
+    """A complex field in ``p``: begin, ``instruction``, separate, the runs ``result`` appends (what it
+    shows until updated), end."""
+    field_begin(p, instruction)
     result()
-    char("end")
+    field_end(p)
+
+
+def toc_bookmark(n: int) -> str:
+    """The hidden bookmark of the ``n``-th heading, which its contents entry links to (Word names them ``_Toc…``)."""
+    return f"_Toc{n + 1:09d}"
 
 
 def page_reference(p: etree._Element, ref: PageRef) -> None:
@@ -213,12 +225,15 @@ class _Writer:
 
     def write(self, document: Document) -> None:
         self.marks = list(marks(document))
+        listed = max((b.levels for b in document.blocks if isinstance(b, Contents)), default=0)
         for block in document.blocks:
             if isinstance(block, Heading):
-                self.headings.append(block)
                 heading = self.paragraph(f"heading{min(block.level, 4)}", block.text)
+                if block.level <= listed:  # the contents' entry links to it and shows its page
+                    self.bookmark(heading, toc_bookmark(len(self.headings)))
                 if block.anchor:
                     self.bookmark(heading, ref_bookmark(block.anchor))
+                self.headings.append(block)
                 self.append(heading)
             elif isinstance(block, Paragraph):
                 self.append(self.text_paragraph(block))
@@ -332,18 +347,58 @@ class _Writer:
         part._blob = etree.tostring(self.footnotes_root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
     # -- table of contents ---------------------------------------------------------------
-    def fill_contents(self, p: etree._Element, block: Contents) -> None:
-        """A TOC field whose shown result lists the headings; Word adds page numbers on opening."""
+    def fill_contents(self, end: etree._Element, block: Contents) -> None:
+        """A TOC field as Word writes one: a paragraph per heading in the template's ``toc N`` style
+        (a right tab with leader dots), linked to the heading's bookmark, and its page as a PAGEREF
+        field showing :data:`PAGE_UNKNOWN` until updated; Word fills the pages with Update Field (F9)
+        and rebuilds the list from the headings then (``\\o``, ``\\u``), the PDF pass refreshes the
+        index in LibreOffice (a plain conversion keeps the entries as written, 〇〇 included).
 
-        entries = [h for h in self.headings if h.level <= block.levels]
+        One paragraph with line breaks, as before, was justified line by line (両端揃え) in Word and
+        LibreOffice until updated. The field ends in the last entry; ``end`` (the paragraph written where
+        the contents stand, holding the title page's section break) stays after the entries, empty:
+        LibreOffice loses the title page's number when the index ends in the section's last paragraph.
+        """
+        entries = [(n, h) for n, h in enumerate(self.headings) if h.level <= block.levels]
+        instruction = f' TOC \\o "1-{block.levels}" \\h \\z \\u '
+        if not entries:
+            field(end, instruction, lambda: None)
+            return
+        paragraphs: list[etree._Element] = []
+        for n, heading in entries:
+            p = _el("w:p")
+            _sub(_sub(p, "w:pPr"), "w:pStyle", val=self.toc_style(heading.level))
+            if not paragraphs:
+                field_begin(p, instruction)
+            link = _sub(p, "w:hyperlink", anchor=toc_bookmark(n), history="1")
+            _runs(link, heading.text)
+            _sub(_sub(link, "w:r"), "w:tab")
+            field(link, f" PAGEREF {toc_bookmark(n)} \\h ", functools.partial(_runs, link, PAGE_UNKNOWN))
+            end.addprevious(p)
+            paragraphs.append(p)
+        field_end(paragraphs[-1])
 
-        def listed() -> None:
-            for n, heading in enumerate(entries):
-                if n:
-                    _sub(_sub(p, "w:r"), "w:br")
-                _runs(p, "\u3000" * (heading.level - 1) + heading.text)
-
-        field(p, f' TOC \\o "1-{block.levels}" \\h \\z \\u ', listed)
+    def toc_style(self, level: int) -> str:
+        """The style id of Word's built-in ``toc N``: the template's, or one made here when it has none
+        (indented a character a level, a right tab with leader dots at the text's width)."""
+        name = f"toc {level}"
+        styles = self.doc.styles.element
+        for style in styles.findall(qn("w:style")):
+            found = style.find(qn("w:name"))
+            if style.get(qn("w:type")) == "paragraph" and found is not None and found.get(qn("w:val")) == name:
+                return str(style.get(qn("w:styleId")))
+        style_id = f"TOC{level}"
+        style = _sub(styles, "w:style", type="paragraph", styleId=style_id)
+        _sub(style, "w:name", val=name)
+        _sub(style, "w:basedOn", val="Normal")
+        _sub(style, "w:next", val="Normal")
+        _sub(style, "w:uiPriority", val="39")
+        _sub(style, "w:unhideWhenUsed")
+        pr = _sub(style, "w:pPr")
+        _sub(_sub(pr, "w:tabs"), "w:tab", val="right", leader="dot", pos=str(int(self.text_width_cm(False) * TWIPS_PER_CM)))
+        _sub(pr, "w:ind", left=str(210 * (level - 1)))
+        _sub(pr, "w:jc", val="left")
+        return style_id
 
     # -- tables --------------------------------------------------------------------------
     def text_width_cm(self, landscape: bool) -> float:
