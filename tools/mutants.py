@@ -1,6 +1,7 @@
 """Measure test strength by mutation: change one operator or constant of a module, run its tests.
 
     .venv/bin/python tools/mutants.py reportgen/guard.py -- tests/test_write_phase.py -k "not kill"
+    .venv/bin/python tools/mutants.py reportgen/render/docx.py --lines 120-160 -- tests/test_contents.py
 
 Each mutant flips one comparison (``==``/``!=``, ``<``/``>=``, ``in``/``not in``, ``is``/``is not``),
 one boolean operator (``and``/``or``), removes one ``not``, swaps ``True``/``False``, moves an
@@ -72,12 +73,15 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", type=Path)
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--lines", action="append", default=[], metavar="FROM-TO",
+                        help="mutate only nodes on these lines (repeatable), e.g. a function just changed")
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
     pytest_args = argv[split + 1:]  # after --: the tests to run
     source = args.module.read_text(encoding="utf-8")
     tree = ast.parse(source)
-    mutants = list(_mutations(tree))
+    ranges = [tuple(int(x) for x in r.split("-", 1)) for r in args.lines]
+    mutants = [m for m in _mutations(tree) if not ranges or any(lo <= m[0] <= hi for lo, hi in ranges)]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # killed: still restore the module
     survived: list[str] = []
     started = time.monotonic()
