@@ -77,6 +77,15 @@ def check_contents(data: bytes, headings: list[Heading], levels: int) -> None:
         assert _text(target) == heading.text and names[target.find(f"{W}pPr/{W}pStyle").get(f"{W}val")] .lower() == f"heading {min(heading.level, 4)}"
         instructions = [t.text for t in p.iter(f"{W}instrText")]
         assert f" PAGEREF {anchor} \\h " in instructions
+        # the page stands at the right margin: a tab (the style's, with leader dots) between the title and the field
+        runs = list(link.iter(f"{W}r"))
+        tab = next(i for i, r in enumerate(runs) if r.find(f"{W}tab") is not None)
+        assert "".join(_text(r) for r in runs[:tab]) == heading.text
+        assert runs[tab + 1].find(f"{W}fldChar").get(f"{W}fldCharType") == "begin"
+    # field instructions keep their spaces (Word reads 「 PAGEREF _Toc… \h 」 as written)
+    for p in entries:
+        for t in p.iter(f"{W}instrText"):
+            assert t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
     assert len({p.find(f"{W}hyperlink").get(f"{W}anchor") for p in entries}) == len(entries)
 
 
@@ -141,6 +150,9 @@ def test_a_template_without_toc_styles_gets_word_s_built_in_ones(edition_2016) -
         assert abs(int(tab.get(f"{W}pos")) - width) <= 2  # the page number at the right margin
         assert int(style.find(f"{W}pPr/{W}ind").get(f"{W}left")) == 210 * (level - 1)
         assert style.find(f"{W}pPr/{W}jc").get(f"{W}val") == "left"
+        # as Word defines its built-in toc N: on Normal, followed by Normal, shown in the gallery once used
+        assert style.find(f"{W}basedOn").get(f"{W}val") == style.find(f"{W}next").get(f"{W}val") == "Normal"
+        assert style.find(f"{W}uiPriority").get(f"{W}val") == "39" and style.find(f"{W}unhideWhenUsed") is not None
 
 
 def test_a_template_s_own_toc_styles_are_used_under_their_own_ids(edition_2016) -> None:
@@ -163,6 +175,17 @@ def test_a_document_without_headings_still_has_a_whole_toc_field(edition_2016) -
     body, _ = _parts(data)
     [p] = [p for p in body.iter(f"{W}p") if any(" TOC " in (t.text or "") for t in p.iter(f"{W}instrText"))]
     assert _field_chars(p) == ["begin", "separate", "end"] and p.find(f"{W}pPr/{W}sectPr") is not None
+
+
+def test_without_contents_no_heading_gets_a_toc_bookmark(edition_2016) -> None:
+    from dataclasses import replace
+
+    document = edition_2016.document
+    blocks = tuple(b for b in document.blocks if not isinstance(b, Contents))
+    body, _ = _parts(render_docx(replace(document, blocks=blocks), (TEMPLATES / "report.docx").read_bytes(), "report.docx"))
+    names = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert names and not [n for n in names if n.startswith("_Toc")]
+    assert not [t for t in body.iter(f"{W}instrText") if " TOC " in (t.text or "")]
 
 
 def test_bookmark_names_are_hidden_unique_and_short() -> None:
