@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from reportgen.document import Chart
 from reportgen.errors import Location, OutputError, Problem
@@ -140,10 +140,15 @@ def _fill(image: Image.Image, tile: Image.Image, box: tuple[int, int, int, int])
 
 
 @lru_cache(maxsize=4096)
-def _mask(face: ImageFont.FreeTypeFont, text: str, anchor: str, start: tuple[float, float]) -> tuple[Any, tuple[int, int]]:
+def _mask(face: ImageFont.FreeTypeFont, text: str, anchor: str, start: tuple[float, float]) -> tuple[Image.Image, tuple[int, int]]:
     """The coverage mask of ``text`` and its offset, as :meth:`ImageDraw.ImageDraw.text` renders it (ward names and
     scale labels recur from chart to chart, at the same fraction of a pixel)."""
-    return face.getmask2(text, "L", anchor=anchor, start=start)
+    core, offset = face.getmask2(text, "L", anchor=anchor, start=start)
+    return Image.Image()._new(core), offset
+
+
+COLOURED = [255 if v < RESERVED else 0 for v in range(256)]
+"""Palette indices that are colours, as a mask."""
 
 
 def _text(image: Image.Image, draw: ImageDraw.ImageDraw, shape: Text, face: ImageFont.FreeTypeFont, scale: int) -> bool:
@@ -152,11 +157,12 @@ def _text(image: Image.Image, draw: ImageDraw.ImageDraw, shape: Text, face: Imag
     x, y = shape.x * scale, shape.y * scale
     mask, (dx, dy) = _mask(face, shape.text, ANCHORS[shape.anchor], (math.modf(x)[0], math.modf(y)[0]))
     left, top = int(x) + dx, int(y) + dy
-    width, height = mask.size
-    box = (max(left, 0), max(top, 0), min(left + width, image.width), min(top + height, image.height))
-    if box[2] > box[0] and box[3] > box[1] and image.crop(box).getextrema()[0] < RESERVED:  # type: ignore[operator]
-        return False
-    draw.draw.draw_bitmap((left, top), mask, INDEX[TEXT])  # what ImageDraw.text does with the mask
+    box = (max(left, 0), max(top, 0), min(left + mask.width, image.width), min(top + mask.height, image.height))
+    if box[2] > box[0] and box[3] > box[1]:
+        under = image.crop(box).point(COLOURED)
+        if ImageChops.multiply(under, mask.crop((box[0] - left, box[1] - top, box[2] - left, box[3] - top))).getbbox() is not None:
+            return False
+    draw.bitmap((left, top), mask, fill=INDEX[TEXT])  # what ImageDraw.text does with the mask it renders
     return True
 
 
