@@ -140,28 +140,32 @@ def _fill(image: Image.Image, tile: Image.Image, box: tuple[int, int, int, int])
 
 
 @lru_cache(maxsize=4096)
-def _mask(face: ImageFont.FreeTypeFont, text: str, anchor: str, start: tuple[float, float]) -> tuple[Image.Image, tuple[int, int]]:
-    """The coverage mask of ``text`` and its offset, as :meth:`ImageDraw.ImageDraw.text` renders it (ward names and
-    scale labels recur from chart to chart, at the same fraction of a pixel)."""
+def _mask(face: ImageFont.FreeTypeFont, text: str, anchor: str, start: tuple[float, float]) -> tuple[Image.Image, Image.Image, tuple[int, int]]:
+    """The coverage mask of ``text``, its blank (white where the text leaves a pixel alone) and its offset, as
+    :meth:`ImageDraw.ImageDraw.text` renders it (ward names and scale labels recur from chart to chart, at the
+    same fraction of a pixel)."""
     core, offset = face.getmask2(text, "L", anchor=anchor, start=start)
-    return Image.Image()._new(core), offset
+    mask = Image.Image()._new(core)
+    return mask, mask.point(BLANK), offset
 
 
-COLOURED = [255 if v < RESERVED else 0 for v in range(256)]
-"""Palette indices that are colours, as a mask."""
+BLANK = [255] + [0] * 255
+"""Coverage 0 → 255 (untouched), any other → 0."""
 
 
 def _text(image: Image.Image, draw: ImageDraw.ImageDraw, shape: Text, face: ImageFont.FreeTypeFont, scale: int) -> bool:
     """Draw ``shape`` on the palette image as ImageDraw.text would; False, drawing nothing, when it would
     blend over a colour (the palette has no entry for that blend)."""
     x, y = shape.x * scale, shape.y * scale
-    mask, (dx, dy) = _mask(face, shape.text, ANCHORS[shape.anchor], (math.modf(x)[0], math.modf(y)[0]))
+    mask, blank, (dx, dy) = _mask(face, shape.text, ANCHORS[shape.anchor], (math.modf(x)[0], math.modf(y)[0]))
     left, top = int(x) + dx, int(y) + dy
     box = (max(left, 0), max(top, 0), min(left + mask.width, image.width), min(top + mask.height, image.height))
     if box[2] > box[0] and box[3] > box[1]:
-        under = image.crop(box).point(COLOURED)
-        if ImageChops.multiply(under, mask.crop((box[0] - left, box[1] - top, box[2] - left, box[3] - top))).getbbox() is not None:
-            return False
+        under = image.crop(box)
+        if under.getextrema()[0] < RESERVED:  # type: ignore[operator]  # a colour in the box: is any of it under ink?
+            inked = ImageChops.lighter(under, blank.crop((box[0] - left, box[1] - top, box[2] - left, box[3] - top)))
+            if inked.getextrema()[0] < RESERVED:  # type: ignore[operator]
+                return False
     draw.bitmap((left, top), mask, fill=INDEX[TEXT])  # what ImageDraw.text does with the mask it renders
     return True
 
