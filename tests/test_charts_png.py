@@ -79,6 +79,14 @@ def test_a_chart_drawn_as_a_palette_image_has_the_pixels_of_its_rgb_drawing(valu
 
 
 @needs_font
+def test_by_default_a_chart_is_drawn_at_two_pixels_a_layout_px() -> None:
+    assert FONT is not None
+    laid = Plan(280, 40, (Text(10, 20, "北区"),))
+    picture = _image(draw_png(laid, FONT))
+    assert picture.size == (560, 80) and picture.info["dpi"] == pytest.approx((144, 144), abs=0.1)  # 16 cm at about 180 dpi in Word
+
+
+@needs_font
 def test_a_stacked_chart_with_every_pattern_is_drawn_the_same_in_both_modes() -> None:
     assert FONT is not None
     bars = tuple(Bar(f"1.{n}.a", (Decimal(n), Decimal(24 - n), Decimal(n % 3)), (f"{n}件", f"{24 - n}件", f"{n % 3}件")) for n in range(20))
