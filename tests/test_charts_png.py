@@ -206,3 +206,11 @@ def test_an_empty_or_inverted_box_draws_nothing() -> None:
     laid = Plan(40, 40, (Box(10, 10, 0, 10, 0), Box(10, 10, 10, 0, 1), Box(30, 30, -5, 5, 0)))
     picture = _image(draw_png(laid, Path("unused.ttf"), 2)).convert("RGB")
     assert picture.getcolors() == [(80 * 80, _rgb(WHITE))]
+
+
+@needs_font
+def test_a_text_wholly_outside_the_picture_is_clipped_away() -> None:
+    assert FONT is not None
+    laid = Plan(100, 40, (Box(0, 0, 100, 40, 0), Text(50, -30, "北区", "middle"), Text(50, 90, "都島区", "middle"), Text(-80, 20, "西区")))
+    picture = _image(draw_png(laid, FONT, 2))
+    assert picture.mode == "P" and _same(picture, _rgb_drawing(laid, FONT, 2))
