@@ -214,3 +214,10 @@ def test_a_text_wholly_outside_the_picture_is_clipped_away() -> None:
     laid = Plan(100, 40, (Box(0, 0, 100, 40, 0), Text(50, -30, "北区", "middle"), Text(50, 90, "都島区", "middle"), Text(-80, 20, "西区")))
     picture = _image(draw_png(laid, FONT, 2))
     assert picture.mode == "P" and _same(picture, _rgb_drawing(laid, FONT, 2))
+
+
+def test_a_japanese_font_this_machine_has_is_found() -> None:
+    present = [Path(c) for c in charts_png.FONT_FILES if Path(c).is_file()]
+    if not present:
+        pytest.skip("none of the known Japanese fonts on this machine")
+    assert find_font() in present and charts_png._loads(present[0])
