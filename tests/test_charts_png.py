@@ -222,3 +222,11 @@ def test_a_japanese_font_this_machine_has_is_found(monkeypatch: pytest.MonkeyPat
     if not present:
         pytest.skip("none of the known Japanese fonts on this machine")
     assert find_font() in present and charts_png._loads(present[0])
+
+
+@needs_font
+def test_a_colour_under_the_ink_at_the_pictures_edge_counts() -> None:
+    assert FONT is not None
+    laid = Plan(100, 40, (Box(-0.5, 0, 0.5, 40, 0), Text(0, 25, "■■■", "middle")))  # colour in the first column only, ink across it
+    picture = _image(draw_png(laid, FONT, 2))
+    assert picture.mode == "RGB" and _same(picture, _rgb_drawing(laid, FONT, 2))
