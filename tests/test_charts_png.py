@@ -230,3 +230,6 @@ def test_a_colour_under_the_ink_at_the_pictures_edge_counts() -> None:
     laid = Plan(100, 40, (Box(-0.5, 0, 0.5, 40, 0), Text(0, 25, "■■■", "middle")))  # colour in the first column only, ink across it
     picture = _image(draw_png(laid, FONT, 2))
     assert picture.mode == "RGB" and _same(picture, _rgb_drawing(laid, FONT, 2))
+    laid = Plan(100, 40, (Box(0, -0.5, 100, 0.5, 0), Text(50, 6, "■■■", "middle")))  # colour in the first row only
+    picture = _image(draw_png(laid, FONT, 2))
+    assert picture.mode == "RGB" and _same(picture, _rgb_drawing(laid, FONT, 2))
