@@ -233,3 +233,35 @@ def test_a_colour_under_the_ink_at_the_pictures_edge_counts() -> None:
     laid = Plan(100, 40, (Box(0, -0.5, 100, 0.5, 0), Text(50, 6, "■■■", "middle")))  # colour in the first row only
     picture = _image(draw_png(laid, FONT, 2))
     assert picture.mode == "RGB" and _same(picture, _rgb_drawing(laid, FONT, 2))
+
+
+def test_a_series_box_has_its_outline_in_the_series_colour() -> None:
+    laid = Plan(60, 30, (Box(10, 5, 40, 20, 1), Box(10, 5, 40, 20, 2)))
+    rgb = _image(draw_png(laid, Path("unused.ttf"), 2)).convert("RGB")
+    edge = [rgb.getpixel((x, y)) for x in range(20, 101) for y in (10, 11, 49, 50)] + [rgb.getpixel((x, y)) for x in (20, 21, 99, 100) for y in range(10, 51)]
+    assert set(edge) == {_rgb(SERIES_STYLE[2][0])}  # the last box drawn: its 2 px outline all round
+    assert _rgb(WHITE) in {rgb.getpixel((x, 20)) for x in range(24, 94)}  # dotted inside, not filled
+
+
+@needs_font
+def test_bold_text_is_drawn_with_the_bold_face() -> None:
+    assert FONT is not None
+    regular = _image(draw_png(Plan(100, 30, (Text(5, 20, "参考数値"),)), FONT, 2))
+    bold = _image(draw_png(Plan(100, 30, (Text(5, 20, "参考数値", bold=True),)), FONT, 2))
+    bold_file = FONT.with_name(charts_png.BOLD.get(FONT.name, FONT.name))
+    assert _same(regular, bold) == (bold_file == FONT or not bold_file.is_file())
+
+
+def test_thin_and_short_lines_still_show() -> None:
+    laid = Plan(40, 20, (Line(5, 2, 5, 18, 0.4), Line(20, 10, 21, 10, 1, (5, 3))))
+    rgb = _image(draw_png(laid, Path("unused.ttf"), 1)).convert("RGB")
+    assert [rgb.getpixel((x, 10)) == _rgb(TEXT) for x in (4, 5, 6)] == [False, True, False]  # at least 1 px, not 2
+    assert rgb.getpixel((20, 10)) == _rgb(TEXT)  # a dashed line a pixel long is still drawn
+
+
+@needs_font
+def test_text_half_over_a_colour_is_judged_by_its_ink() -> None:
+    assert FONT is not None
+    laid = Plan(200, 40, (Box(10, 5, 90, 30, 0), Text(100, 28, "北区都島区福島区", "middle")))  # the box ends under the text
+    picture = _image(draw_png(laid, FONT, 2))
+    assert picture.mode == "RGB" and _same(picture, _rgb_drawing(laid, FONT, 2))
