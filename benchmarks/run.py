@@ -24,9 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -120,20 +124,139 @@ def scaled_data(target: Path, factor: int) -> Path:
     return target
 
 
+class _Page(HTMLParser):
+    """A page of the web edition as the floor writes it again: headings, paragraphs, tables (rows of
+    header and data cells with their spans), figures' SVG by chart title; the style sheet apart."""
+
+    BLOCKS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "figcaption", "caption", "th", "td", "title", "style"}
+
+    def __init__(self, charts: dict[str, Any]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.charts, self.items, self.title, self.style = charts, [], "", ""
+        self.text: list[str] | None = None
+        self.tag = ""
+        self.table: dict[str, Any] | None = None
+        self.svg = 0
+        self.spans = (1, 1)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.svg:
+            self.svg += tag == "svg"
+            if tag == "title":
+                self.tag, self.text = "svgtitle", []
+            return
+        if tag == "svg":
+            self.svg = 1
+        elif tag == "table":
+            self.table = {"caption": "", "rows": []}
+        elif tag == "tr" and self.table is not None:
+            self.table["rows"].append([])
+        elif tag in self.BLOCKS and self.text is None:
+            found = dict(attrs)
+            self.tag, self.text, self.spans = tag, [], (int(found.get("rowspan") or 1), int(found.get("colspan") or 1))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.svg:
+            if tag == "title" and self.tag == "svgtitle" and self.text is not None:
+                self.items.append(["svg", "".join(self.text)])
+                self.text = None
+            self.svg -= tag == "svg"
+            return
+        if tag == "table" and self.table is not None:
+            self.items.append(["table", self.table["caption"], self.table["rows"]])
+            self.table = None
+        elif tag == self.tag and self.text is not None:
+            text = "".join(self.text)
+            if tag == "title":
+                self.title = text
+            elif tag == "style":
+                self.style = text
+            elif tag == "caption" and self.table is not None:
+                self.table["caption"] = text
+            elif tag in ("th", "td") and self.table is not None:
+                self.table["rows"][-1].append([tag, *self.spans, text])
+            else:
+                self.items.append([tag, text])
+            self.text = None
+
+    def handle_data(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+
+
+def _shapes(chart: Any) -> dict[str, Any]:
+    """A chart's layout as plain data: its size, and each box, line and text with its place."""
+    from reportgen.render.charts import Box, Line, plan
+
+    laid = plan(chart)
+    shapes = [["box", s.x, s.y, s.width, s.height, s.series] if isinstance(s, Box) else
+              ["line", s.x1, s.y1, s.x2, s.y2, s.width, list(s.dash)] if isinstance(s, Line) else
+              ["text", s.x, s.y, s.text, s.anchor, s.size, s.bold] for s in laid.shapes]
+    return {"width": laid.width, "height": laid.height, "shapes": shapes, "title": chart.title, "description": chart.description}
+
+
+def _xlsx_charts(raw: bytes) -> list[dict[str, Any]]:
+    """The native charts of tables.xlsx as the floor adds them again: anchor, size, ranges, title, scale, fills."""
+    c, a, x = ("http://schemas.openxmlformats.org/drawingml/2006/chart", "http://schemas.openxmlformats.org/drawingml/2006/main",
+               "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing")
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("xl/charts/chart")), key=lambda n: int(n[15:-4]))
+        if not names:
+            return []
+        anchors = etree.fromstring(z.read("xl/drawings/drawing1.xml")).findall(f"{{{x}}}oneCellAnchor")
+        out = []
+        for name, anchor in zip(names, anchors, strict=True):
+            root = etree.fromstring(z.read(name))
+            series = root.findall(f".//{{{c}}}ser")
+            values = [s.findtext(f"{{{c}}}val//{{{c}}}f") for s in series]
+            fills = []
+            for s in series:
+                pattern = s.find(f"{{{c}}}spPr/{{{a}}}pattFill")
+                colour = s.find(f"{{{c}}}spPr/{{{a}}}ln//{{{a}}}srgbClr")
+                fills.append([colour.get("val") if colour is not None else "000000", pattern.get("prst") if pattern is not None else None])
+            ext = anchor.find(f"{{{x}}}ext")
+            out.append({
+                "anchor": f"{chr(65 + int(anchor.findtext(f'{{{x}}}from/{{{x}}}col')))}{int(anchor.findtext(f'{{{x}}}from/{{{x}}}row')) + 1}",
+                "width": int(ext.get("cx")) / 360000, "height": int(ext.get("cy")) / 360000,
+                "values": values, "categories": series[0].findtext(f"{{{c}}}cat//{{{c}}}f"),
+                "title": "".join(t.text or "" for t in root.find(f"{{{c}}}chart/{{{c}}}title").iter(f"{{{a}}}t")),
+                "unit": "".join(t.text or "" for t in root.find(f".//{{{c}}}valAx/{{{c}}}title").iter(f"{{{a}}}t")),
+                "maximum": float(root.find(f".//{{{c}}}valAx//{{{c}}}max").get("val")),
+                "format": series[0].find(f"{{{c}}}dLbls/{{{c}}}numFmt").get("formatCode"),
+                "fills": fills,
+                "descr": anchor.find(f".//{{{x}}}cNvPr").get("descr"),
+            })
+    return out
+
+
+def _picture_mode(raw: bytes) -> str:
+    """"L" when the build's pictures are palette PNGs (colour type 3), else "RGB" (as builds before 2026-11-30 wrote them)."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/") and n.endswith(".png")]
+        return "L" if not media or z.read(media[0])[25] == 3 else "RGB"
+
+
 def bare_content(data: Path, out: Path) -> Path:
     """Everything the FY2016 build writes from data, for the bare floor script: the title, the
-    paragraphs (contents' entries, headings, captions, notes, footnotes), the table cells, every
-    sheet's cells, every CSV file's rows and report.txt."""
+    paragraphs (contents' entries, headings, captions, notes, footnotes), the table cells, the
+    charts' layouts (for the pictures in report.docx and the SVG of the web pages), every sheet's
+    cells and the native charts on グラフ, every CSV file's rows, report.txt and every web page's
+    headings, paragraphs, tables and figures."""
     from openpyxl import load_workbook
 
     from reportgen.build import compose_edition, render_outputs
-    from reportgen.document import Contents, Heading, Paragraph, Table
+    from reportgen.document import Chart, Contents, Heading, Paragraph, Table
     from reportgen.document.grid import layout
+    from reportgen.document.marks import BASE
+    from reportgen.render.charts_png import find_font
 
     edition, _ = compose_edition(data, 2016)
     document = edition.document
     blocks: list[list[Any]] = []
     footnotes: list[str] = []
+    charts: dict[str, Any] = {}
+    for chart in (*(b for b in document.blocks if isinstance(b, Chart)), *document.charts):
+        charts[chart.title] = _shapes(chart)
     for block in document.blocks:
         if isinstance(block, Contents):
             blocks.append(["p", block.title])
@@ -146,13 +269,24 @@ def bare_content(data: Path, out: Path) -> Path:
             rows = [[s.cell.text if s.is_origin(r, c) else "" for c, s in enumerate(row)] for r, row in enumerate(layout(block))]
             blocks.append(["t", rows])
             blocks.extend(["p", n.text] for n in block.notes)
+        elif isinstance(block, Chart):
+            blocks.append(["c", block.title])
     blocks.extend(["p", text] for text in footnotes)
     files, _ = render_outputs(data, 2016)
     workbook = load_workbook(io.BytesIO(files["tables.xlsx"]))
     sheets = {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in workbook.worksheets}
     tables = {name.removeprefix("csv/"): list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
               for name, data in files.items() if name.startswith("csv/")}
-    content = {"title": document.title, "blocks": blocks, "sheets": sheets, "csv": tables, "text": files["report.txt"].decode("utf-8")}
+    pages = {}
+    for name, raw in files.items():
+        if name.startswith("html/"):
+            parser = _Page(charts)
+            parser.feed(raw.decode("utf-8"))
+            pages[name.removeprefix("html/")] = {"title": parser.title, "style": parser.style, "items": parser.items}
+    font = find_font()
+    content = {"title": document.title, "blocks": blocks, "sheets": sheets, "csv": tables, "text": files["report.txt"].decode("utf-8"),
+               "charts": charts, "font": str(font) if font else None, "xlsx_charts": _xlsx_charts(files["tables.xlsx"]), "html": pages,
+               "base": json.loads(files[BASE]), "picture_mode": _picture_mode(files["report.docx"])}
     path = out / "content.json"
     path.write_text(json.dumps(content, ensure_ascii=False, default=str), encoding="utf-8")
     return path

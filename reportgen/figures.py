@@ -126,7 +126,7 @@ def ward_chart(ward: Ward, facts: YearFacts) -> Chart:
     for item in facts.indicators:
         if not rated(item):
             continue
-        unit = next((u for u in item.current if u.ward == ward.name), None)
+        unit = item.by_ward.get(ward.name)  # not a search of every ward's facts for each ward
         rate = None if unit is None else unit["progress_percent"]
         values: list[Decimal | None] = [None, None, None]
         texts = ["", "", ""]

@@ -26,6 +26,7 @@ import errno
 import json
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -88,19 +89,40 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Create ``path`` (which must not exist) with ``data``, synced; nothing is left on failure."""
+def _write_new(path: Path, data: bytes, sync: bool = True) -> None:
+    """Create ``path`` (which must not exist) with ``data``, synced unless the caller syncs it
+    (:func:`_sync_files`); nothing is left on failure."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
-            os.fsync(stream.fileno())
+            if sync:
+                os.fsync(stream.fileno())
         os.chmod(path, FILE_MODE)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(path)
         raise
+
+
+def _sync_path(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+SYNC_THREADS = 8
+"""Files synced at once: the disk commits them together instead of one flush after another."""
+
+
+def _sync_files(paths: list[Path]) -> None:
+    """Sync every file of ``paths`` to disk before returning (the first failure is raised)."""
+    with ThreadPoolExecutor(min(SYNC_THREADS, len(paths) or 1)) as pool:
+        for _ in pool.map(_sync_path, paths):
+            pass
 
 
 def _place(source: Path, target: Path) -> None:
@@ -288,7 +310,8 @@ def publish(folder: Path, plan: Plan) -> Published:
     try:
         for entry in entries:
             entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
-            _write_new(entry.staged(folder), plan.files[entry.name])
+            _write_new(entry.staged(folder), plan.files[entry.name], sync=False)
+        _sync_files([entry.staged(folder) for entry in entries])  # every staged file on disk before the journal names it
         for name in plan.backups:
             backups.append(_backup(folder, name, plan.current.get(name), stamp))
         _write_journal(folder, entries)

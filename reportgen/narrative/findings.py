@@ -56,7 +56,8 @@ def indicator_findings(item: IndicatorFacts) -> IndicatorFindings:
     on_track = _column(counted, "on_track")
     previously_on_track = None if previous is None else previous["on_track"]
     still = set(on_track)
-    fell = tuple(w for w in (previously_on_track or ()) if w in set(counted_units) and w not in still)
+    counted_set = set(counted_units)  # built once, not for every ward (quadratic in wards)
+    fell = tuple(w for w in (previously_on_track or ()) if w in counted_set and w not in still)
     return IndicatorFindings(
         counted=counted_units,
         reference=_minus(every.units if every is not None else (), counted_units),

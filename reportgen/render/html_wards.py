@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.document import Chart, DataTable, Document
@@ -70,15 +71,41 @@ def _value(row: dict[str, Value] | None, column: str) -> str:
     return text
 
 
-def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str], str]) -> str:
+@dataclass(frozen=True)
+class _Shared:
+    """What every ward page reads from the document, gathered once (not once per ward)."""
+
+    rows: dict[str, list[dict[str, Value]]]
+    """The ward results' records by ward code."""
+    wording: dict[str, str]
+    """Each indicator's wording (表1's data) by its ID."""
+    charts: dict[str, Chart]
+    """The document's charts by key."""
+    city: str
+    """The table of the city's counts (the same on every page)."""
+
+
+def _shared(document: Document) -> _Shared:
+    rows: dict[str, list[dict[str, Value]]] = {}
+    for row in records(_table(document, WARD_TABLE) or DataTable("", "", (), ())):
+        rows.setdefault(str(row["区コード"]), []).append(row)
+    table1 = _table(document, TABLE1)
+    wording = {str(r["指標ID"]): str(r["成果指標"]) for r in records(table1)} if table1 else {}
+    charts: dict[str, Chart] = {}
+    for chart in document.charts:
+        charts.setdefault(chart.key, chart)
+    return _Shared(rows, wording, charts, city_counts(document))
+
+
+def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str], str], shared: _Shared | None = None) -> str:
     """One ward's page: its indicators this year and last, its chart, and the city's counts from 表2."""
-    ward_rows = [r for r in records(_table(document, WARD_TABLE) or DataTable("", "", (), ())) if str(r["区コード"]) == code]
+    shared = shared or _shared(document)
+    ward_rows = shared.rows.get(code, [])
     years = sorted({int(str(r["年度"])) for r in ward_rows})
     year = years[-1] if years else 0
     current = [r for r in ward_rows if r["年度"] == year]
     previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
-    table1 = _table(document, TABLE1)
-    wording = {str(r["指標ID"]): str(r["成果指標"]) for r in records(table1)} if table1 else {}
+    wording = shared.wording
     head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
             f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{year}年度</th>'
             + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{year - 1}年度（前年度）</th>' if previous else "")
@@ -99,14 +126,14 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
         rows.append(f"<tr>{''.join(cells)}</tr>")
     results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
                f'<caption id="w-c">{_esc(name)}の成果指標ごとの結果</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
-    chart = next((c for c in document.charts if c.key == f"ward-{code}"), None)
+    chart = shared.charts.get(f"ward-{code}")
     figure = chart_figure(chart, "") if chart is not None else ""
     main = (f"<h1>{_esc(name)}の成果指標の状況（{_esc(document.subtitle)}）</h1>"
             f"<p>{_esc(document.author)}『{_esc(document.title)}』から、{_esc(name)}の成果指標ごとの実績値・目標値・進捗率・進捗状況と、"
             "前年度の結果、市全体の件数をまとめたページです。</p>"
             f'<h2 id="results">成果指標ごとの結果</h2>{results}'
             + (f'<h2 id="chart">グラフ</h2>{figure}' if figure else "")
-            + f'<h2 id="city">市全体の件数（比較のため）</h2>{city_counts(document)}')
+            + f'<h2 id="city">市全体の件数（比較のため）</h2>{shared.city}')
     return page(document, f"{name}の成果指標の状況（{document.subtitle}）", main, "../index.html")
 
 
@@ -129,4 +156,5 @@ def city_counts(document: Document) -> str:
 
 def ward_pages(document: Document, chart_figure: Callable[[Chart, str], str]) -> dict[str, str]:
     """Every ward's page by its code."""
-    return {code: ward_page(document, code, name, chart_figure) for code, name in wards(document)}
+    shared = _shared(document)
+    return {code: ward_page(document, code, name, chart_figure, shared) for code, name in wards(document)}

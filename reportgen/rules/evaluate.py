@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -62,6 +63,14 @@ class IndicatorFacts:
     table2: Mapping[str, Counts | None]
     members: Mapping[str, Members | None]
     """Group name → its members (None for a difference, or a previous year that does not exist)."""
+
+    @cached_property
+    def by_ward(self) -> Mapping[str, UnitFacts]:
+        """This year's facts by ward (全市 for a city-wide indicator), the first of each name."""
+        found: dict[str, UnitFacts] = {}
+        for unit in self.current:
+            found.setdefault(unit.ward, unit)
+        return MappingProxyType(found)
 
 
 @dataclass(frozen=True)

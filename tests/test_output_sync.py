@@ -1,0 +1,75 @@
+"""The write phase syncs every staged file before the journal names it, however many are synced at once."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from reportgen import guard, output
+from reportgen.errors import OutputError
+from reportgen.folderlock import folder_lock
+
+LINUX_FDS = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd to name a synced descriptor")
+
+
+def _files(count: int) -> dict[str, bytes]:
+    return {f"{'html/wards/' if n % 3 else 'csv/'}f{n}.txt": f"内容 {n}\n".encode() * (n + 1) for n in range(count)}
+
+
+@LINUX_FDS
+@pytest.mark.parametrize("count", [1, 3, 40])
+def test_every_staged_file_is_synced_before_the_journal_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    events: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    real_fsync, real_journal = os.fsync, output._write_journal
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        with lock:
+            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
+
+    def journal(folder: Path, entries: list[output.Entry]) -> None:
+        events.append(("journal", ""))
+        real_journal(folder, entries)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(output, "_write_journal", journal)
+    files = _files(count)
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    with folder_lock(folder):
+        output.publish(folder, guard.check(folder, files))
+    at = events.index(("journal", ""))
+    synced = {path for kind, path in events[:at] if kind == "sync"}
+    assert {str(output.Entry(name, None, "").staged(folder)) for name in files} <= synced
+    assert {n: (folder / n).read_bytes() for n in files} == files
+
+
+def test_a_failing_sync_of_any_staged_file_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files(12)
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    with folder_lock(folder):
+        output.publish(folder, guard.check(folder, files))
+    before = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    calls = {"n": 0}
+    real_fsync = os.fsync
+    lock = threading.Lock()
+
+    def failing(fd: int) -> None:
+        with lock:
+            calls["n"] += 1
+            n = calls["n"]
+        if n == 7:
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing)
+    changed = {name: data + b"(2)" for name, data in files.items()}
+    with folder_lock(folder), pytest.raises(OutputError):
+        output.publish(folder, guard.check(folder, changed))
+    after = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert after == before  # no staged file left, nothing replaced
