@@ -312,11 +312,17 @@ def publish(folder: Path, plan: Plan) -> Published:
             entry.target(folder).parent.mkdir(parents=True, exist_ok=True)
             _write_new(entry.staged(folder), plan.files[entry.name], sync=False)
         _sync_files([entry.staged(folder) for entry in entries])  # every staged file on disk before the journal names it
+        # and its name too: csv/ and html/wards/ hold entries of their own (the journal's folder is synced with it)
+        subfolders = sorted({entry.target(folder).parent for entry in entries} - {folder})
+        for sub in subfolders:
+            _sync_folder(sub)
         for name in plan.backups:
             backups.append(_backup(folder, name, plan.current.get(name), stamp))
         _write_journal(folder, entries)
         for entry in entries:
             _swap(folder, entry)
+        for sub in subfolders:  # the swaps' renames, durable before the commit point
+            _sync_folder(sub)
         os.unlink(folder / JOURNAL)  # the commit point
         _sync_folder(folder)
     except BaseException as exc:  # Ctrl-C too: undo before the interrupt goes on

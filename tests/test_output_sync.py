@@ -48,6 +48,42 @@ def test_every_staged_file_is_synced_before_the_journal_is_written(tmp_path: Pat
     assert {n: (folder / n).read_bytes() for n in files} == files
 
 
+@LINUX_FDS
+def test_every_folder_holding_an_output_is_synced_before_the_journal_and_before_the_commit_point(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renames are durable only when their folder is synced: csv/ and html/wards/ as well as the top folder."""
+    events: list[tuple[str, str]] = []
+    real_fsync, real_journal, real_unlink = os.fsync, output._write_journal, os.unlink
+    lock = threading.Lock()
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        with lock:
+            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
+
+    def journal(folder: Path, entries: list[output.Entry]) -> None:
+        events.append(("journal", ""))
+        real_journal(folder, entries)
+
+    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if Path(path).name == output.JOURNAL:
+            events.append(("commit", ""))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(output, "_write_journal", journal)
+    monkeypatch.setattr(os, "unlink", unlink)
+    folder = tmp_path / "2016"
+    folder.mkdir()
+    with folder_lock(folder):
+        output.publish(folder, guard.check(folder, _files(6)))
+    journal_at, commit_at = events.index(("journal", "")), events.index(("commit", ""))
+    subfolders = {str(folder / "csv"), str(folder / "html" / "wards")}
+    assert subfolders <= {path for kind, path in events[:journal_at] if kind == "sync"}
+    assert subfolders <= {path for kind, path in events[journal_at:commit_at] if kind == "sync"}
+    assert ("sync", str(folder)) in events[commit_at:]
+
+
 def test_a_failing_sync_of_any_staged_file_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = _files(12)
     folder = tmp_path / "2016"
