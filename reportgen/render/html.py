@@ -234,11 +234,11 @@ def chart_figure(chart: Chart, prefix: str = "") -> str:
     """A chart as a figure: the SVG (title, desc), its caption, and the same figures as a table."""
     ident = f"fig{prefix}-{chart.key.encode('utf-8').hex()}"
     single = all(sum(v is not None for v in bar.values) <= 1 for bar in chart.bars())
-    label = "区" if chart.unit == "％" and not chart.key.startswith("ward-") else "成果指標"
+    words = chart.labels
     if single:
-        head = f'<th scope="col">{esc(label)}</th><th scope="col">値</th><th scope="col">区分</th>'
+        head = f'<th scope="col">{esc(words.category)}</th><th scope="col">{esc(words.value)}</th><th scope="col">{esc(words.series)}</th>'
     else:
-        head = f'<th scope="col">{esc(label)}</th>' + "".join(f'<th scope="col">{esc(s)}</th>' for s in chart.series)
+        head = f'<th scope="col">{esc(words.category)}</th>' + "".join(f'<th scope="col">{esc(s)}</th>' for s in chart.series)
     rows = []
     for bar in chart.bars():
         cells = [f'<th scope="row">{esc(bar.label)}</th>']
@@ -248,8 +248,7 @@ def chart_figure(chart: Chart, prefix: str = "") -> str:
         else:
             cells.extend(f"<td>{esc(t) if t else '―'}</td>" for t in bar.texts)
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    guides = "、".join(g.label for g in chart.guides)
-    caption = f"{chart.title}の数値" + (f"（{guides}）" if guides else "")
+    caption = words.caption
     return (f'<figure id="{ident}" class="chart"><figcaption>{esc(chart.title)}</figcaption>'
             f'<div class="svg">{render_svg(chart, prefix)}</div>'
             f'<div class="scroll" role="region" aria-labelledby="{ident}-c" tabindex="0"><table class="chart-data">'

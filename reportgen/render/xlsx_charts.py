@@ -8,6 +8,7 @@ alternative (``descr`` of its drawing frame, Excel's 代替テキスト), which 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from lxml import etree
@@ -47,6 +48,17 @@ def _style(chart: BarChart, count: int, label_format: str) -> None:
                                      showPercent=False)
 
 
+def decimals(chart: Chart) -> bool:
+    """True when the chart's figures carry a decimal (progress rates, 86.0％), False for whole counts (3件)."""
+    return any(isinstance(v, Decimal) for bar in chart.bars() for v in bar.values)
+
+
+def number_format(chart: Chart) -> str:
+    """The Excel number format of the chart's figures: one decimal or whole, followed by its unit as literal text."""
+    unit = f'"{chart.unit}"' if '"' not in chart.unit else "".join(f"\\{c}" for c in chart.unit)
+    return ("0.0" if decimals(chart) else "#,##0") + unit
+
+
 def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
     """Add the sheet 「グラフ」 with each chart and its figures; return the charts' text alternatives in order."""
     if not charts:
@@ -62,7 +74,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
     for chart in charts:
         bars = chart.bars()
         ws.cell(row, 1, chart.title)
-        ws.cell(row + 1, 1, "区" if chart.key.startswith("rate-") else "成果指標")
+        ws.cell(row + 1, 1, chart.labels.category)
         for n, name in enumerate(chart.series):
             ws.cell(row + 1, 2 + n, name)
         for k, bar in enumerate(bars):
@@ -70,7 +82,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
             for n, value in enumerate(bar.values):
                 if value is not None:
                     cell = ws.cell(row + 2 + k, 2 + n, value)
-                    cell.number_format = '0.0"％"' if chart.unit == "％" else '#,##0"件"'
+                    cell.number_format = number_format(chart)
         guides = "、".join(g.label for g in chart.guides)
         ws.cell(row + 2 + len(bars), 1, guides)
         bar_chart = BarChart()
@@ -78,7 +90,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
         bar_chart.grouping = "stacked"
         bar_chart.overlap = 100
         bar_chart.gapWidth = 60
-        bar_chart.title = chart.title + (f"（{guides}）" if guides else "")
+        bar_chart.title = chart.labels.workbook_title
         bar_chart.x_axis.title = None
         bar_chart.y_axis.title = chart.unit
         bar_chart.y_axis.scaling.min = 0
@@ -90,7 +102,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
         data = Reference(ws, min_col=2, max_col=1 + len(chart.series), min_row=row + 1, max_row=row + 1 + len(bars))
         bar_chart.add_data(data, titles_from_data=True)
         bar_chart.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=row + 1 + len(bars)))
-        _style(bar_chart, len(chart.series), '0.0"％"' if chart.unit == "％" else '#,##0"件";;')  # no 「0件」 on an empty segment
+        _style(bar_chart, len(chart.series), number_format(chart) + ("" if decimals(chart) else ";;"))  # no 「0件」 on an empty segment
         bar_chart.height = max(7.5, 2.5 + ROW_CM * len(bars))
         bar_chart.width = 18
         bar_chart.legend.position = "b"
