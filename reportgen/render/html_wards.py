@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable
 from decimal import Decimal
 
+from reportgen import jp
 from reportgen.document import Chart, DataTable, Document
 from reportgen.document.nodes import Value
 from reportgen.render.html_page import page
@@ -19,6 +20,14 @@ WARD_TABLE, TABLE1, TABLE2 = "ward_results", "table1", "table2"
 WARD_COLUMNS = ("実績値", "単位", "目標値", "進捗率", "進捗状況", "参考数値")
 """The columns of the ward results shown for the edition's year, in this order; then the previous year's."""
 PREVIOUS_COLUMNS = ("実績値", "進捗率", "進捗状況")
+
+
+def year_label(year: int) -> str:
+    """A fiscal year as the publication writes it (「平成28年度」, 「令和元年度」): the data's 年度 column is western."""
+    try:
+        return jp.fiscal_year_label(year)
+    except ValueError:  # before 明治 (no data of such a year loads): the western year as it stands
+        return f"{year}年度"
 
 
 def _esc(text: str) -> str:
@@ -80,8 +89,8 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
     table1 = _table(document, TABLE1)
     wording = {str(r["指標ID"]): str(r["成果指標"]) for r in records(table1)} if table1 else {}
     head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
-            f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{year}年度</th>'
-            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{year - 1}年度（前年度）</th>' if previous else "")
+            f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{_esc(year_label(year))}</th>'
+            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(year_label(year - 1))}（前年度）</th>' if previous else "")
             + "</tr><tr>"
             + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
             + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
