@@ -11,7 +11,20 @@ from test_charts import charts
 
 from reportgen.document import Bar, Chart, Guide
 from reportgen.render import charts as c
-from reportgen.render.charts import BAR, LEFT_PAD, PLOT, ROW, SMALL, TOP, Box, Line, Text, plan, render_svg, text_width
+from reportgen.render.charts import (
+    BAR,
+    LEFT_PAD,
+    PLOT,
+    ROW,
+    SMALL,
+    TOP,
+    Box,
+    Line,
+    Text,
+    plan,
+    render_svg,
+    text_width,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 EPS = 1e-6
@@ -217,7 +230,7 @@ def test_numbers_and_widths_in_the_small() -> None:
     assert text_width("区") == 12 and abs(text_width("a") - 7.2) < EPS and abs(text_width("北区1", 10) - 26) < EPS
     assert c.ticks(100) == [0, 20, 40, 60, 80, 100] and c.ticks(61) == [0, 20, 40, 60] and c.ticks(60) == [0, 10, 20, 30, 40, 50, 60]
     assert c.ticks(20) == [0, 5, 10, 15, 20] and c.ticks(21) == [0, 10, 20] and c.ticks(10) == [0, 5, 10]
-    assert c.chart_id(Chart("a-1", "t", "d", "％", ("s",), ()), "x") == "cx-" + "a-1".encode().hex()
+    assert c.chart_id(Chart("a-1", "t", "d", "％", ("s",), ()), "x") == "cx-" + b"a-1".hex()
 
 
 def test_a_chart_of_one_ward_on_track_one_below_and_one_apart() -> None:
