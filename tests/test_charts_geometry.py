@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from lxml import etree
 from test_charts import charts
@@ -247,3 +248,18 @@ def test_a_chart_of_one_ward_on_track_one_below_and_one_apart() -> None:
     guides = [s for s in laid.shapes if isinstance(s, Line) and s.dash]
     assert [g.x1 for g in guides] == [left + PLOT * 0.4, left + PLOT]
     assert laid.width == left + PLOT + 120
+    # the whole layout in px, as drawn (golden): a change of any size or place shows here
+    T, B, L = Text, Box, Line
+    assert (laid.width, laid.height) == (544, 188)
+    assert laid.shapes == (
+        T(58, 59, "北区", "end"), B(64, 48, 180, 14, 0), T(58, 81, "南区", "end"), B(64, 70, 90, 14, 1),
+        T(8, 108, "参考の区", bold=True), T(58, 131, "東区", "end"), B(64, 120, 270, 14, 2),
+        L(64, 40, 64, 142),
+        *(shape for k in range(6) for shape in (L(64 + 72 * k, 142, 64 + 72 * k, 146), T(64 + 72 * k, 159, f"{20 * k}％", "middle", 11))),
+        L(208, 18, 208, 142, 1.5, (5, 3)), T(208, 14, "基準 40％", "middle", 11),
+        L(424, 32, 424, 142, 1.5, (1.5, 2.5)), T(424, 28, "目標 100％", "middle", 11),
+        B(248, 48, pytest.approx(41.4), 14), T(pytest.approx(268.7), 59, "50.0％", "middle", 11),
+        B(158, 70, pytest.approx(41.4), 14), T(pytest.approx(178.7), 81, "25.0％", "middle", 11),
+        B(338, 120, pytest.approx(41.4), 14), T(pytest.approx(358.7), 131, "75.0％", "middle", 11),
+        B(8, 165, 16, 12, 0), T(30, 176, "順調"), B(72, 165, 16, 12, 1), T(94, 176, "不調"), B(136, 165, 16, 12, 2), T(158, 176, "参考"),
+    )
