@@ -113,7 +113,7 @@ def test_guides_and_ticks_stand_at_their_values_and_guide_labels_do_not_collide(
         assert mark.y2 == bottom + 4
         words = next(s for s in laid.shapes if isinstance(s, Text) and s.y == bottom + 17 and abs(s.x - x_of(tick)) < EPS)
         assert words.text == c._num(tick) + chart.unit and words.size == SMALL
-    assert axis.x1 == axis.x2 and axis.y1 == TOP - 4
+    assert axis.x1 == axis.x2 and axis.y1 == c.TOP_PAD + c.GUIDE_STEP * len(chart.guides) - 4  # no room kept for guides a chart lacks
 
 
 @settings(max_examples=60, deadline=None)
@@ -156,8 +156,7 @@ def test_figures_sit_on_white_labels_and_inside_or_after_their_bars(chart: Chart
         for bar in chart.bars():
             shown = [t for t in bar.texts if t] or ["―"]
             assert all(any(isinstance(s, Text) and s.text == t and s.x > axis.x1 for s in order) for t in shown)
-    width = LEFT_PAD + min(max([text_width(t) for t in [b.label for b in chart.bars()] + [g for g, _ in chart.groups if g]] + [24.0]),
-                           c.LABEL_MAX) + 8 + PLOT + (40.0 if stacked else 120.0)
+    width = LEFT_PAD + min(max([text_width(b.label) for b in chart.bars()] + [24.0]), c.LABEL_MAX) + 8 + PLOT + (40.0 if stacked else 120.0)
     assert abs(laid.width - width) < EPS
 
 
@@ -241,7 +240,7 @@ def test_a_chart_of_one_ward_on_track_one_below_and_one_apart() -> None:
     chart = Chart("k", "t", "d", "％", ("順調", "不調", "参考"), (("", bars), ("参考の区", apart)),
                   (Guide("基準 40％", Decimal(40)), Guide("目標 100％", Decimal(100))), Decimal(100))
     laid = plan(chart)
-    left = LEFT_PAD + text_width("参考の区") + 8  # the widest label is the group's heading
+    left = LEFT_PAD + text_width("北区") + 8  # the widest bar label: the group's heading has a row of its own
     boxes = _bars(laid)
     assert [(b.series, b.x, b.width) for b in boxes] == [(0, left, PLOT / 2), (1, left, PLOT / 4), (2, left, PLOT * 3 / 4)]
     assert [b.y for b in boxes] == [TOP + ROW / 2 - BAR / 2, TOP + 3 * ROW / 2 - BAR / 2, TOP + 2 * ROW + 6 + ROW + ROW / 2 - BAR / 2]
@@ -250,16 +249,27 @@ def test_a_chart_of_one_ward_on_track_one_below_and_one_apart() -> None:
     assert laid.width == left + PLOT + 120
     # the whole layout in px, as drawn (golden): a change of any size or place shows here
     T, B, L = Text, Box, Line
-    assert (laid.width, laid.height) == (544, 188)
+    assert (laid.width, laid.height) == (520, 188)
     assert laid.shapes == (
-        T(58, 59, "北区", "end"), B(64, 48, 180, 14, 0), T(58, 81, "南区", "end"), B(64, 70, 90, 14, 1),
-        T(8, 108, "参考の区", bold=True), T(58, 131, "東区", "end"), B(64, 120, 270, 14, 2),
-        L(64, 40, 64, 142),
-        *(shape for k in range(6) for shape in (L(64 + 72 * k, 142, 64 + 72 * k, 146), T(64 + 72 * k, 159, f"{20 * k}％", "middle", 11))),
-        L(208, 18, 208, 142, 1.5, (5, 3)), T(208, 14, "基準 40％", "middle", 11),
-        L(424, 32, 424, 142, 1.5, (1.5, 2.5)), T(424, 28, "目標 100％", "middle", 11),
-        B(248, 48, pytest.approx(41.4), 14), T(pytest.approx(268.7), 59, "50.0％", "middle", 11),
-        B(158, 70, pytest.approx(41.4), 14), T(pytest.approx(178.7), 81, "25.0％", "middle", 11),
-        B(338, 120, pytest.approx(41.4), 14), T(pytest.approx(358.7), 131, "75.0％", "middle", 11),
+        T(34, 59, "北区", "end"), B(40, 48, 180, 14, 0), T(34, 81, "南区", "end"), B(40, 70, 90, 14, 1),
+        T(34, 131, "東区", "end"), B(40, 120, 270, 14, 2),
+        L(40, 40, 40, 142),
+        *(shape for k in range(6) for shape in (L(40 + 72 * k, 142, 40 + 72 * k, 146), T(40 + 72 * k, 159, f"{20 * k}％", "middle", 11))),
+        L(184, 18, 184, 142, 1.5, (5, 3)), T(184, 14, "基準 40％", "middle", 11),
+        L(400, 32, 400, 142, 1.5, (1.5, 2.5)), T(400, 28, "目標 100％", "middle", 11),
+        B(224, 48, pytest.approx(41.4), 14), T(pytest.approx(244.7), 59, "50.0％", "middle", 11),
+        B(134, 70, pytest.approx(41.4), 14), T(pytest.approx(154.7), 81, "25.0％", "middle", 11),
+        B(6, 95, 52, 17), T(8, 108, "参考の区", bold=True),  # the heading on white, over the guides and the axis
+        B(314, 120, pytest.approx(41.4), 14), T(pytest.approx(334.7), 131, "75.0％", "middle", 11),
         B(8, 165, 16, 12, 0), T(30, 176, "順調"), B(72, 165, 16, 12, 1), T(94, 176, "不調"), B(136, 165, 16, 12, 2), T(158, 176, "参考"),
     )
+
+
+def test_a_stacked_chart_without_guides_starts_high_and_leaves_empty_segments_unlabelled() -> None:
+    bars = (Bar("1.1.a", (18, 1), ("18件", "1件")), Bar("1.2.b", (0, 19), ("0件", "19件")), Bar("1.3.a", (1, 0), ("1件", "0件")))
+    laid = plan(Chart("o", "t", "d", "件", ("順調", "不調"), (("", bars),), (), 20))
+    order = list(laid.shapes)
+    figures = [s.text for n, s in enumerate(order) if isinstance(s, Text) and isinstance(order[n - 1], Box) and order[n - 1].series is None]
+    assert sorted(figures) == sorted(["18件", "1件", "19件", "1件"])  # no 「0件」 on a bar: the only 0件 is the axis tick
+    assert _axis(laid).y1 == c.TOP_PAD - 4 and min(b.y for b in _bars(laid)) == c.TOP_PAD + (ROW - BAR) / 2
+    assert len(_bars(laid)) == 6  # the empty segments are still there, of no width

@@ -26,7 +26,9 @@ from reportgen.document import (
     Paragraph,
     Table,
 )
+from reportgen.render.charts import plan
 from reportgen.render.html import (
+    SCREEN_SCALE,
     chart_figure,
     data_table,
     render_html,
@@ -172,6 +174,9 @@ def test_a_chart_figure_has_its_svg_caption_and_figures_table() -> None:
     assert all(th.get("scope") == "col" for th in table.xpath("./thead//th"))
     rows = [[c.text for c in tr] for tr in table.xpath("./tbody/tr")]
     assert rows == [["北区", "80.0％", "順調"], ["南区", "―", "―"], ["東区", "40.0％", "参考"]]
+    assert [[c.get("class") for c in tr] for tr in table.xpath("./tbody/tr")] == [[None, None, "word"]] * 3  # words align left
+    width = plan(_chart(False)).width
+    assert figure.xpath("./div[@class='svg']")[0].get("style") == f"width: {width * SCREEN_SCALE:.0f}px"  # larger than drawn
     assert all(tr[0].tag == "th" and tr[0].get("scope") == "row" for tr in table.xpath("./tbody/tr"))
     stacked = lxml.html.fromstring(chart_figure(_chart(True)))
     assert [th.text for th in stacked.xpath(".//thead//th")] == ["指標", "順調", "不調"]
@@ -219,6 +224,8 @@ def test_a_ward_page_states_its_rows_with_their_headers_and_the_years_as_publish
     cells = [[td.text_content() for td in tr.xpath("./td")] for tr in table.xpath("./tbody/tr")]
     assert cells[0] == ["割合<指標>", "55.0", "％", "60", "91.7％", "概ね順調", "―", "55.0", "91.7％", "概ね順調"]
     assert cells[1] == ["件数", "1（全市）", "件", "―", "―", "―", "参考数値", "1（全市）", "―", "―"]
+    kinds = [td.get("class") for td in table.xpath("./tbody/tr[1]/td")]
+    assert kinds == ["text", None, "word", None, None, "word", "word", None, None, "word"]  # figures right, words left
     for tr in table.xpath("./tbody/tr"):
         for n, td in enumerate(tr.xpath("./td")[1:]):
             heads = td.get("headers").split()

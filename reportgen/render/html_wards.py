@@ -20,6 +20,8 @@ WARD_TABLE, TABLE1, TABLE2 = "ward_results", "table1", "table2"
 WARD_COLUMNS = ("実績値", "単位", "目標値", "進捗率", "進捗状況", "参考数値")
 """The columns of the ward results shown for the edition's year, in this order; then the previous year's."""
 PREVIOUS_COLUMNS = ("実績値", "進捗率", "進捗状況")
+WORD_COLUMNS = frozenset({"単位", "進捗状況", "参考数値"})
+"""Columns of words, not figures: aligned left as text is (figures align right)."""
 
 
 def year_label(year: int) -> str:
@@ -28,6 +30,10 @@ def year_label(year: int) -> str:
         return jp.fiscal_year_label(year)
     except ValueError:  # before 明治 (no data of such a year loads): the western year as it stands
         return f"{year}年度"
+
+
+def _kind(column: str) -> str:
+    return ' class="word"' if column in WORD_COLUMNS else ""
 
 
 def _esc(text: str) -> str:
@@ -101,10 +107,10 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
         rid = f"w-r{n}"
         cells = [f'<th scope="row" id="{rid}">{_esc(ident)}</th>',
                  f'<td class="text" headers="w-name {rid}">{_esc(wording.get(ident, ""))}</td>']
-        cells += [f'<td headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
+        cells += [f'<td{_kind(c)} headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
         if previous:
             before = previous.get(ident)
-            cells += [f'<td headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
+            cells += [f'<td{_kind(c)} headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
                f'<caption id="w-c">{_esc(name)}の成果指標ごとの結果</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
