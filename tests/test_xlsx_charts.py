@@ -72,6 +72,8 @@ def test_each_series_refers_to_the_cells_of_its_figures_and_its_name(workbook) -
             label_format = ser.find(f"{C}dLbls/{C}numFmt").get("formatCode")
             assert label_format == number_format(chart) + ("" if decimals(chart) else ";;")
             assert ser.find(f"{C}dLbls/{C}showVal").get("val") == "1"
+            assert ser.find(f"{C}dLbls/{C}numFmt").get("sourceLinked") == "0"  # the label's own format (LibreOffice took the cell's: 「0件」)
+            assert ser.find(f"{C}dLbls/{C}spPr/{A}solidFill/{A}srgbClr").get("val") == "FFFFFF"  # figures on white, readable on any bar
 
 
 def test_series_are_told_apart_by_pattern_and_colour(workbook) -> None:  # type: ignore[no-untyped-def]
