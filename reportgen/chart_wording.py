@@ -15,6 +15,7 @@ from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from reportgen.errors import Location, Problems, RuleError, display_path, single
+from reportgen.load.text import character_name, illegal_characters
 from reportgen.narrative.engine import SentenceRules
 from reportgen.rules.expr import describe
 from reportgen.sandbox import bounded_work
@@ -85,6 +86,11 @@ class ChartWording:
                 RecursionError, MemoryError) as exc:
             reason = (describe(exc) or type(exc).__name__)[:300]
             raise single(self.rules._failed_at(exc, template), f"図の文言のテンプレートを適用できません: {reason} (chart wording)", RuleError) from None
+        illegal = illegal_characters(text)
+        if illegal:  # from an expression of the template (its file's own text was checked on reading): no Office file can hold it
+            raise single(Location(display_path(self.rules.folder / FOLDER / f"{name}.j2")),
+                         f"図の文言に書けない文字 {character_name(illegal[0][2])} がテンプレートの出力にあります (a character XML cannot hold)",
+                         RuleError)
         return tuple(line.strip() for line in text.split("\n") if line.strip())
 
     def text(self, name: str, **context: Any) -> str:

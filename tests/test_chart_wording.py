@@ -132,3 +132,20 @@ def test_a_missing_chart_template_and_a_legend_of_the_wrong_length_are_both_list
     assert "テンプレート「charts/guides/target.j2」がありません" in err
     assert "エラー: templates/sentences/charts/series.j2: 凡例は3行" in err and "2行あります" in err, err
     assert not (work / "out").exists() or not any((work / "out").rglob("*"))
+
+
+def test_a_character_no_office_file_can_hold_stops_the_build_at_the_template(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A control character made by an expression (the file's own text is checked on reading) never reaches a renderer."""
+    edit(work, "rate/title", '図{{ "\\x01" }}{{ indicator }}\n')
+    code, err = run(work, capsys)
+    assert code == 1 and "Traceback" not in err and "内部エラー" not in err, err
+    assert "エラー: templates/sentences/charts/rate/title.j2: 図の文言に書けない文字 制御文字 U+0001" in err, err
+    assert not (work / "out").exists() or not any((work / "out").rglob("*"))
+
+
+def test_a_chart_template_that_makes_too_much_is_stopped_by_the_sandbox(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    loops = "".join("{% for x" + str(n) + " in bars %}" for n in range(5)) + "{{ x0.label }}" + "{% endfor %}" * 5
+    edit(work, "ward/description", loops + "\n")
+    code, err = run(work, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "エラー: templates/sentences/charts/ward/description.j2 1行目: 図の文言のテンプレートを適用できません" in err, err
