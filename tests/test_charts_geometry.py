@@ -6,9 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from chart_strategies import charts
 from hypothesis import given, settings
 from lxml import etree
-from test_charts import charts
 
 from reportgen.document import Bar, Chart, Guide
 from reportgen.render import charts as c
