@@ -3,6 +3,7 @@ reference wards apart, every shape on the canvas, a pattern per series, and the 
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -231,6 +232,15 @@ def test_numbers_and_widths_in_the_small() -> None:
     assert c.ticks(100) == [0, 20, 40, 60, 80, 100] and c.ticks(61) == [0, 20, 40, 60] and c.ticks(60) == [0, 10, 20, 30, 40, 50, 60]
     assert c.ticks(20) == [0, 5, 10, 15, 20] and c.ticks(21) == [0, 10, 20] and c.ticks(10) == [0, 5, 10]
     assert c.chart_id(Chart("a-1", "t", "d", "％", ("s",), ()), "x") == "cx-" + b"a-1".hex()
+    assert c.fit("北区") == "北区" and c.fit("北区" * 20, 60) == "北区北区…" and c.fit("abc", 1) == "…"  # as much as fits, at worst 「…」
+    assert c.fit("a" * 10, text_width("a" * 10)) == "a" * 10  # exactly as wide: whole
+
+
+def test_shapes_are_values_the_svg_and_png_writers_share_unchanged() -> None:
+    for shape in (Box(1, 2, 3, 4, 0), Line(1, 2, 3, 4), Text(1, 2, "t"), c.Plan(1, 2, ())):
+        assert hash(shape) == hash(shape) and not hasattr(shape, "__dict__")  # frozen and slotted
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(shape, dataclasses.fields(shape)[0].name, 5)
 
 
 def test_a_chart_of_one_ward_on_track_one_below_and_one_apart() -> None:

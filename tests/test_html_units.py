@@ -3,6 +3,7 @@ headers and ids, links to notes, footnotes and headings, escaping in text and at
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -36,7 +37,7 @@ from reportgen.render.html import (
     spoken,
     value_text,
 )
-from reportgen.render.html_wards import city_counts, ward_links, year_label
+from reportgen.render.html_wards import city_counts, records, ward_links, year_label
 
 DAY = EditionDate(dt.date(2017, 4, 1))
 VH = "マイナス"
@@ -234,6 +235,25 @@ def test_a_ward_page_states_its_rows_with_their_headers_and_the_years_as_publish
     assert page.xpath("//a[@href='../index.html']") and page.xpath("//h1")[0].text == "都島区の成果指標の状況（平成28年度の実施状況）"
     first = lxml.html.fromstring(render_html(_ward_doc(2019))["wards/27102.html"])
     assert not first.xpath("//th[@id='w-before']") and len(first.xpath("//table[@class='ward']/tbody/tr[1]/td")) == 7  # a first year: no last year
+
+
+def test_each_ward_page_shows_its_own_chart() -> None:
+    two = _ward_doc(2016)
+    other = _ward_doc(2016, code="27127", name="北区")
+    data = tuple(dataclasses.replace(t, rows=t.rows + o.rows) if t.name == "ward_results" else t for t, o in zip(two.data, other.data, strict=True))
+    charts = tuple(Chart(f"ward-{code}", f"図 {name}", "説明", "％", ("a",), (("", (Bar("1.1.a", (Decimal(5),), ("5.0％",)),)),), (), 10)
+                   for code, name in (("27127", "北区"), ("27102", "都島区")))
+    files = render_html(dataclasses.replace(two, data=data, charts=charts))
+    for code, name in (("27127", "北区"), ("27102", "都島区")):
+        page = lxml.html.fromstring(files[f"wards/{code}.html"])
+        assert [f.text for f in page.xpath("//figcaption")] == [f"図 {name}"]
+    assert not lxml.html.fromstring(render_html(two)["wards/27102.html"]).xpath("//figure | //h2[@id='chart']")  # no chart: no section
+
+
+def test_records_refuse_a_row_of_the_wrong_length() -> None:
+    assert records(DataTable("t", "t", ("a", "b"), ((1, 2),))) == [{"a": 1, "b": 2}]
+    with pytest.raises(ValueError):
+        records(DataTable("t", "t", ("a", "b"), ((1,),)))
 
 
 def test_the_city_counts_are_table2s_first_group_per_indicator() -> None:

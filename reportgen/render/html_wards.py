@@ -88,8 +88,7 @@ def _value(row: dict[str, Value] | None, column: str) -> str:
 def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str], str]) -> str:
     """One ward's page: its indicators this year and last, its chart, and the city's counts from 表2."""
     ward_rows = [r for r in records(_table(document, WARD_TABLE) or DataTable("", "", (), ())) if str(r["区コード"]) == code]
-    years = sorted({int(str(r["年度"])) for r in ward_rows})
-    year = years[-1] if years else 0
+    year = max(int(str(r["年度"])) for r in ward_rows)  # a ward of the ward results (ward_pages): it has rows
     current = [r for r in ward_rows if r["年度"] == year]
     previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
     table1 = _table(document, TABLE1)
