@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from reportgen.build import TEMPLATES
-from reportgen.document import Bar, Chart, ChartLabels
+from reportgen.document import Bar, Chart, ChartLabels, Guide
 from reportgen.render import xlsx_charts
 from reportgen.render.xlsx import render_xlsx
 from reportgen.render.xlsx_charts import (
@@ -39,15 +39,51 @@ def _cells(formula: str) -> list[tuple[int, int]]:
     return [(r, c) for r in range(r1, r2 + 1) for c in range(column_index_from_string(c1), column_index_from_string(c2) + 1)]
 
 
-@pytest.fixture(scope="module")
-def workbook(edition_2016) -> tuple[list[Chart], list[etree._Element], etree._Element, object]:  # type: ignore[no-untyped-def]
-    raw = render_xlsx(edition_2016.document, (TEMPLATES / "tables.xlsx").read_bytes(), "tables.xlsx")
-    charts = [b for b in edition_2016.document.blocks if isinstance(b, Chart)]
+def _parts(raw: bytes, charts: list[Chart]) -> tuple[list[Chart], list[etree._Element], etree._Element, object]:
     with zipfile.ZipFile(io.BytesIO(raw)) as z:
         names = sorted((n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)), key=lambda n: int(re.findall(r"\d+", n)[0]))
         parts = [etree.fromstring(z.read(n)) for n in names]
         drawing = etree.fromstring(z.read("xl/drawings/drawing1.xml"))
     return charts, parts, drawing, load_workbook(io.BytesIO(raw))[SHEET]
+
+
+def _small_charts() -> list[Chart]:
+    """A rate chart (a ward without a figure, a reference value apart) and a stacked count chart, made by hand."""
+    bars = (Bar("北区", (Decimal("80.5"), None, None), ("80.5％", "", "")), Bar("南区", (None, None, None), ("", "", "")),
+            Bar("東区", (None, Decimal("40.0"), None), ("", "40.0％", "")))
+    rate = Chart("rate-1.1.a", "図 1", "説明一", "％", ("順調", "不調", "参考"), (("", bars), ("参考", (Bar("西区", (None, None, Decimal(99)),
+                 ("", "", "99.0％")),))), (Guide("基準 60％", Decimal(60)), Guide("目標 100％", Decimal(100))), Decimal(120),
+                 ChartLabels("区", "値", "区分", "表", "図 1（基準 60％、目標 100％）"))
+    counts = Chart("overview", "図 2", "説明二", "件", ("順調", "不調"), (("", (Bar("1.1.a", (3, 0), ("3件", "0件")),
+                   Bar("1.2.a", (0, 2), ("0件", "2件")))),), (), 10, ChartLabels("成果指標", "値", "区分", "表", "図 2"))
+    return [rate, counts]
+
+
+@pytest.fixture(scope="module")
+def small() -> tuple[list[Chart], list[etree._Element], etree._Element, object]:
+    """Two hand-made charts on the template's workbook, the drawing's alt text set as render/xlsx.py does."""
+    charts = _small_charts()
+    wb = load_workbook(TEMPLATES / "tables.xlsx")
+    described = chart_sheet(wb, charts)
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z, zipfile.ZipFile(fixed := io.BytesIO(), "w") as w:
+        for name in z.namelist():
+            data = z.read(name)
+            w.writestr(name, describe_drawing(data, described) if name == "xl/drawings/drawing1.xml" else data)
+    return _parts(fixed.getvalue(), charts)
+
+
+@pytest.fixture(scope="module")
+def published(edition_2016) -> tuple[list[Chart], list[etree._Element], etree._Element, object]:  # type: ignore[no-untyped-def]
+    raw = render_xlsx(edition_2016.document, (TEMPLATES / "tables.xlsx").read_bytes(), "tables.xlsx")
+    return _parts(raw, [b for b in edition_2016.document.blocks if isinstance(b, Chart)])
+
+
+@pytest.fixture(scope="module", params=["small", "published"])
+def workbook(request: pytest.FixtureRequest) -> object:
+    """The hand-made charts first (fast), then FY2016's."""
+    return request.getfixturevalue(request.param)
 
 
 def test_each_series_refers_to_the_cells_of_its_figures_and_its_name(workbook) -> None:  # type: ignore[no-untyped-def]
