@@ -234,6 +234,7 @@ def test_numbers_and_widths_in_the_small() -> None:
     assert c.chart_id(Chart("a-1", "t", "d", "％", ("s",), ()), "x") == "cx-" + b"a-1".hex()
     assert c.fit("北区") == "北区" and c.fit("北区" * 20, 60) == "北区北区…" and c.fit("abc", 1) == "…"  # as much as fits, at worst 「…」
     assert c.fit("a" * 10, text_width("a" * 10)) == "a" * 10  # exactly as wide: whole
+    assert c.fit("abcdefghij", text_width("abcde…")) == "abcde…"  # cut one character at a time
 
 
 def test_shapes_are_values_the_svg_and_png_writers_share_unchanged() -> None:

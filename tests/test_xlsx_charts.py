@@ -149,6 +149,12 @@ def test_titles_scale_and_axes(workbook) -> None:  # type: ignore[no-untyped-def
         assert following >= row + height / xlsx_charts.SHEET_ROW_CM  # the next chart starts below this one
         assert height >= xlsx_charts.ROW_CM * len(chart.bars())  # a bar's height for every category
     assert {int(a.find(f"{XDR}from/{XDR}col").text) for a in anchors} == {5}  # column F, beside the figures
+    assert rows[0] == 2 and ws.cell(2, 1).value.startswith("報告書の図を")  # the first chart right under the sheet's note (row 3)
+    for part in parts:
+        assert part.find(f".//{C}overlap").get("val") == "100" and part.find(f".//{C}gapWidth").get("val") == "60"  # stacked, 0.8 cm bars
+    setup = ws.page_setup
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("portrait", 9, 1, 0)  # A4, one page wide
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     for chart, row in zip(charts, rows, strict=True):
         assert ws.cell(row + 1, 1).value == chart.title and ws.cell(row + 2, 1).value == chart.labels.category
         assert ws.cell(row + 3 + len(chart.bars()), 1).value == ("、".join(g.label for g in chart.guides) or None)
