@@ -284,3 +284,6 @@ def test_a_stacked_chart_without_guides_starts_high_and_leaves_empty_segments_un
     assert sorted(figures) == sorted(["18件", "1件", "19件", "1件"])  # no 「0件」 on a bar: the only 0件 is the axis tick
     assert _axis(laid).y1 == c.TOP_PAD - 4 and min(b.y for b in _bars(laid)) == c.TOP_PAD + (ROW - BAR) / 2
     assert len(_bars(laid)) == 6  # the empty segments are still there, of no width
+    inside = next(s for s in order if isinstance(s, Text) and s.text == "18件")
+    first = _bars(laid)[0]
+    assert abs(inside.x - (first.x + first.width / 2)) < EPS  # a figure that fits its segment stands at its middle
