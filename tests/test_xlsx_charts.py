@@ -108,6 +108,7 @@ def test_each_series_refers_to_the_cells_of_its_figures_and_its_name(workbook) -
             label_format = ser.find(f"{C}dLbls/{C}numFmt").get("formatCode")
             assert label_format == number_format(chart) + ("" if decimals(chart) else ";;")
             assert ser.find(f"{C}dLbls/{C}showVal").get("val") == "1"
+            assert [ser.find(f"{C}dLbls/{C}{flag}").get("val") for flag in ("showSerName", "showCatName", "showLegendKey", "showPercent")] == ["0"] * 4
             assert ser.find(f"{C}dLbls/{C}numFmt").get("sourceLinked") == "0"  # the label's own format (LibreOffice took the cell's: 「0件」)
             assert ser.find(f"{C}dLbls/{C}spPr/{A}solidFill/{A}srgbClr").get("val") == "FFFFFF"  # figures on white, readable on any bar
 
@@ -178,7 +179,17 @@ def test_no_sheet_without_charts_and_the_alt_text_goes_to_each_frame_in_order() 
     part = (b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
             + b"".join(b'<xdr:oneCellAnchor><xdr:graphicFrame><xdr:nvGraphicFramePr><xdr:cNvPr id="%d" name="c"/>'
                        b"</xdr:nvGraphicFramePr></xdr:graphicFrame></xdr:oneCellAnchor>" % n for n in (1, 2)) + b"</xdr:wsDr>")
-    out = etree.fromstring(describe_drawing(part, ["一つ目 <&>", "二つ目"]))
+    raw = describe_drawing(part, ["一つ目 <&>", "二つ目"])
+    assert raw.startswith(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>")
+    out = etree.fromstring(raw)
     assert [e.get("descr") for e in out.iter(f"{XDR}cNvPr")] == ["一つ目 <&>", "二つ目"]
     with pytest.raises(ValueError):
         describe_drawing(part, ["一つだけ"])  # a frame without its text alternative is a bug, not a quiet gap
+
+
+def test_the_drawing_part_is_read_without_expanding_entities() -> None:
+    part = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "EXPANDED">]>'
+            b'<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"><xdr:oneCellAnchor>'
+            b'<xdr:graphicFrame><xdr:nvGraphicFramePr><xdr:cNvPr id="1" name="&e;"/></xdr:nvGraphicFramePr></xdr:graphicFrame>'
+            b"</xdr:oneCellAnchor></xdr:wsDr>")
+    assert b"EXPANDED\"" not in describe_drawing(part, ["説明"]).split(b"]>")[-1]
