@@ -274,3 +274,20 @@ def test_ward_links_escape_their_codes_and_names_in_attributes_and_text() -> Non
 @pytest.mark.parametrize(("year", "label"), [(2016, "平成28年度"), (2019, "令和元年度"), (1989, "平成元年度"), (1800, "1800年度")])
 def test_year_labels_are_the_publications(year: int, label: str) -> None:
     assert year_label(year) == label
+
+
+def test_contents_data_tables_and_a_note_with_a_page_reference() -> None:
+    """The data and ward links are top-level entries; index data tables head their key columns (表1: 2, 表2: 4);
+    column widths of the wrong count are left out; a note's page reference is a link, its own mark is not."""
+    note = Paragraph("※1 詳細は1⑶㋐を参照", "note", refs=(PageRef(7, "1⑶㋐", "item"),))
+    table = Table("表", ((Cell("a", header=True), Cell("b", header=True)), (Cell("x"), Cell("1", 1))), 2, widths=(1.0,), notes=(note,))
+    data = (DataTable("table1", "表1", ("年度", "ID", "値"), ((2016, "a", 1),)), DataTable("table2", "表2", ("年度", "ID", "区分", "集計", "値"), ((2016, "a", "b", "c", 1),)),
+            DataTable("other", "他", ("a",), (("z",),)))
+    page = index(Contents(), Heading("見出し", 1, "item"), Paragraph("本文※1"), table, data=data)
+    assert [a.text for a in page.xpath("//nav/ol/li/a")] == ["見出し", "データ（表1・表2の数値）", "区ごとのページ"]
+    assert [len(tr.xpath("./th")) for tr in page.xpath("//table[@id='data-table1']/tbody/tr | //table[@id='data-table2']/tbody/tr")] == [2, 4]
+    assert not page.xpath("//table[@id='data-other']")  # only 表1・表2 are shown in full
+    assert not page.xpath("//table[@class='print']/colgroup")
+    shown = page.xpath("//p[@id='note-1']")[0]
+    assert shown.text.startswith("※1 ") and [a.get("href") for a in shown.xpath("./a")] == ["#s1"]
+    assert not lxml.html.fromstring(data_table(data[0], "d")).xpath("//tbody//th")  # no key columns unless asked
