@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reportgen import about, datasets, figures, jp, tables
+from reportgen.chart_wording import ChartWording
 from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
 from reportgen.errors import Location, Problems
 from reportgen.load.prose import ProseFile
@@ -54,6 +55,7 @@ class _Composer:
 
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
+        self.charts = ChartWording(self.rules, self.problems)  # the charts' wording, checked with the rules' templates
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
         self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
@@ -153,7 +155,7 @@ class _Composer:
             blocks=tuple(self.blocks),
             data=tuple(about.sheeted(table, notes) for table in data),
             about=about.about(self.facts.fiscal_year, author, title, self.contact, notes),
-            charts=tuple(figures.ward_chart(ward, self.facts) for ward in self.plan.wards),
+            charts=tuple(figures.ward_chart(ward, self.facts, self.charts) for ward in self.plan.wards),
         )
 
     def warn_unplaced(self) -> None:
@@ -190,7 +192,7 @@ class _Composer:
         notes = [replace(p, style="note" if p.text.startswith("※") else "note_detail") for p in self.slot_paragraphs("table2_notes", self.names, "表2の注記")]
         self.table_notes = notes
         self.add(tables.table2(self.ruleset, self.facts, self.plan, layout, notes))
-        overview = figures.overview_chart(self.ruleset, self.facts)
+        overview = figures.overview_chart(self.ruleset, self.facts, self.charts)
         if overview is not None:
             self.add(overview)
 
@@ -235,7 +237,7 @@ class _Composer:
             self.slot(slot, context, f"{view.id} {slot}")
         item = next(i for i in self.facts.indicators if i.indicator.id == view.id)
         if figures.rated(item):
-            self.add(figures.rate_chart(item, self.facts, self.plan.wards))
+            self.add(figures.rate_chart(item, self.facts, self.plan.wards, self.charts))
 
 
 def compose(

@@ -8,11 +8,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import read_csv
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scenario import random_plans
 
+from reportgen.build import compose_edition
 from reportgen.document import Chart
-from reportgen.figures import NOT_ON_TRACK, ON_TRACK, REFERENCE_GROUP, axis_end
+from reportgen.figures import axis_end
+from reportgen.render.charts import Box
+from reportgen.render.charts import plan as layout
+
+ON_TRACK, NOT_ON_TRACK = "概ね順調", "必ずしも順調ではない"
+REFERENCE_GROUP = "参考数値（判定の件数に含めない区）"
+"""The shipped chart templates' legend and group heading (templates/sentences/charts/): the words of 表2 and ward_results.csv."""
 
 
 def _charts(edition) -> dict[str, Chart]:
@@ -120,3 +128,39 @@ def test_the_overviews_axis_is_its_longest_bar_rounded_up(edition_2016) -> None:
     sums = [sum(int(v or 0) for v in b.values) for b in overview.bars()]
     assert overview.maximum == axis_end(sums) and overview.maximum >= max(sums)
     assert overview.guides == ()
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plan=random_plans(max_wards=10))
+def test_random_plans_charts_agree_with_their_ward_results_and_lie_on_their_canvas(plan, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """Any plan: each rate chart has every ward once (reference values apart, in the third series), each bar its ward's
+    rate from the document's ward results, guides at the year's threshold and 100, and a layout inside its canvas."""
+    data = plan.write(tmp_path_factory.mktemp("plan"))
+    edition, _ = compose_edition(data, plan.year)
+    table = next(t for t in edition.document.data if t.name == "ward_results")
+    rows = [dict(zip(table.columns, r, strict=True)) for r in table.rows if r[0] == plan.year]
+    threshold = Decimal(edition.facts.year["threshold_percent"])
+    charts = [b for b in edition.document.blocks if isinstance(b, Chart)]
+    assert len(edition.document.charts) == len(plan.wards)
+    for chart in (*charts, *edition.document.charts):
+        laid = layout(chart)
+        for shape in laid.shapes:
+            if isinstance(shape, Box):
+                assert 0 <= shape.x and shape.x + shape.width <= laid.width + 1e-6 and shape.y + shape.height <= laid.height
+        if not chart.key.startswith("rate-"):
+            continue
+        ident = chart.key.removeprefix("rate-")
+        mine = {r["区"]: r for r in rows if r["指標ID"] == ident}
+        assert [b.label for b in chart.bars()] == [w for w in plan.wards if mine[w]["参考数値"] != 1] + [w for w in plan.wards if mine[w]["参考数値"] == 1]
+        for label, bars in chart.groups:
+            for bar in bars:
+                row = mine[bar.label]
+                rate = row["進捗率"]
+                shown = [(n, v) for n, v in enumerate(bar.values) if v is not None]
+                if rate is None:
+                    assert shown == [] and not label
+                    continue
+                n = 2 if row["参考数値"] == 1 else 0 if row["進捗状況"] == ON_TRACK else 1
+                assert shown == [(n, rate)] and bool(label) == (n == 2)
+        assert [g.value for g in chart.guides] == [threshold, 100]
+        assert chart.maximum >= max([threshold, 100, *(v for b in chart.bars() for v in b.values if v is not None)])

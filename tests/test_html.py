@@ -15,10 +15,11 @@ from conftest import DATA, read_csv
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 from openpyxl import load_workbook
-from scenario import random_plans
+from scenario import WARDS, make_data, random_plans
 
 from reportgen.build import build, compose_edition
 from reportgen.document import Chart, Heading, Paragraph, Table
+from reportgen.jp import fiscal_year_label
 from reportgen.render.html import nested, render_html, spoken
 
 
@@ -284,8 +285,12 @@ def test_random_plans_give_a_whole_web_edition(plan: object, tmp_path_factory: p
     for path in pages:
         page = parse(path)
         assert [text(tr[0]) for tr in page.xpath("//table[@class='ward']/tbody/tr")] == ids
+        assert text(page.xpath("//th[@id='w-now']")[0]) == fiscal_year_label(year)  # the publication's 年度, 元年 included
+        before = page.xpath("//th[@id='w-before']")
+        assert [text(b) for b in before] == ([f"{fiscal_year_label(year - 1)}（前年度）"] if year > plan.start else [])  # type: ignore[attr-defined]
     for raw in (p.read_bytes() for p in (folder / "html").rglob("*.html")):
         assert re.search(rb"<script", raw) is None
+        assert re.search(r"[0-9]{4}年度", raw.decode("utf-8")) is None  # never 「2019年度」 where the report says 令和元年度
 
 
 def test_every_table_and_link_is_reachable_by_keyboard(built: dict[int, Path]) -> None:
@@ -320,3 +325,22 @@ def test_a_ward_named_with_markup_in_a_random_plan_stays_text(plan: object, tmp_
         assert not page.xpath("//script"), path
         shown += [text(e) for e in page.xpath("//a | //h1 | //th | //*[local-name()='text']") if hostile in text(e)]
     assert shown  # the name is on the pages, as the text it is
+
+
+def test_ward_pages_write_the_years_as_the_publication_across_the_era_change(tmp_path: Path) -> None:
+    """FY2019 is 令和元年度 (never 2019年度 or 令和1年度) and its previous year 平成30年度, on the ward pages and in the charts."""
+    first = {w: ("30", "500") for w in WARDS}
+    data = make_data(tmp_path, start=2018, end=2020, years={2018: first, 2019: {w: ("45", "500") for w in WARDS}})
+    build(data, tmp_path / "out", 2019)
+    folder = tmp_path / "out" / "2019" / "html"
+    pages = sorted((folder / "wards").glob("*.html"))
+    assert len(pages) == len(WARDS)
+    for path in pages:
+        page = parse(path)
+        assert text(page.xpath("//th[@id='w-now']")[0]) == "令和元年度"
+        assert text(page.xpath("//th[@id='w-before']")[0]) == "平成30年度（前年度）"
+        assert text(page.xpath("//figcaption")[0]).endswith("（令和元年度）")
+        assert "（令和元年度の実施状況）" in text(page.xpath("//h1")[0])
+    for path in [folder / "index.html", *pages]:
+        shown = path.read_text(encoding="utf-8")
+        assert not re.search(r"[0-9]{4}年度|令和1年度", shown), path

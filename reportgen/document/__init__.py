@@ -6,6 +6,7 @@ from reportgen.document.nodes import (
     Block,
     Cell,
     Chart,
+    ChartLabels,
     Contents,
     DataTable,
     Document,
@@ -20,6 +21,6 @@ from reportgen.document.nodes import (
 )
 
 __all__ = [
-    "About", "Bar", "Block", "Cell", "Chart", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Guide",
+    "About", "Bar", "Block", "Cell", "Chart", "ChartLabels", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Guide",
     "Heading", "Note", "PageRef", "Paragraph", "Table",
 ]

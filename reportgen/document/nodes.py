@@ -147,6 +147,22 @@ class Guide:
 
 
 @dataclass(frozen=True, slots=True)
+class ChartLabels:
+    """The words around a chart's figures, written by the chart wording templates (templates/sentences/charts/).
+
+    ``category`` names what a bar stands for (区, 成果指標): the first column of the figures' table;
+    ``value`` and ``series`` head that table's columns when each bar has one value; ``caption`` is
+    the table's caption, ``workbook_title`` the chart's title in Excel (which draws no guide lines).
+    """
+
+    category: str = ""
+    value: str = ""
+    series: str = ""
+    caption: str = ""
+    workbook_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     """A horizontal bar chart of figures (図): every writer draws it from these numbers, never from a picture.
 
@@ -165,6 +181,8 @@ class Chart:
     guides: tuple[Guide, ...] = ()
     maximum: Decimal | int = 0
     """The value axis ends here (at least the largest bar and guide, rounded up)."""
+    labels: ChartLabels = ChartLabels()
+    """The words of its figures' table and of its Excel title."""
 
     def bars(self) -> list[Bar]:
         """Every bar in reading order, the groups one after another."""

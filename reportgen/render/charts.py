@@ -40,7 +40,11 @@ SMALL = 11
 ROW = 22
 BAR = 14
 PLOT = 360
-TOP = 44
+TOP_PAD = 16
+GUIDE_STEP = 14
+"""Each guide's label stands this much lower than the one before (two guides close together stay readable)."""
+TOP = TOP_PAD + 2 * GUIDE_STEP
+"""Where the bars start in a chart with two guides (基準, 目標)."""
 LEFT_PAD = 8
 
 
@@ -129,21 +133,24 @@ def plan(chart: Chart) -> Plan:
     Kept for the charts laid out last: report.docx sizes and draws each chart, and the web page draws it again.
     """
     maximum = float(chart.maximum) or 1.0
-    labels = [bar.label for bar in chart.bars()] + [label for label, _ in chart.groups if label]
-    left = LEFT_PAD + min(max([text_width(t) for t in labels] + [24.0]), LABEL_MAX) + 8
+    # the bars' labels make the label column; a group's heading has a row of its own and may run on over the plot
+    left = LEFT_PAD + min(max([text_width(bar.label) for bar in chart.bars()] + [24.0]), LABEL_MAX) + 8
     stacked = any(sum(v is not None for v in b.values) > 1 for b in chart.bars())
     width = left + PLOT + (40.0 if stacked else 120.0)
+    top = float(TOP_PAD + GUIDE_STEP * len(chart.guides))  # room for the guides' stepped labels, none without guides
 
     def x_of(value: Decimal | int | float) -> float:
         return left + PLOT * float(value) / maximum
 
     body: list[Shape] = []
     figures: list[Shape] = []  # drawn over the guides, so a guide never crosses a figure
-    y = float(TOP)
+    y = top
     for label, bars in chart.groups:
         if label:
             y += 6
-            body.append(Text(LEFT_PAD, y + 14, label, bold=True))
+            heading = fit(label, width - 2 * LEFT_PAD)
+            # on white, over the guides: a guide line never crosses the heading's words
+            figures += [Box(LEFT_PAD - 2, y + 1, text_width(heading) + 4, 17), Text(LEFT_PAD, y + 14, heading, bold=True)]
             y += ROW
         for bar in bars:
             mid = y + ROW / 2
@@ -155,7 +162,7 @@ def plan(chart: Chart) -> Plan:
                     continue
                 x0, x1 = x_of(start), x_of(start + float(value))
                 body.append(Box(x0, mid - BAR / 2, max(x1 - x0, 0.0), BAR, n % len(SERIES_STYLE)))
-                if stacked and bar.texts[n]:
+                if stacked and bar.texts[n] and value:  # an empty segment is not labelled: its 「0件」 after the bar would seem the next one's
                     if x1 - x0 >= text_width(bar.texts[n], SMALL) + 4:
                         figures.extend(_label(bar.texts[n], (x0 + x1) / 2, mid))
                     else:
@@ -170,14 +177,14 @@ def plan(chart: Chart) -> Plan:
                 cursor += tw + 4
             y += ROW
     bottom = y + 4
-    shapes: list[Shape] = [*body, Line(left, TOP - 4, left, bottom)]
+    shapes: list[Shape] = [*body, Line(left, top - 4, left, bottom)]
     for tick in ticks(maximum):
         x = x_of(tick)
         shapes += [Line(x, bottom, x, bottom + 4), Text(x, bottom + 17, _num(tick) + chart.unit, "middle", SMALL)]
     for n, guide in enumerate(chart.guides):
         x = x_of(guide.value)
-        top = 14 + 14 * n
-        shapes += [Line(x, top + 4, x, bottom, 1.5, (5, 3) if n % 2 == 0 else (1.5, 2.5)), Text(x, top, guide.label, "middle", SMALL)]
+        at = TOP_PAD - 2 + GUIDE_STEP * n
+        shapes += [Line(x, at + 4, x, bottom, 1.5, (5, 3) if n % 2 == 0 else (1.5, 2.5)), Text(x, at, guide.label, "middle", SMALL)]
     shapes += figures
     # legend: a swatch with the series' pattern and its name, for every series with a bar
     lx, ly = float(LEFT_PAD), bottom + 34

@@ -4,7 +4,10 @@ Word takes pictures, not SVG, from python-docx, so the Word edition's charts are
 same layout as the web's SVG (same bars, patterns, figures and guides). Japanese text needs a
 font with kana and kanji: the first of :data:`FONT_FILES` found on this machine (BIZ UDPゴシック,
 then Noto Sans CJK, then Windows' and macOS' Japanese fonts). Without one, :func:`find_font` is
-None and the Word edition states each chart in words instead. Same chart and font, same bytes
+None and the Word edition states each chart in words instead. A font that lacks a character a
+chart draws never paints a box (render/chart_font.py): REPORTGEN_CHART_FONT naming one (a
+Latin-only font such as DejaVu Sans) stops the build with the font, the character and the chart;
+a found font without Japanese is passed over. Same chart and font, same bytes
 (PNG has no time stamp; Pillow writes no other varying data).
 
 Pictures are palette PNGs with the pixels an RGB drawing has (see :func:`draw_png`); the series'
@@ -25,6 +28,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from reportgen.document import Chart
 from reportgen.errors import Location, OutputError, Problem
+from reportgen.render import chart_font
 from reportgen.render.charts import SERIES_STYLE, TEXT, WHITE, Box, Line, Plan, Text, plan
 
 SCALE = 2
@@ -64,7 +68,7 @@ def find_font() -> Path | None:
             raise OutputError([Problem(Location("REPORTGEN_CHART_FONT"),
                 f"図を描くフォントを読めません: {named!r}（フォントファイル .ttf/.otf/.ttc を指定してください） (not a font file)")])
         return Path(named)
-    return next((Path(c) for c in FONT_FILES if Path(c).is_file() and _loads(Path(c))), None)
+    return next((Path(c) for c in FONT_FILES if Path(c).is_file() and _loads(Path(c)) and chart_font.draws_japanese(Path(c))), None)
 
 
 @cache
@@ -207,7 +211,9 @@ def _draw(laid: Plan, font: Path, scale: int, indexed: bool) -> Image.Image | No
 
 def render_png(chart: Chart, font: Path, scale: int = SCALE) -> bytes:
     """The chart as PNG bytes, drawn with ``font`` at ``scale`` pixels per layout px."""
-    return draw_png(plan(chart), font, scale)
+    laid = plan(chart)
+    chart_font.require(font, (s.text for s in laid.shapes if isinstance(s, Text)), chart.title)  # a box (豆腐) is never drawn
+    return draw_png(laid, font, scale)
 
 
 def draw_png(laid: Plan, font: Path, scale: int = SCALE) -> bytes:

@@ -25,7 +25,7 @@ from reportgen.document import (
 )
 from reportgen.document.grid import layout
 from reportgen.document.nodes import Value
-from reportgen.render.charts import render_svg
+from reportgen.render.charts import plan, render_svg
 from reportgen.render.html_page import STYLE, page
 from reportgen.render.html_wards import ward_links, ward_pages
 
@@ -230,28 +230,35 @@ def nested(items: list[tuple[int, str]]) -> str:
     return "".join(out)
 
 
+SCREEN_SCALE = 1.25
+"""Charts are shown this much larger than drawn (12 px text reads as 15 px beside 16 px body text), never wider than the page."""
+
+
+def _scaled(chart: Chart) -> str:
+    return f"{plan(chart).width * SCREEN_SCALE:.0f}"
+
+
 def chart_figure(chart: Chart, prefix: str = "") -> str:
     """A chart as a figure: the SVG (title, desc), its caption, and the same figures as a table."""
     ident = f"fig{prefix}-{chart.key.encode('utf-8').hex()}"
     single = all(sum(v is not None for v in bar.values) <= 1 for bar in chart.bars())
-    label = "区" if chart.unit == "％" and not chart.key.startswith("ward-") else "成果指標"
+    words = chart.labels
     if single:
-        head = f'<th scope="col">{esc(label)}</th><th scope="col">値</th><th scope="col">区分</th>'
+        head = f'<th scope="col">{esc(words.category)}</th><th scope="col">{esc(words.value)}</th><th scope="col">{esc(words.series)}</th>'
     else:
-        head = f'<th scope="col">{esc(label)}</th>' + "".join(f'<th scope="col">{esc(s)}</th>' for s in chart.series)
+        head = f'<th scope="col">{esc(words.category)}</th>' + "".join(f'<th scope="col">{esc(s)}</th>' for s in chart.series)
     rows = []
     for bar in chart.bars():
         cells = [f'<th scope="row">{esc(bar.label)}</th>']
         if single:
             shown = [(n, t) for n, t in enumerate(bar.texts) if t]
-            cells.append(f"<td>{esc(shown[0][1]) if shown else '―'}</td><td>{esc(chart.series[shown[0][0]]) if shown else '―'}</td>")
+            cells.append(f"<td>{esc(shown[0][1]) if shown else '―'}</td><td class=\"word\">{esc(chart.series[shown[0][0]]) if shown else '―'}</td>")
         else:
             cells.extend(f"<td>{esc(t) if t else '―'}</td>" for t in bar.texts)
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    guides = "、".join(g.label for g in chart.guides)
-    caption = f"{chart.title}の数値" + (f"（{guides}）" if guides else "")
+    caption = words.caption
     return (f'<figure id="{ident}" class="chart"><figcaption>{esc(chart.title)}</figcaption>'
-            f'<div class="svg">{render_svg(chart, prefix)}</div>'
+            f'<div class="svg" style="width: {_scaled(chart)}px">{render_svg(chart, prefix)}</div>'
             f'<div class="scroll" role="region" aria-labelledby="{ident}-c" tabindex="0"><table class="chart-data">'
             f'<caption id="{ident}-c">{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
             f"</table></div></figure>")

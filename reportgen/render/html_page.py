@@ -34,11 +34,13 @@ thead th, th.group {{ background: #e8eef5; }}
 table.ward thead th {{ word-break: keep-all; }}
 table.ward tbody td:nth-child(4) {{ white-space: normal; min-width: 4em; }}
 td {{ text-align: right; white-space: nowrap; }}
+td.word {{ text-align: left; white-space: normal; }}
 td.text {{ text-align: left; white-space: normal; min-width: 16em; }}
 table.print th[scope=row] {{ text-align: left; font-weight: normal; min-width: 6em; }}
 figure.chart {{ margin: 1.5rem 0; }}
 figcaption {{ font-weight: bold; }}
-.svg svg {{ max-width: 100%; height: auto; }}
+.svg {{ max-width: 100%; }}
+.svg svg {{ width: 100%; height: auto; }}
 .toc ol {{ padding-left: 1.5rem; list-style: none; }}
 .wards {{ columns: 12rem; }}
 @media print {{
@@ -49,6 +51,7 @@ figcaption {{ font-weight: bold; }}
   .scroll {{ overflow: visible; }}
   thead {{ display: table-header-group; }}
   tr, figure, .svg {{ break-inside: avoid; }}
+  .svg {{ width: auto !important; }}
   h1, h2, h3, h4, h5 {{ break-after: avoid; }}
   h2 {{ break-before: auto; }}
 }}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from reportgen import jp
 from reportgen.document import Chart, DataTable, Document
 from reportgen.document.nodes import Value
 from reportgen.render.html_page import page
@@ -20,6 +21,20 @@ WARD_TABLE, TABLE1, TABLE2 = "ward_results", "table1", "table2"
 WARD_COLUMNS = ("実績値", "単位", "目標値", "進捗率", "進捗状況", "参考数値")
 """The columns of the ward results shown for the edition's year, in this order; then the previous year's."""
 PREVIOUS_COLUMNS = ("実績値", "進捗率", "進捗状況")
+WORD_COLUMNS = frozenset({"単位", "進捗状況", "参考数値"})
+"""Columns of words, not figures: aligned left as text is (figures align right)."""
+
+
+def year_label(year: int) -> str:
+    """A fiscal year as the publication writes it (「平成28年度」, 「令和元年度」): the data's 年度 column is western."""
+    try:
+        return jp.fiscal_year_label(year)
+    except ValueError:  # before 明治 (no data of such a year loads): the western year as it stands
+        return f"{year}年度"
+
+
+def _kind(column: str) -> str:
+    return ' class="word"' if column in WORD_COLUMNS else ""
 
 
 def _esc(text: str) -> str:
@@ -101,14 +116,13 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
     """One ward's page: its indicators this year and last, its chart, and the city's counts from 表2."""
     shared = shared or _shared(document)
     ward_rows = shared.rows.get(code, [])
-    years = sorted({int(str(r["年度"])) for r in ward_rows})
-    year = years[-1] if years else 0
+    year = max(int(str(r["年度"])) for r in ward_rows)  # a ward of the ward results (ward_pages): it has rows
     current = [r for r in ward_rows if r["年度"] == year]
     previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
     wording = shared.wording
     head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
-            f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{year}年度</th>'
-            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{year - 1}年度（前年度）</th>' if previous else "")
+            f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{_esc(year_label(year))}</th>'
+            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(year_label(year - 1))}（前年度）</th>' if previous else "")
             + "</tr><tr>"
             + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
             + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
@@ -119,10 +133,10 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
         rid = f"w-r{n}"
         cells = [f'<th scope="row" id="{rid}">{_esc(ident)}</th>',
                  f'<td class="text" headers="w-name {rid}">{_esc(wording.get(ident, ""))}</td>']
-        cells += [f'<td headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
+        cells += [f'<td{_kind(c)} headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
         if previous:
             before = previous.get(ident)
-            cells += [f'<td headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
+            cells += [f'<td{_kind(c)} headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
                f'<caption id="w-c">{_esc(name)}の成果指標ごとの結果</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')

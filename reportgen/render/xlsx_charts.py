@@ -8,7 +8,8 @@ alternative (``descr`` of its drawing frame, Excel's 代替テキスト), which 
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import Any, Literal
 
 from lxml import etree
 from openpyxl.chart import BarChart, Reference
@@ -32,6 +33,25 @@ ROW_CM = 0.8
 """The height a bar takes in the chart (cm): every category label shown, figures beside the bars."""
 
 
+def _own_label_format(chart: BarChart) -> None:
+    """Make ``chart``'s data labels keep their own number format: ``sourceLinked="0"``, which openpyxl does not write.
+
+    Without it LibreOffice labels a bar with its cell's format, so the empty segments of 表2の概観
+    read 「0件」 after the bar beside them (seen in LibreOffice's PDF); Excel takes the label's format
+    either way. (A subclass of BarChart would lose openpyxl's serialisation: its fields are per class.)
+    """
+    write = chart._write  # type: ignore[attr-defined]  # openpyxl's stubs omit ChartBase._write
+
+    def written() -> Any:
+        tree = write()
+        for labels in tree.iter("dLbls"):
+            for number_format in labels.iter("numFmt"):
+                number_format.set("sourceLinked", "0")
+        return tree
+
+    setattr(chart, "_write", written)  # noqa: B010  # the instance's own writer, called when the workbook is saved
+
+
 def _style(chart: BarChart, count: int, label_format: str) -> None:
     for n, series in enumerate(chart.series[:count]):
         colour, pattern = FILLS[n % len(FILLS)]
@@ -44,7 +64,19 @@ def _style(chart: BarChart, count: int, label_format: str) -> None:
         props.line = LineProperties(solidFill=colour)
         series.graphicalProperties = props
         series.dLbls = DataLabelList(numFmt=label_format, showVal=True, showSerName=False, showCatName=False, showLegendKey=False,
-                                     showPercent=False)
+                                     showPercent=False, spPr=GraphicalProperties(solidFill="FFFFFF"))  # on white, as in the SVG: dark text
+        # on the dark blue bar would be 2.4:1, under the 4.5:1 text needs
+
+
+def decimals(chart: Chart) -> bool:
+    """True when the chart's figures carry a decimal (progress rates, 86.0％), False for whole counts (3件)."""
+    return any(isinstance(v, Decimal) for bar in chart.bars() for v in bar.values)
+
+
+def number_format(chart: Chart) -> str:
+    """The Excel number format of the chart's figures: one decimal or whole, followed by its unit as literal text."""
+    unit = f'"{chart.unit}"' if '"' not in chart.unit else "".join(f"\\{c}" for c in chart.unit)
+    return ("0.0" if decimals(chart) else "#,##0") + unit
 
 
 def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
@@ -62,7 +94,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
     for chart in charts:
         bars = chart.bars()
         ws.cell(row, 1, chart.title)
-        ws.cell(row + 1, 1, "区" if chart.key.startswith("rate-") else "成果指標")
+        ws.cell(row + 1, 1, chart.labels.category)
         for n, name in enumerate(chart.series):
             ws.cell(row + 1, 2 + n, name)
         for k, bar in enumerate(bars):
@@ -70,15 +102,16 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
             for n, value in enumerate(bar.values):
                 if value is not None:
                     cell = ws.cell(row + 2 + k, 2 + n, value)
-                    cell.number_format = '0.0"％"' if chart.unit == "％" else '#,##0"件"'
+                    cell.number_format = number_format(chart)
         guides = "、".join(g.label for g in chart.guides)
         ws.cell(row + 2 + len(bars), 1, guides)
         bar_chart = BarChart()
+        _own_label_format(bar_chart)
         bar_chart.type = "bar"
         bar_chart.grouping = "stacked"
         bar_chart.overlap = 100
         bar_chart.gapWidth = 60
-        bar_chart.title = chart.title + (f"（{guides}）" if guides else "")
+        bar_chart.title = chart.labels.workbook_title
         bar_chart.x_axis.title = None
         bar_chart.y_axis.title = chart.unit
         bar_chart.y_axis.scaling.min = 0
@@ -90,7 +123,7 @@ def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
         data = Reference(ws, min_col=2, max_col=1 + len(chart.series), min_row=row + 1, max_row=row + 1 + len(bars))
         bar_chart.add_data(data, titles_from_data=True)
         bar_chart.set_categories(Reference(ws, min_col=1, min_row=row + 2, max_row=row + 1 + len(bars)))
-        _style(bar_chart, len(chart.series), '0.0"％"' if chart.unit == "％" else '#,##0"件";;')  # no 「0件」 on an empty segment
+        _style(bar_chart, len(chart.series), number_format(chart) + ("" if decimals(chart) else ";;"))  # no 「0件」 on an empty segment
         bar_chart.height = max(7.5, 2.5 + ROW_CM * len(bars))
         bar_chart.width = 18
         bar_chart.legend.position = "b"

@@ -1,0 +1,98 @@
+"""The charts' wording (図の題・説明・凡例・軸・表の見出し) from templates, in the sentence templates' sandbox.
+
+The words around a chart's figures are an editor's, as the sentences are: they live in
+``templates/sentences/charts/`` and are read by the same loader and sandbox as the sentence
+templates (:class:`~reportgen.narrative.engine.SentenceRules`), checked when the rules are loaded
+(syntax, the names each may read, filters), every problem with its file and line. Lines of a
+template's output are joined into one text; ``series.j2`` gives one legend entry a line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from reportgen.errors import Location, Problems, RuleError, display_path, single
+from reportgen.load.text import character_name, illegal_characters
+from reportgen.narrative.engine import SentenceRules
+from reportgen.rules.expr import describe
+from reportgen.sandbox import bounded_work
+
+FOLDER = "charts"
+"""The chart templates' folder inside the sentence templates' folder."""
+_SHARED = ("year", "threshold", "target", "series")
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "rate/title": ("indicator", "wording", *_SHARED),
+    "rate/description": ("indicator", "wording", *_SHARED, "judged", "apart", "judged_on", "judged_off", "highest", "lowest"),
+    "rate/reference_group": ("series",),
+    "overview/title": ("year", "first", "second", "first_total", "second_total", "bars"),
+    "overview/description": ("year", "first", "second", "first_total", "second_total", "bars"),
+    "ward/title": ("ward", *_SHARED),
+    "ward/description": ("ward", *_SHARED, "bars", "on_track", "not_on_track", "reference"),
+    "series": (),
+    "guides/threshold": ("threshold",),
+    "guides/target": ("target",),
+    "units/rate": (),
+    "units/count": (),
+    "table/wards": (),
+    "table/indicators": (),
+    "table/value": (),
+    "table/series": (),
+    "table/caption": ("title", "guides"),
+    "workbook_title": ("title", "guides"),
+}
+"""Every chart template (without ``.j2``) and the names it may read."""
+SERIES = ("on_track", "not_on_track", "reference")
+"""What the lines of ``series.j2`` name, in order: a ward on track (概ね順調), not on track, a reference value (参考数値)."""
+
+
+class ChartWording:
+    """The chart templates of a sentence rules' folder, checked on loading; :meth:`text` writes one."""
+
+    def __init__(self, rules: SentenceRules, problems: Problems) -> None:
+        self.rules = rules
+        self.usable: set[str] = set()
+        for name, names in TEMPLATES.items():
+            file = self.file(name)
+            where = Location(display_path(rules.folder / FOLDER / f"{name}.j2"))
+            if rules._template(file, where, names, problems):  # the sentence rules' own check: one mechanism for every template
+                self.usable.add(name)
+        self.series: dict[str, str] = dict.fromkeys(SERIES, "")
+        if "series" in self.usable:
+            lines = self.lines("series")
+            if len(lines) != len(SERIES):
+                problems.error(Location(display_path(rules.folder / FOLDER / "series.j2")),
+                               f"凡例は{len(SERIES)}行（概ね順調の区、そうでない区、参考数値の区の順）で書いてください: {len(lines)}行あります"
+                               f" (one legend entry a line, {len(SERIES)} lines)")
+            else:
+                self.series = dict(zip(SERIES, lines, strict=True))
+
+    @staticmethod
+    def file(name: str) -> str:
+        """The template name of chart template ``name`` in the sentence templates' folder."""
+        return f"{FOLDER}/{name}.j2"
+
+    def lines(self, name: str, **context: Any) -> tuple[str, ...]:
+        """The non-blank lines template ``name`` writes for ``context`` (none when it failed to load: that is an error already)."""
+        if name not in self.usable:
+            return ()
+        template = self.file(name)
+        try:
+            with bounded_work():
+                text = self.rules.env.get_template(template).render(context)
+        except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError,
+                RecursionError, MemoryError) as exc:
+            reason = (describe(exc) or type(exc).__name__)[:300]
+            raise single(self.rules._failed_at(exc, template), f"図の文言のテンプレートを適用できません: {reason} (chart wording)", RuleError) from None
+        illegal = illegal_characters(text)
+        if illegal:  # from an expression of the template (its file's own text was checked on reading): no Office file can hold it
+            raise single(Location(display_path(self.rules.folder / FOLDER / f"{name}.j2")),
+                         f"図の文言に書けない文字 {character_name(illegal[0][2])} がテンプレートの出力にあります (a character XML cannot hold)",
+                         RuleError)
+        return tuple(line.strip() for line in text.split("\n") if line.strip())
+
+    def text(self, name: str, **context: Any) -> str:
+        """Template ``name``'s output for ``context``, its lines joined into one text."""
+        return "".join(self.lines(name, **context))
