@@ -98,9 +98,10 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
 
 def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Report, Problems]:
     """Compare the figures and generated statements of the edited report.docx with the current data."""
-    _, problems, document = render_edition(data_dir, fiscal_year, templates)
+    files, problems, document = render_edition(data_dir, fiscal_year, templates)
     folder = output_dir / str(fiscal_year)
-    report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)))
+    report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)),
+                         Package(files[REPORT], REPORT))
     return report, problems
 
 

@@ -11,6 +11,17 @@ Per generated part (a marked paragraph, or a cell of a marked table by grid posi
 - a part the new data no longer generates is removed when untouched, commented when edited;
 - a part new in this generation is inserted after the generated part that precedes it.
 
+A chart (図; living/pictures.py) is merged by its picture, its alt text and its caption:
+
+- the editor left the picture as generated (its PNG's digest is the base's) → a data change redraws
+  it where the editor put it (their paragraph, their width; the height follows the new picture);
+- the editor replaced the picture by another → it stays; when the data changed too, that is a
+  conflict (a 警告 and a comment carrying the new chart in words);
+- the editor deleted it → it stays deleted (a note says so);
+- its alt text (``descr``) and caption are merged like a sentence: taken when untouched, kept when
+  edited, a conflict when edited and the data changed;
+- a chart the new data no longer draws is removed when untouched, commented when not.
+
 Nothing else of the document is touched: the other elements of document.xml are kept as they were,
 and every other part of the package is copied byte for byte.
 """
@@ -25,6 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from reportgen.document.marks import Mark, cell_place
+from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
 from reportgen.living.comments import add_comments
 from reportgen.living.package import Package, w
@@ -63,6 +75,8 @@ class _Merger:
         self.styles = {ident: by_name.get(name, ident) for ident, name in self.fresh.style_names().items()}
         self.in_edit = wx.marked(self.edited.body)
         self.in_fresh = wx.marked(self.fresh.body)
+        self.captions_edit = wx.marked(self.edited.body, captions=True)
+        self.captions_fresh = wx.marked(self.fresh.body, captions=True)
         self.comments: list[tuple[etree._Element, str]] = []
         self.dirty = False
         self.next_bookmark = max([0, *wx.bookmark_ids(self.edited.body)]) + 1
@@ -75,22 +89,110 @@ class _Merger:
 
     # -- paragraphs ----------------------------------------------------------------------
     def paragraph(self, mark: Mark, p: etree._Element) -> None:
-        base = self.base.get(mark.id, {}).get("text")
-        editor, new = wx.text(p), wx.text(self.in_fresh[mark.id])
+        self.text_part(p, self.in_fresh[mark.id], self.base.get(mark.id, {}).get("text"), mark.where)
+
+    def text_part(self, p: etree._Element, fresh: etree._Element, base: object, where: str, what: str = "文") -> None:
+        editor, new = wx.text(p), wx.text(fresh)
         touched = editor != base or wx.formatted(p)
         if not touched:
             if new != editor:
-                wx.replace_runs(p, self.in_fresh[mark.id], self.styles)
+                wx.replace_runs(p, fresh, self.styles)
                 self.result.updated += 1
                 self.dirty = True
         elif new == base or editor == new:
             self.result.kept += 1  # the editor's text or formatting stays
         else:
-            self.conflict(p, mark.where, editor, new)
+            self.conflict(p, where, editor, new, what)
+
+    # -- charts --------------------------------------------------------------------------
+    def chart(self, mark: Mark, p: etree._Element) -> None:
+        """A chart the editor kept: its picture redrawn when left as generated, its alt text and caption merged."""
+        assert mark.chart is not None
+        record = self.base.get(mark.id, {})
+        where = f"{mark.where} {mark.chart.title}"
+        caption, fresh_caption = self.captions_edit.get(mark.id), self.captions_fresh.get(mark.id)
+        if caption is not None and fresh_caption is not None:
+            self.text_part(caption, fresh_caption, record.get("caption"), f"{where}（見出し）", "図の見出し")
+        mine, new = px.picture(self.edited, p), px.picture(self.fresh, self.in_fresh[mark.id])
+        if new is None:
+            return
+        if mine is None:
+            self.result.notes.append(f"{where}: 削除された図は削除したままにしました")
+            return
+        base = record.get("picture")
+        if mine.digest != base:  # the editor's own picture
+            if new.digest in (base, mine.digest):
+                self.result.kept += 1
+            else:
+                self.conflict(p, where, "（編集者が差し替えた図）", new.descr, "図")
+            return
+        if new.digest != mine.digest:
+            px.redraw(self.edited, mine, self.fresh, new)
+            self.result.updated += 1
+            self.dirty = True
+        descr, base_descr = mine.descr, record.get("descr")
+        if descr == base_descr or descr == new.descr:
+            if descr != new.descr or (mine.doc_pr is not None and new.doc_pr is not None
+                                      and mine.doc_pr.get("title") != new.doc_pr.get("title")):
+                px.set_alt_text(mine, new)
+                self.dirty = True
+        elif new.descr == base_descr:
+            self.result.kept += 1  # the editor's alt text stays
+        else:
+            self.conflict(p, f"{where}（代替テキスト）", descr, new.descr, "図の代替テキスト")
+
+    def chart_gone(self, ident: str, record: Mapping[str, object], p: etree._Element, where: str) -> None:
+        """A chart the new data no longer draws: removed with its caption when untouched, commented otherwise."""
+        mine = px.picture(self.edited, p)
+        caption = self.captions_edit.get(ident)
+        untouched = mine is not None and mine.digest == record.get("picture") and mine.descr == record.get("descr")
+        if untouched and mine is not None:
+            wx.parent(p).remove(p)
+            if mine.rel:
+                self.edited.drop_relationship(mine.rel)
+            if caption is not None and wx.text(caption) == record.get("caption") and not wx.formatted(caption):
+                wx.parent(caption).remove(caption)
+            self.result.updated += 1
+        else:
+            self.result.conflicts.append((where, f"図 {record.get('title')}"))
+            self.comments.append((p, "【reportgen】データが修正されたため、この図は作成されなくなりました。残すかどうかを決めてください。"))
+        self.dirty = True
+
+    def insert_chart(self, mark: Mark, after: etree._Element | None) -> etree._Element | None:
+        """A chart new in this generation: its picture (a new image part) and caption after the part before it."""
+        assert mark.chart is not None
+        fresh_p = self.in_fresh[mark.id]
+        new_picture = px.picture(self.fresh, fresh_p)
+        if after is None or new_picture is None or new_picture.part is None:
+            self.result.notes.append(f"{mark.where}: 新しく作成される図を入れる場所が見つかりませんでした: {mark.chart.title}")
+            return None
+        anchor = wx.table_of(after) if self._is_table_anchor(after) else after
+        elements = [fresh_p] + ([self.captions_fresh[mark.id]] if mark.id in self.captions_fresh else [])
+        place = anchor if anchor is not None else after
+        copies = []
+        for element in elements:
+            new = wx.restyle(copy.deepcopy(element), self.styles)
+            for b in (*new.iter(w("bookmarkStart")), *new.iter(w("bookmarkEnd"))):
+                b.set(w("id"), str(self.next_bookmark + int(b.get(w("id"), "0"))))
+            place.addnext(new)
+            place = new
+            copies.append(new)
+        mine = px.picture(self.edited, copies[0])
+        assert mine is not None
+        mine.blip.set(px.EMBED, self.edited.add_image(self.fresh.read(new_picture.part)))
+        if mine.doc_pr is not None:
+            mine.doc_pr.set("id", str(px.next_doc_pr_id(self.edited.body)))
+        self.in_edit[mark.id] = copies[0]
+        self.result.updated += 1
+        self.dirty = True
+        return copies[-1]
 
     def gone(self, ident: str, record: Mapping[str, object], p: etree._Element) -> None:
         """A part the new data no longer generates: removed when untouched, commented when edited."""
         where = " ＞ ".join(str(x) for x in record.get("place", [])) or "（見出しの前）"  # type: ignore[attr-defined]
+        if "chart" in record:
+            self.chart_gone(ident, record, p, where)
+            return
         if "cells" in record:
             self.result.notes.append(f"{where}: 表 {record.get('caption')} は今回のデータでは作成されません。文書の表はそのまま残しています")
             return
@@ -182,16 +284,25 @@ class _Merger:
             if mark.id not in self.in_fresh:
                 continue
             if p is None and mark.id in self.base:
-                self.result.notes.append(f"{mark.where}: 削除された{'表' if mark.table is not None else '文'}は削除したままにしました: "
-                                         f"{short(mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id]))}")
+                what = mark.table.caption if mark.table is not None else mark.chart.title if mark.chart is not None else wx.text(self.in_fresh[mark.id])
+                self.result.notes.append(f"{mark.where}: 削除された{mark.kind}は削除したままにしました: {short(what)}")
+                continue
+            if p is None and mark.chart is not None:
+                previous = self.insert_chart(mark, previous) or previous
                 continue
             if p is None:
                 self.insert(mark, previous)
             elif mark.table is not None:
                 self.table(mark, p)
+            elif mark.chart is not None:
+                self.chart(mark, p)
             else:
                 self.paragraph(mark, p)
             previous = self.in_edit.get(mark.id, previous)
+            if mark.chart is not None and mark.id in self.captions_edit and self.in_edit.get(mark.id) is not None:
+                caption = self.captions_edit[mark.id]
+                if self.in_edit[mark.id].getnext() is caption:
+                    previous = caption  # what follows a chart goes after its caption
         fresh_ids = {m.id for m in self.marks}
         for ident, record in self.base.items():
             if ident not in fresh_ids and ident in self.in_edit:
