@@ -12,7 +12,6 @@ from reportgen import guard, output
 from reportgen.compose import MISSING_TEXT, compose
 from reportgen.document import Document
 from reportgen.document.marks import BASE, base_record
-from reportgen.living.pictures import chart_records
 from reportgen.errors import (
     InputError,
     Location,
@@ -23,6 +22,7 @@ from reportgen.errors import (
     display_path,
 )
 from reportgen.folderlock import folder_lock
+from reportgen.living.pictures import chart_records
 from reportgen.load.edition import read_edition
 from reportgen.load.prose import load_prose
 from reportgen.load.review import review_text

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportgen.document.marks import Mark, cell_place, table_texts
@@ -100,14 +101,16 @@ def _words(place: str, editor: str, fresh: str, what: str, report: Report) -> No
                                               f"データから作成した{what}: 「{shown}」 (the figures stated do not agree with the data)"))
 
 
-def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report: Report) -> None:
+def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report: Report, generated: object) -> None:
     assert mark.chart is not None
     where = f"{mark.where} {mark.chart.title}"
     caption = wx.marked(edited.body, captions=True).get(mark.id)
     fresh_caption = wx.marked(fresh.body, captions=True).get(mark.id) if fresh is not None else None
     if caption is not None and fresh_caption is not None:
         _words(f"{where}（見出し）", wx.text(caption), wx.text(fresh_caption), "図の見出し", report)
-    mine = px.picture(edited, p)  # type: ignore[arg-type]
+    mine = px.picture(edited, p) if p is not None else None  # type: ignore[arg-type]
+    if mine is None:  # dragged into another paragraph: found by the bytes the last build or update wrote
+        mine = px.moved(edited, generated)
     fresh_p = wx.marked(fresh.body).get(mark.id) if fresh is not None else None
     new = px.picture(fresh, fresh_p) if fresh is not None and fresh_p is not None else None
     if mine is None or new is None:
@@ -119,20 +122,23 @@ def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report
     _words(f"{where}（代替テキスト）", mine.descr, new.descr, "図の代替テキスト", report)
 
 
-def check(edited: Package, marks: list[Mark], fresh: Package | None = None) -> Report:
-    """Compare every marked part of ``edited`` with the fresh generation ``marks`` (and its report.docx ``fresh``, for the charts)."""
+def check(edited: Package, marks: list[Mark], fresh: Package | None = None,
+          base: Mapping[str, Mapping[str, object]] | None = None) -> Report:
+    """Compare every marked part of ``edited`` with the fresh generation ``marks`` (and, for the charts, its
+    report.docx ``fresh`` and the update base, which names each chart's picture as last written)."""
     report = Report(file=edited.name)
     found = wx.marked(edited.body)
     fresh_ids = set()
     for mark in marks:
         fresh_ids.add(mark.id)
         p = found.get(mark.id)
+        if mark.chart is not None:
+            _chart(mark, p, edited, fresh, report, (base or {}).get(mark.id, {}).get("picture"))
+            continue
         if p is None:
             continue
         if mark.table is not None:
             _table(mark, p, report)
-        elif mark.chart is not None:
-            _chart(mark, p, edited, fresh, report)
         else:
             _sentence(mark, p, report)
     for ident, p in found.items():

@@ -100,8 +100,12 @@ def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = 
     """Compare the figures and generated statements of the edited report.docx with the current data."""
     files, problems, document = render_edition(data_dir, fiscal_year, templates)
     folder = output_dir / str(fiscal_year)
+    try:
+        base: dict[str, dict[str, object]] = _read_base(folder)
+    except OutputError:
+        base = {}  # without the base a chart dragged out of its paragraph is not found; the rest is checked
     report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)),
-                         Package(files[REPORT], REPORT))
+                         Package(files[REPORT], REPORT), base)
     return report, problems
 
 

@@ -105,41 +105,54 @@ class _Merger:
             self.conflict(p, where, editor, new, what)
 
     # -- charts --------------------------------------------------------------------------
-    def chart(self, mark: Mark, p: etree._Element) -> None:
-        """A chart the editor kept: its picture redrawn when left as generated, its alt text and caption merged."""
+    def chart(self, mark: Mark, p: etree._Element | None, previous: etree._Element | None) -> etree._Element | None:
+        """A chart: inserted when new; else its picture redrawn when left as generated (found by its bookmark, or
+        by its bytes when dragged into another paragraph), its alt text and caption merged. What follows goes after."""
         assert mark.chart is not None
-        record = self.base.get(mark.id, {})
+        record = self.base.get(mark.id)
+        if p is None and record is None:
+            return self.insert_chart(mark, previous)
+        record = record or {}
         where = f"{mark.where} {mark.chart.title}"
         caption, fresh_caption = self.captions_edit.get(mark.id), self.captions_fresh.get(mark.id)
         if caption is not None and fresh_caption is not None:
             self.text_part(caption, fresh_caption, record.get("caption"), f"{where}（見出し）", "図の見出し")
-        mine, new = px.picture(self.edited, p), px.picture(self.fresh, self.in_fresh[mark.id])
+        mine = px.picture(self.edited, p) if p is not None else None
+        if mine is None:
+            mine = px.moved(self.edited, record.get("picture"))
+        new = px.picture(self.fresh, self.in_fresh[mark.id])
+        after = caption if caption is not None and p is not None and p.getnext() is caption else p
         if new is None:
-            return
+            return after if after is not None else previous
         if mine is None:
             self.result.notes.append(f"{where}: 削除された図は削除したままにしました")
-            return
+            return after if after is not None else previous
+        p = px.paragraph_of(mine) if p is None or px.picture(self.edited, p) is None else p
+        assert p is not None
         base = record.get("picture")
         if mine.digest != base:  # the editor's own picture
             if new.digest in (base, mine.digest):
                 self.result.kept += 1
             else:
                 self.conflict(p, where, "（編集者が差し替えた図）", new.descr, "図")
-            return
+            return after if after is not None else previous
         if new.digest != mine.digest:
             px.redraw(self.edited, mine, self.fresh, new)
             self.result.updated += 1
             self.dirty = True
         descr, base_descr = mine.descr, record.get("descr")
         if descr == base_descr or descr == new.descr:
-            if descr != new.descr or (mine.doc_pr is not None and new.doc_pr is not None
-                                      and mine.doc_pr.get("title") != new.doc_pr.get("title")):
+            # the title as generated gives way to the new one; one LibreOffice dropped (it keeps no title) is no edit
+            title = mine.doc_pr.get("title") if mine.doc_pr is not None else None
+            fresh_title = new.doc_pr.get("title") if new.doc_pr is not None else None
+            if descr != new.descr or (title is not None and title == record.get("title") and title != fresh_title):
                 px.set_alt_text(mine, new)
                 self.dirty = True
         elif new.descr == base_descr:
             self.result.kept += 1  # the editor's alt text stays
         else:
             self.conflict(p, f"{where}（代替テキスト）", descr, new.descr, "図の代替テキスト")
+        return after if after is not None else previous
 
     def chart_gone(self, ident: str, record: Mapping[str, object], p: etree._Element, where: str) -> None:
         """A chart the new data no longer draws: removed with its caption when untouched, commented otherwise."""
@@ -283,26 +296,21 @@ class _Merger:
             p = self.in_edit.get(mark.id)
             if mark.id not in self.in_fresh:
                 continue
-            if p is None and mark.id in self.base:
-                what = mark.table.caption if mark.table is not None else mark.chart.title if mark.chart is not None else wx.text(self.in_fresh[mark.id])
-                self.result.notes.append(f"{mark.where}: 削除された{mark.kind}は削除したままにしました: {short(what)}")
+            if mark.chart is not None:
+                found = self.chart(mark, p, previous)
+                previous = found if found is not None else previous
                 continue
-            if p is None and mark.chart is not None:
-                previous = self.insert_chart(mark, previous) or previous
+            if p is None and mark.id in self.base:
+                what = mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id])
+                self.result.notes.append(f"{mark.where}: 削除された{mark.kind}は削除したままにしました: {short(what)}")
                 continue
             if p is None:
                 self.insert(mark, previous)
             elif mark.table is not None:
                 self.table(mark, p)
-            elif mark.chart is not None:
-                self.chart(mark, p)
             else:
                 self.paragraph(mark, p)
             previous = self.in_edit.get(mark.id, previous)
-            if mark.chart is not None and mark.id in self.captions_edit and self.in_edit.get(mark.id) is not None:
-                caption = self.captions_edit[mark.id]
-                if self.in_edit[mark.id].getnext() is caption:
-                    previous = caption  # what follows a chart goes after its caption
         fresh_ids = {m.id for m in self.marks}
         for ident, record in self.base.items():
             if ident not in fresh_ids and ident in self.in_edit:

@@ -16,6 +16,7 @@ refers to it.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -23,7 +24,7 @@ from lxml import etree
 from reportgen.document import Document
 from reportgen.document.marks import marks
 from reportgen.living import wordxml as wx
-from reportgen.living.package import R, Package
+from reportgen.living.package import Package, R, W
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -64,16 +65,36 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def picture(package: Package, p: etree._Element) -> Picture | None:
-    """The first picture of paragraph ``p`` (None when it holds none: the editor deleted it)."""
-    for frame in p.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
+def _pictures(package: Package, element: etree._Element) -> Iterator[Picture]:
+    for frame in element.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):
         blip = next(frame.iter(f"{{{A}}}blip"), None)
         if blip is None:
             continue
         rel = str(blip.get(EMBED, ""))
         part = package.target(rel) if rel else None
-        return Picture(frame, blip, rel, part, digest(package.read(part)) if part is not None else None)
-    return None
+        yield Picture(frame, blip, rel, part, digest(package.read(part)) if part is not None else None)
+
+
+def picture(package: Package, p: etree._Element) -> Picture | None:
+    """The first picture of paragraph ``p`` (None when it holds none: the editor deleted it, or moved it out)."""
+    return next(_pictures(package, p), None)
+
+
+def moved(package: Package, generated: object) -> Picture | None:
+    """The one picture of the body whose bytes are ``generated`` (a digest): a chart an editor dragged out of
+    its marked paragraph into another (its bookmark stays behind); None when there is none, or several."""
+    if not isinstance(generated, str):
+        return None
+    found = [found for found in _pictures(package, package.body) if found.digest == generated]
+    return found[0] if len(found) == 1 else None
+
+
+def paragraph_of(found: Picture) -> etree._Element | None:
+    """The paragraph holding a picture (the outermost, when it sits in a text box)."""
+    outer = None
+    for ancestor in found.frame.iterancestors(f"{{{W}}}p"):
+        outer = ancestor
+    return outer
 
 
 def chart_records(report: bytes, document: Document) -> dict[str, dict[str, object]]:
