@@ -12,13 +12,24 @@ import io
 import json
 import posixpath
 import shutil
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from conftest import DATA
-from editor import Q, body_of, comments_of, find, marked, needs_office, open_doc, parts, resave, save, text
+from editor import (
+    Q,
+    body_of,
+    comments_of,
+    find,
+    marked,
+    needs_office,
+    open_doc,
+    parts,
+    resave,
+    save,
+    text,
+)
 from lxml import etree
 from PIL import Image
 
@@ -196,6 +207,8 @@ def test_update_redraws_exactly_the_charts_the_data_changed(data_copy: Path, tmp
     assert after.keys() == before.keys() == fresh_nudged.keys()
     redrawn = {i for i in after if before[i]["bytes"] != fresh_nudged[i]["bytes"]}
     assert {ids[f"rate-{i}"] for i in NUDGED} <= redrawn  # the case is not vacuous
+    summary = said.out.strip().splitlines()[-1]
+    assert summary.startswith("更新 ") and int(summary.split("更新 ")[1].split("・")[0]) >= len(redrawn), summary
     for ident, chart in after.items():
         assert chart["bytes"] == fresh_nudged[ident]["bytes"]
         assert chart["descr"] == fresh_nudged[ident]["descr"] and chart["caption"] == fresh_nudged[ident]["caption"]

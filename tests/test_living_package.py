@@ -13,9 +13,21 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT
-from editor import comments_of, marked, open_doc, parts, save
+from editor import body_of, comments_of, marked, open_doc, parts, save
 from lxml import etree
-from test_living_charts import A, R, WP, assert_sound, build, chart_ids, charts, nudge, png, rels, update
+from test_living_charts import (
+    WP,
+    A,
+    R,
+    assert_sound,
+    build,
+    chart_ids,
+    charts,
+    nudge,
+    png,
+    rels,
+    update,
+)
 
 from reportgen.living.package import Package
 from reportgen.living.pictures import picture
@@ -139,7 +151,7 @@ def test_update_keeps_a_chart_whose_picture_is_not_the_generated_one_and_says_so
     updated = (folder / "report.docx").read_bytes()
     assert "2.2.a" in said.err and "要確認 1 " in said.out
     after = parts(updated)
-    embed = next(b.get(f"{{{R}}}embed") for b in marked(open_doc(updated).element.body)[ident].iter(f"{{{A}}}blip"))
+    embed = next(b.get(f"{{{R}}}embed") for b in marked(body_of(updated))[ident].iter(f"{{{A}}}blip"))
     assert embed == rid  # the editor's picture kept, not redrawn
     if attack != "outside":
         assert after[chart["part"]] == parts(edited)[chart["part"]]

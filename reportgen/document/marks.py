@@ -146,7 +146,8 @@ def base_record(document: Document, pictures: Mapping[str, Mapping[str, object]]
     """The base of the next ``reportgen update``: every generated part's text, in reading order.
 
     ``pictures`` adds to each chart's record what the written report.docx holds for it (by mark id:
-    ``picture``, the SHA-256 of its PNG or None when drawn in words, and ``caption``, its caption's text).
+    ``picture``, the SHA-256 of its PNG or None when drawn in words, ``size``, its extent in EMU, and
+    ``caption``, its caption's text).
     """
     found = pictures or {}
     parts = [{**record(m), **found.get(m.id, {})} if m.chart is not None else record(m) for m in marks(document)]

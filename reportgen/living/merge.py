@@ -137,7 +137,7 @@ class _Merger:
                 self.conflict(p, where, "（編集者が差し替えた図）", new.descr, "図")
             return after if after is not None else previous
         if new.digest != mine.digest:
-            px.redraw(self.edited, mine, self.fresh, new)
+            px.redraw(self.edited, mine, self.fresh, new, record.get("size"))
             self.result.updated += 1
             self.dirty = True
         descr, base_descr = mine.descr, record.get("descr")

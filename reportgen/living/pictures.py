@@ -8,8 +8,9 @@ moving it changes only the drawing's XML. Only the bytes are read, never decoded
 broken picture of an editor's is just a picture that is not the generated one.
 
 Redrawing (:func:`redraw`) keeps the editors' placement: the paragraph they moved the picture to,
-inline or floating, and its width; the height follows the new picture's proportions (a chart with
-more bars is taller), so a chart is never distorted. The old image part goes when nothing else
+inline or floating, and, when they resized it, its width; the height follows the new picture's
+proportions (a chart with more bars is taller), so a chart is never distorted. A picture at the size
+last written takes the new picture's own size, as a fresh build would. The old image part goes when nothing else
 refers to it.
 """
 
@@ -109,20 +110,24 @@ def records(package: Package, chart_ids: list[str]) -> dict[str, dict[str, objec
     for ident in chart_ids:
         found = picture(package, pictures[ident]) if ident in pictures else None
         caption = captions.get(ident)
+        size = found.size if found is not None else None
         out[ident] = {"picture": found.digest if found is not None else None,
+                      "size": list(size) if size is not None else None,
                       "caption": wx.text(caption) if caption is not None else None}
     return out
 
 
-def redraw(edited: Package, mine: Picture, fresh: Package, new: Picture) -> None:
-    """Put ``new``'s picture (of ``fresh``) in place of ``mine``: a new image part, the editor's width, the new proportions."""
+def redraw(edited: Package, mine: Picture, fresh: Package, new: Picture, generated_size: object = None) -> None:
+    """Put ``new``'s picture (of ``fresh``) in place of ``mine``: a new image part; the new picture's size when
+    ``mine`` is at ``generated_size`` (as last written), else the editor's width and the new proportions."""
     assert new.part is not None
     old = mine.rel
     mine.blip.set(EMBED, edited.add_image(fresh.read(new.part)))
     size, fresh_size = mine.size, new.size
     if size is not None and fresh_size is not None and fresh_size[0] > 0:
-        width = size[0]
-        height = round(width * fresh_size[1] / fresh_size[0])
+        resized = not isinstance(generated_size, list) or tuple(generated_size) != size
+        width = size[0] if resized else fresh_size[0]
+        height = round(width * fresh_size[1] / fresh_size[0]) if resized else fresh_size[1]
         extent = mine.frame.find(f"{{{WP}}}extent")
         assert extent is not None
         extent.set("cy", str(height))
