@@ -10,7 +10,7 @@ broken picture of an editor's is just a picture that is not the generated one.
 Redrawing (:func:`redraw`) keeps the editors' placement: the paragraph they moved the picture to,
 inline or floating, and, when they resized it, its width; the height follows the new picture's
 proportions (a chart with more bars is taller), so a chart is never distorted. A picture at the size
-last written takes the new picture's own size, as a fresh build would. The old image part goes when nothing else
+last written (within :data:`SIZE_TOLERANCE`) takes the new picture's own size, as a fresh build would. The old image part goes when nothing else
 refers to it.
 """
 
@@ -125,7 +125,7 @@ def redraw(edited: Package, mine: Picture, fresh: Package, new: Picture, generat
     mine.blip.set(EMBED, edited.add_image(fresh.read(new.part)))
     size, fresh_size = mine.size, new.size
     if size is not None and fresh_size is not None and fresh_size[0] > 0:
-        resized = not isinstance(generated_size, list) or tuple(generated_size) != size
+        resized = not _same_size(generated_size, size)
         width = size[0] if resized else fresh_size[0]
         height = round(width * fresh_size[1] / fresh_size[0]) if resized else fresh_size[1]
         extent = mine.frame.find(f"{{{WP}}}extent")
@@ -137,6 +137,17 @@ def redraw(edited: Package, mine: Picture, fresh: Package, new: Picture, generat
                 ext.set("cy", str(height))
     if old:
         edited.drop_relationship(old)
+
+
+SIZE_TOLERANCE = 0.001
+"""A size within this share of the one written is that size: LibreOffice rounds a picture's extent when it saves
+(5760000 EMU comes back as 5760085), which is no editor's resizing."""
+
+
+def _same_size(written: object, size: tuple[int, int]) -> bool:
+    if not (isinstance(written, list) and len(written) == 2 and all(isinstance(v, int) and v > 0 for v in written)):
+        return False
+    return all(abs(have - had) <= had * SIZE_TOLERANCE for have, had in zip(size, written, strict=True))
 
 
 def set_alt_text(mine: Picture, new: Picture) -> None:
