@@ -294,7 +294,7 @@ def test_update_keeps_the_editors_placement_deletions_and_pictures(data_copy: Pa
     # replaced by the editor's picture: kept, a conflict named on stderr and a comment carrying the chart in words
     replaced = after[ids["rate-2.2.a"]]
     assert replaced["bytes"] == mine
-    assert "2.2.a" in said.err and "編集者が差し替えた図" in said.err
+    assert "図 2.2.a" in said.err and "差し替えられた図のデータが変わりました" in said.err
     assert any(fresh[ids["rate-2.2.a"]]["descr"] in c for c in comments_of(updated))
     assert "要確認 1 " in said.out
     # dragged into the prose paragraph: redrawn there

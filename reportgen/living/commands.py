@@ -90,6 +90,11 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
         problems.warning(Location(display_path(folder / name)),
             "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     for place, sentence in result.conflicts:
+        if place in result.pictures:
+            problems.warning(Location(shown, None, place),
+                "差し替えられた図のデータが変わりました。差し替えた図を残し、新しい図の内容（代替テキスト）を Word のコメントに入れました"
+                " (a chart the editors replaced and its data changed: kept, the new chart in words is in a comment)")
+            continue
         problems.warning(Location(shown, None, place),
             f"編集された文のデータが変わりました。編集された文を残し、新しい文を Word のコメントに入れました: 「{sentence}」"
             " (edited and the data changed: kept, the new text is in a comment)")

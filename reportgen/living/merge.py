@@ -57,6 +57,8 @@ class Merge:
     kept: int = 0
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    pictures: set[str] = field(default_factory=set)
+    """The places of conflicts that are charts whose picture the editors replaced (told in their own words)."""
     data: bytes | None = None
     """The merged file, or None when nothing in it changed."""
 
@@ -135,6 +137,7 @@ class _Merger:
                 self.result.kept += 1
             else:
                 self.conflict(p, where, "（編集者が差し替えた図）", new.descr, "図")
+                self.result.pictures.add(where)
             return after if after is not None else previous
         if new.digest != mine.digest:
             px.redraw(self.edited, mine, self.fresh, new, record.get("size"))
