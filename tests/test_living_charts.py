@@ -401,3 +401,35 @@ def test_a_chart_no_longer_drawn_goes_when_untouched_and_its_shared_picture_stay
     assert "cccccccccccc" not in charts(updated)
     assert not any("_RG_cccccccccccc" in (b.get(f"{Q}name") or "") for b in body_of(updated).iter(f"{Q}bookmarkStart"))
     assert charts(updated)[ids["rate-1.1.a"]]["bytes"] == charts((out / "2016" / "report.docx").read_bytes())[ids["rate-1.1.a"]]["bytes"]
+
+
+def test_a_report_written_before_charts_carried_marks_gets_no_second_copy(data_copy: Path, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A base of version 1 (charts unmarked): its pictures are left as they are and said so, never inserted again."""
+    out = tmp_path / "out"
+    folder = build(data_copy, out)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    for start in list(doc.element.body.iter(f"{Q}bookmarkStart")):  # the charts as the earlier version wrote them
+        if start.get(f"{Q}name") in {PREFIX + i for i in chart_ids(folder).values()} | {PREFIX + i + "_cap" for i in chart_ids(folder).values()}:
+            end = next(e for e in start.getparent().iter(f"{Q}bookmarkEnd") if e.get(f"{Q}id") == start.get(f"{Q}id"))
+            start.getparent().remove(start)
+            end.getparent().remove(end)
+    edited = save(doc)
+    (folder / "report.docx").write_bytes(edited)
+    pictures = len(list(body_of(edited).iter(f"{{{WP}}}inline")))
+
+    def version_1(parts: list[dict]) -> None:
+        parts[:] = [p for p in parts if "chart" not in p]
+
+    rewrite_base(folder, version_1)
+    body = json.loads((folder / BASE).read_text(encoding="utf-8"))
+    body["version"] = 1
+    (folder / BASE).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    rewrite_base(folder, lambda parts: None)  # recorded in the manifest as that build would have
+    nudge(data_copy)
+    capsys.readouterr()
+    assert update(data_copy, out) == 0
+    updated = (folder / "report.docx").read_bytes()
+    assert len(list(body_of(updated).iter(f"{{{WP}}}inline"))) == pictures
+    assert "図に印を付ける前の版で作成された" in capsys.readouterr().out
+    assert_sound(updated)

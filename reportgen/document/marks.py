@@ -30,7 +30,8 @@ PREFIX = "_RG_"
 """Bookmark names start with ``_`` so that Word hides them from its bookmark list (and LibreOffice keeps them)."""
 BASE = ".reportgen-base.json"
 """The text of every generated part as last written, beside ``.reportgen-manifest.json``."""
-BASE_VERSION = 1
+BASE_VERSION = 2
+"""2: charts are parts too (a base of version 1 was written when the charts carried no marks)."""
 CAPTION = "_cap"
 """A chart's caption paragraph carries the bookmark ``_RG_<id>_cap`` (the picture's carries ``_RG_<id>``)."""
 

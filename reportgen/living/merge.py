@@ -69,6 +69,8 @@ class _Merger:
     fresh: Package
     base: Mapping[str, Mapping[str, object]]
     marks: list[Mark]
+    charts_marked: bool = True
+    """False for a report written before charts were marked: its charts carry no bookmark, so none is inserted."""
     result: Merge = field(default_factory=Merge)
 
     def __post_init__(self) -> None:
@@ -113,6 +115,10 @@ class _Merger:
         assert mark.chart is not None
         record = self.base.get(mark.id)
         if p is None and record is None:
+            if not self.charts_marked:  # its unmarked picture is there already: a second copy would be wrong
+                self.result.notes.append(f"{mark.where}: この報告書は図に印を付ける前の版で作成されたため、"
+                                         f"図「{mark.chart.title}」は更新していません（reportgen build --beside で作り直した図と見比べてください）")
+                return previous
             return self.insert_chart(mark, previous)
         record = record or {}
         where = f"{mark.where} {mark.chart.title}"
@@ -324,6 +330,8 @@ class _Merger:
         return self.result
 
 
-def merge(edited: Package, fresh: Package, base: Mapping[str, Mapping[str, object]], marks: list[Mark], when: dt.datetime) -> Merge:
-    """Merge the fresh generation into the edited document (see the module's rules)."""
-    return _Merger(edited, fresh, base, marks).run(when)
+def merge(edited: Package, fresh: Package, base: Mapping[str, Mapping[str, object]], marks: list[Mark], when: dt.datetime,
+          charts_marked: bool = True) -> Merge:
+    """Merge the fresh generation into the edited document (see the module's rules); ``charts_marked`` False for a
+    report written before its charts carried marks."""
+    return _Merger(edited, fresh, base, marks, charts_marked).run(when)
