@@ -70,12 +70,13 @@ def test_a_new_picture_never_takes_an_editors_part_name_or_relationship_id(repor
         rel = etree.SubElement(root, f"{{{PKG}}}Relationship", Id=f"RID{free}", Type="x", Target="media/other.png")
         rel.tail = None
 
-    data = set_rels(rezip(report, {taken: b"editor's own picture", "word/media/other.png": png("green")}), editor_ids)
+    second = taken.replace(".png", "-2.png").replace("reportgen-", "ReportGen-")  # the same part name to Word
+    data = set_rels(rezip(report, {taken: b"editor's own picture", second: b"another", "word/media/other.png": png("green")}), editor_ids)
     package = Package(data, "report.docx")
     rid = package.add_image(new)
     assert rid.lower() not in {i.lower() for i in {*existing, f"RID{free}"}}
     part = package.target(rid)
-    assert part is not None and part != taken and part.startswith("word/media/reportgen-")
+    assert part is not None and part.lower() not in (taken.lower(), second.lower()) and part.startswith("word/media/reportgen-")
     saved = parts(package.save())
     assert saved[taken] == b"editor's own picture" and saved[part] == new
     assert rels(saved)[rid] == part

@@ -176,7 +176,9 @@ class Package:
         """Add the PNG ``data`` as a new part related from the main document; its new relationship id."""
         stem = f"{MEDIA}/reportgen-{hashlib.sha256(data).hexdigest()[:16]}"
         part, number = f"{stem}.png", 1
-        while self.has(part) or part in self.removed:  # never an editor's part, nor one given up in this run
+        # never an editor's part, nor one given up in this run; part names are compared as OPC does, ignoring case
+        taken = {name.lower() for name in [*(i.filename for i in self.infos), *self.changed, *self.added, *self.removed]}
+        while part.lower() in taken:
             number += 1
             part = f"{stem}-{number}.png"
         self.added[part] = data
