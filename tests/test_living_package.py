@@ -190,7 +190,7 @@ def test_a_picture_of_the_editors_gets_a_docpr_id_of_its_own_on_insert(out: Path
     for p in (found[ident], found[ident + "_cap"]):
         p.getparent().remove(p)
     for n, pr in enumerate(doc.element.body.iter(f"{{{WP}}}docPr")):
-        pr.set("id", str(100 + n))  # as the editor's Word renumbered them
+        pr.set("id", str(n + 1))  # as the editor's Word renumbered them: the inserted chart's own id (from the fresh file) is taken
     (folder / "report.docx").write_bytes(save(doc))
     rewrite_base(folder, lambda parts: parts.remove(next(p for p in parts if p["id"] == ident)))
     assert update(DATA, out) == 0

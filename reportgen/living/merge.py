@@ -199,11 +199,10 @@ class _Merger:
             place.addnext(new)
             place = new
             copies.append(new)
-        mine = px.picture(self.edited, copies[0])
-        assert mine is not None
-        mine.blip.set(px.EMBED, self.edited.add_image(self.fresh.read(new_picture.part)))
-        if mine.doc_pr is not None:
-            mine.doc_pr.set("id", str(px.next_doc_pr_id(self.edited.body)))
+        # the copy still names the fresh file's relationship: point it at the picture added to this one
+        next(copies[0].iter(f"{{{px.A}}}blip")).set(px.EMBED, self.edited.add_image(self.fresh.read(new_picture.part)))
+        for doc_pr in copies[0].iter(f"{{{px.WP}}}docPr"):
+            doc_pr.set("id", str(px.next_doc_pr_id(self.edited.body)))
         self.in_edit[mark.id] = copies[0]
         self.result.updated += 1
         self.dirty = True
