@@ -433,3 +433,39 @@ def test_a_report_written_before_charts_carried_marks_gets_no_second_copy(data_c
     assert len(list(body_of(updated).iter(f"{{{WP}}}inline"))) == pictures
     assert "図に印を付ける前の版で作成された" in capsys.readouterr().out
     assert_sound(updated)
+
+
+def test_check_compares_a_charts_alt_text_and_caption_by_their_numbers(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    ids = chart_ids(folder)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    found = marked(doc.element.body)
+    pr = next(found[ids["rate-1.2.a"]].iter(f"{{{WP}}}docPr"))
+    pr.set("descr", pr.get("descr").replace("北区", "北区99.9％、", 1))  # a figure the data does not give
+    caption = found[ids["rate-2.2.a"] + "_cap"]
+    next(caption.iter(f"{Q}t")).text = next(caption.iter(f"{Q}t")).text.replace("平成28年度", "平成27年度")
+    reworded = next(found[ids["rate-1.4.a"]].iter(f"{{{WP}}}docPr"))
+    reworded.set("descr", "区ごとの進捗率の図。")  # fewer words, no wrong figure: fine
+    (folder / "report.docx").write_bytes(save(doc))
+    capsys.readouterr()
+    assert run("check", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out)) == 1
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if line.startswith("不一致")]
+    assert len(lines) == 2, lines
+    assert "図 1.2.a" in lines[0] and "（代替テキスト）" in lines[0] and "99.9" in lines[0]
+    assert "図 2.2.a" in lines[1] and "（見出し）" in lines[1] and " 27 " in lines[1]
+    assert "図が今のデータから描いた図と違います" not in captured.out + captured.err  # the pictures are the data's
+
+
+def test_check_names_a_chart_the_data_no_longer_draws(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    ids = chart_ids(folder)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    p = marked(doc.element.body)[ids["rate-1.2.a"]]
+    p.find(f"{Q}bookmarkStart").set(f"{Q}name", "_RG_dddddddddddd")  # as an earlier plan's chart
+    (folder / "report.docx").write_bytes(save(doc))
+    capsys.readouterr()
+    assert run("check", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(out)) == 1
+    captured = capsys.readouterr()
+    assert "図「図 1.2.a 区ごとの進捗率（平成28年度）」" in captured.out + captured.err
+    assert "今のデータでは作成されない図です" in captured.out + captured.err
