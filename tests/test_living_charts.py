@@ -362,6 +362,8 @@ def test_a_chart_new_in_this_generation_is_inserted_with_its_picture(out: Path) 
     now = charts(updated)[ident]
     assert now["bytes"] == expected["bytes"] and now["caption"] == expected["caption"] and now["descr"] == expected["descr"]
     assert text(now["paragraph"].getprevious()) == text(before)
+    starts = [b.get(f"{Q}id") for b in body_of(updated).iter(f"{Q}bookmarkStart")]
+    assert len(starts) == len(set(starts))  # the inserted bookmarks took ids of their own
 
 
 def rewrite_base(folder: Path, change: object) -> None:
@@ -469,3 +471,41 @@ def test_check_names_a_chart_the_data_no_longer_draws(out: Path, capsys: pytest.
     captured = capsys.readouterr()
     assert "図「図 1.2.a 区ごとの進捗率（平成28年度）」" in captured.out + captured.err
     assert "今のデータでは作成されない図です" in captured.out + captured.err
+
+
+def test_a_caption_and_alt_text_left_as_generated_take_the_new_ones_and_edited_ones_conflict(data_copy: Path, tmp_path: Path,
+                                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """As if the last generation had written other captions and alt texts: an untouched caption or alt text takes the new
+    one; an alt text the editor rewrote, whose data changed, stays and is a conflict with the new one in a comment."""
+    out = tmp_path / "out"
+    folder = build(data_copy, out)
+    ids = chart_ids(folder)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    found = marked(doc.element.body)
+    caption = found[ids["rate-1.2.a"] + "_cap"]
+    next(caption.iter(f"{Q}t")).text = "図 以前の見出し"
+    next(found[ids["rate-1.4.a"]].iter(f"{{{WP}}}docPr")).set("descr", "以前の代替テキスト。")
+    next(found[ids["rate-2.2.a"]].iter(f"{{{WP}}}docPr")).set("descr", "編集者が書いた代替テキスト。")
+    (folder / "report.docx").write_bytes(save(doc))
+
+    def earlier(parts: list[dict]) -> None:
+        for part in parts:
+            if part["id"] == ids["rate-1.2.a"]:
+                part["caption"] = "図 以前の見出し"
+            if part["id"] == ids["rate-1.4.a"]:
+                part["descr"] = "以前の代替テキスト。"
+
+    rewrite_base(folder, earlier)
+    nudge(data_copy, ("2.2.a",))
+    capsys.readouterr()
+    assert update(data_copy, out) == 0
+    said = capsys.readouterr()
+    updated = (folder / "report.docx").read_bytes()
+    fresh = charts((build(data_copy, tmp_path / "fresh") / "report.docx").read_bytes())
+    after = charts(updated)
+    assert after[ids["rate-1.2.a"]]["caption"] == fresh[ids["rate-1.2.a"]]["caption"]
+    assert after[ids["rate-1.4.a"]]["descr"] == fresh[ids["rate-1.4.a"]]["descr"]
+    assert after[ids["rate-2.2.a"]]["descr"] == "編集者が書いた代替テキスト。"
+    assert after[ids["rate-2.2.a"]]["bytes"] == fresh[ids["rate-2.2.a"]]["bytes"]  # the picture itself is redrawn
+    assert any(fresh[ids["rate-2.2.a"]]["descr"] in c for c in comments_of(updated))
+    assert "（代替テキスト）" in said.err and "要確認 1 " in said.out
