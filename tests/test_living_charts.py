@@ -509,3 +509,24 @@ def test_a_caption_and_alt_text_left_as_generated_take_the_new_ones_and_edited_o
     assert after[ids["rate-2.2.a"]]["bytes"] == fresh[ids["rate-2.2.a"]]["bytes"]  # the picture itself is redrawn
     assert any(fresh[ids["rate-2.2.a"]]["descr"] in c for c in comments_of(updated))
     assert "（代替テキスト）" in said.err and "要確認 1 " in said.out
+
+
+def test_a_report_written_without_a_font_keeps_its_charts_in_words(data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Built where no Japanese font was found (each chart stated in words in its caption), updated where one is: the
+    words stay (never a bare title with the chart neither drawn nor stated), and the report says so."""
+    import reportgen.render.docx as docx_module
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(docx_module, "find_font", lambda: None)
+    folder = build(data_copy, out)
+    monkeypatch.undo()
+    before = [text(p) for p in body_of((folder / "report.docx").read_bytes()).iter(f"{Q}p") if text(p).startswith("図 ")]
+    assert before and all("：" in t for t in before)
+    nudge(data_copy)
+    capsys.readouterr()
+    assert update(data_copy, out) == 0
+    updated = (folder / "report.docx").read_bytes()
+    after = [text(p) for p in body_of(updated).iter(f"{Q}p") if text(p).startswith("図 ")]
+    assert after == before and not list(body_of(updated).iter(f"{{{WP}}}inline"))
+    assert "前回は図を描けず" in capsys.readouterr().out

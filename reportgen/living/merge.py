@@ -122,6 +122,12 @@ class _Merger:
             return self.insert_chart(mark, previous)
         record = record or {}
         where = f"{mark.where} {mark.chart.title}"
+        if "picture" in record and record["picture"] is None and p is None:
+            # last written without a Japanese font: stated in words in its caption; this run draws it. The words stay
+            # (a caption taking only the title would leave the chart neither drawn nor stated)
+            self.result.notes.append(f"{where}: 前回は図を描けず（日本語のフォントがない環境）、図の内容を見出しに文字で記しています。"
+                                     "そのままにしました（図は reportgen build --beside で作成した報告書から写してください）")
+            return previous
         caption, fresh_caption = self.captions_edit.get(mark.id), self.captions_fresh.get(mark.id)
         if caption is not None and fresh_caption is not None:
             self.text_part(caption, fresh_caption, record.get("caption"), f"{where}（見出し）", "図の見出し")
