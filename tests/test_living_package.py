@@ -210,3 +210,29 @@ def test_a_picture_that_is_a_zip_bomb_stops_the_update_and_nothing_is_written(da
     assert update(data_copy, out) == 3
     assert "report.docx" in capsys.readouterr().err
     assert (folder / "report.docx").read_bytes() == edited
+
+
+def test_a_package_without_a_png_default_gets_an_override_for_the_new_picture(report: bytes) -> None:
+    types = etree.fromstring(parts(report)["[Content_Types].xml"])
+    CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+    for default in types.findall(f"{{{CT}}}Default"):
+        if default.get("Extension").lower() == "png":
+            types.remove(default)
+    media = [n for n in parts(report) if n.startswith("word/media/")]
+    for name in media:  # the existing pictures named one by one, as some tools write them
+        etree.SubElement(types, f"{{{CT}}}Override", PartName="/" + name, ContentType="image/png")
+    package = Package(rezip(report, {"[Content_Types].xml": etree.tostring(types)}), "report.docx")
+    rid = package.add_image(png("blue"))
+    part = package.target(rid)
+    saved = package.save()
+    overrides = {o.get("PartName"): o.get("ContentType") for o in etree.fromstring(parts(saved)["[Content_Types].xml"]).iter(f"{{{CT}}}Override")}
+    assert overrides["/" + part] == "image/png"
+    blip = next(package.document.iter(f"{{{A}}}blip"))
+    old = blip.get(f"{{{R}}}embed")
+    old_part = package.target(old)
+    blip.set(f"{{{R}}}embed", rid)
+    package.drop_relationship(old)
+    saved = package.save()
+    overrides = {o.get("PartName") for o in etree.fromstring(parts(saved)["[Content_Types].xml"]).iter(f"{{{CT}}}Override")}
+    assert "/" + old_part not in overrides and old_part not in parts(saved)  # the dropped picture's type goes with it
+    assert_sound(saved)

@@ -9,6 +9,7 @@ it. A relationship whose target is external or outside the package is never foll
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -263,7 +264,8 @@ class Package:
                 if info.filename in self.removed:
                     continue
                 data = parts.pop(info.filename, None)
-                target.writestr(info, data if data is not None else self._zip.read(info.filename))
+                # a copy: writestr rewrites the entry's offsets, and self._zip reads by this very object afterwards
+                target.writestr(copy.copy(info), data if data is not None else self._zip.read(info.filename))
             for name, data in parts.items():
                 entry = zipfile.ZipInfo(name, date_time=self.infos[0].date_time if self.infos else (1980, 1, 1, 0, 0, 0))
                 entry.compress_type = zipfile.ZIP_DEFLATED
