@@ -145,6 +145,9 @@ def assert_sound(data: bytes) -> None:
     assert all(k[1:] in files for k in overrides), sorted(k for k in overrides if k[1:] not in files)
     ids = [d.get("id") for d in document.iter(f"{{{WP}}}docPr")]
     assert len(ids) == len(set(ids))
+    for frame in document.iter(f"{{{WP}}}inline", f"{{{WP}}}anchor"):  # the frame and the picture in it: one size
+        extent = frame.find(f"{{{WP}}}extent")
+        assert all((e.get("cx"), e.get("cy")) == (extent.get("cx"), extent.get("cy")) for e in frame.iter(f"{{{A}}}ext") if e.get("cx"))
     # every r:embed of the updated parts opens as a PNG of the stated proportions' neighbourhood
     for name in media:
         if name.startswith("word/media/reportgen-"):
@@ -251,6 +254,9 @@ def editor_week(data: bytes, ids: dict[str, str]) -> tuple[bytes, bytes]:
     mine = png("red")
     rid, _ = doc.part.get_or_add_image(io.BytesIO(mine))
     next(found[ids["rate-2.2.a"]].iter(f"{{{A}}}blip")).set(f"{{{R}}}embed", rid)
+    # replaced too, but its data does not change: kept without a word
+    rid, _ = doc.part.get_or_add_image(io.BytesIO(png("green")))
+    next(found[ids["rate-1.1.a"]].iter(f"{{{A}}}blip")).set(f"{{{R}}}embed", rid)
     # dragged into the editors' prose paragraph: its bookmark stays behind in an empty paragraph
     dragged = next(r for r in found[ids["rate-2.3.a.1"]].iter(f"{Q}r") if r.find(f"{Q}drawing") is not None)
     find(body, PROSE).append(dragged)
@@ -296,7 +302,8 @@ def test_update_keeps_the_editors_placement_deletions_and_pictures(data_copy: Pa
     assert replaced["bytes"] == mine
     assert "図 2.2.a" in said.err and "差し替えられた図のデータが変わりました" in said.err
     assert any(fresh[ids["rate-2.2.a"]]["descr"] in c for c in comments_of(updated))
-    assert "要確認 1 " in said.out
+    assert "・編集を残した 1・要確認 1 " in said.out  # 1.1.a's picture kept (its data unchanged); 2.2.a's a conflict
+    assert after[ids["rate-1.1.a"]]["bytes"] == png("green")
     # dragged into the prose paragraph: redrawn there
     prose = find(body_of(updated), PROSE)
     embeds = [b.get(f"{{{R}}}embed") for b in prose.iter(f"{{{A}}}blip")]
@@ -305,7 +312,7 @@ def test_update_keeps_the_editors_placement_deletions_and_pictures(data_copy: Pa
     # every other chart: as a fresh build (a redrawn one at the fresh size too, LibreOffice's rounding not counted
     # as resizing)
     for key, ident in ids.items():
-        if key not in ("rate-1.2.a", "rate-1.4.a", "rate-2.1.a.1", "rate-2.2.a", "rate-2.3.a.1"):
+        if key not in ("rate-1.2.a", "rate-1.4.a", "rate-2.1.a.1", "rate-2.2.a", "rate-2.3.a.1", "rate-1.1.a"):
             assert after[ident]["bytes"] == fresh[ident]["bytes"], key
             if fresh[ident]["bytes"] != original[ident]["bytes"]:
                 assert after[ident]["size"] == fresh[ident]["size"], key
@@ -342,7 +349,7 @@ def test_check_finds_a_stale_chart_an_editor_dragged_into_another_paragraph(data
     assert len(stale) == 1 and "図 2.2.a " in stale[0]
 
 
-def test_a_chart_new_in_this_generation_is_inserted_with_its_picture(out: Path) -> None:
+def test_a_chart_new_in_this_generation_is_inserted_with_its_picture(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = out / "2016"
     ids = chart_ids(folder)
     ident = ids["rate-1.4.a"]
@@ -356,7 +363,9 @@ def test_a_chart_new_in_this_generation_is_inserted_with_its_picture(out: Path) 
         p.getparent().remove(p)
     (folder / "report.docx").write_bytes(save(doc))
     rewrite_base(folder, lambda parts: parts.remove(next(p for p in parts if p["id"] == ident)))
+    capsys.readouterr()
     assert update(DATA, out) == 0
+    assert "更新 1・編集を残した 0・要確認 0 " in capsys.readouterr().out
     updated = (folder / "report.docx").read_bytes()
     assert_sound(updated)
     now = charts(updated)[ident]
@@ -530,3 +539,16 @@ def test_a_report_written_without_a_font_keeps_its_charts_in_words(data_copy: Pa
     after = [text(p) for p in body_of(updated).iter(f"{Q}p") if text(p).startswith("図 ")]
     assert after == before and not list(body_of(updated).iter(f"{{{WP}}}inline"))
     assert "前回は図を描けず" in capsys.readouterr().out
+
+
+def test_an_alt_text_alone_left_as_generated_is_brought_up_to_date(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The data unchanged, only the alt text the last generation wrote differs (an earlier wording): update writes it."""
+    folder = out / "2016"
+    ident = chart_ids(folder)["rate-1.4.a"]
+    built = (folder / "report.docx").read_bytes()
+    doc = open_doc(built)
+    next(marked(doc.element.body)[ident].iter(f"{{{WP}}}docPr")).set("descr", "以前の代替テキスト。")
+    (folder / "report.docx").write_bytes(save(doc))
+    rewrite_base(folder, lambda parts: next(p for p in parts if p["id"] == ident).update(descr="以前の代替テキスト。"))
+    assert update(DATA, out) == 0
+    assert charts((folder / "report.docx").read_bytes())[ident]["descr"] == charts(built)[ident]["descr"]
