@@ -552,3 +552,45 @@ def test_an_alt_text_alone_left_as_generated_is_brought_up_to_date(out: Path, ca
     rewrite_base(folder, lambda parts: next(p for p in parts if p["id"] == ident).update(descr="以前の代替テキスト。"))
     assert update(DATA, out) == 0
     assert charts((folder / "report.docx").read_bytes())[ident]["descr"] == charts(built)[ident]["descr"]
+
+
+def test_a_sentence_new_after_a_chart_goes_after_its_caption(out: Path) -> None:
+    folder = out / "2016"
+    chart = chart_ids(folder)["rate-1.1.a"]
+    doc = open_doc((folder / "report.docx").read_bytes())
+    body = doc.element.body
+    found = marked(body)
+    order = [i for i in found if not i.endswith("_cap")]
+    ident = order[order.index(chart) + 1]  # the generated part after the chart
+    wording = text(found[ident])
+    found[ident].getparent().remove(found[ident])
+    (folder / "report.docx").write_bytes(save(doc))
+    rewrite_base(folder, lambda parts: parts.remove(next(p for p in parts if p["id"] == ident)))
+    assert update(DATA, out) == 0
+    now = marked(body_of((folder / "report.docx").read_bytes()))
+    assert text(now[ident]) == wording
+    assert now[ident].getprevious() is now[chart + "_cap"]
+
+
+def test_a_chart_no_longer_drawn_whose_picture_the_editors_replaced_is_kept_and_a_conflict(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = out / "2016"
+    ids = chart_ids(folder)
+    doc = open_doc((folder / "report.docx").read_bytes())
+    found = marked(doc.element.body)
+    ghost = copy.deepcopy(found[ids["rate-1.1.a"]])
+    ghost.find(f"{Q}bookmarkStart").set(f"{Q}name", "_RG_eeeeeeeeeeee")
+    next(ghost.iter(f"{{{WP}}}docPr")).set("id", "901")
+    rid, _ = doc.part.get_or_add_image(io.BytesIO(png("black")))
+    next(ghost.iter(f"{{{A}}}blip")).set(f"{{{R}}}embed", rid)  # the editor's picture in the old chart's frame
+    find(doc.element.body, PROSE).addnext(ghost)
+    (folder / "report.docx").write_bytes(save(doc))
+    record = json.loads((folder / BASE).read_text(encoding="utf-8"))
+    old = dict(next(p for p in record["parts"] if p["id"] == ids["rate-1.1.a"]), id="eeeeeeeeeeee", chart="rate-old")
+    rewrite_base(folder, lambda parts: parts.append(old))
+    capsys.readouterr()
+    assert update(DATA, out) == 0
+    assert "要確認 1 " in capsys.readouterr().out
+    updated = (folder / "report.docx").read_bytes()
+    assert charts(updated)["eeeeeeeeeeee"]["bytes"] == png("black")
+    assert any("この図は作成されなくなりました" in c for c in comments_of(updated))
+    assert_sound(updated)
