@@ -130,6 +130,7 @@ def redraw(edited: Package, mine: Picture, fresh: Package, new: Picture, generat
         height = round(width * fresh_size[1] / fresh_size[0]) if resized else fresh_size[1]
         extent = mine.frame.find(f"{{{WP}}}extent")
         assert extent is not None
+        extent.set("cx", str(width))
         extent.set("cy", str(height))
         for ext in mine.frame.iter(f"{{{A}}}ext"):  # the picture's own size (pic:spPr/a:xfrm/a:ext)
             if ext.get("cx") is not None:
