@@ -100,7 +100,9 @@ def test_random_chart_edits_and_corrections(plan: object, seed: int, tmp_path_fa
         else:
             assert after[ident]["bytes"] == fresh[ident]["bytes"]
             assert after[ident]["descr"] == fresh[ident]["descr"]
-            if action == "resize":  # the editor's width, the new picture's proportions
+            if action == "resize" and fresh[ident]["bytes"] == first[ident]["bytes"]:  # not redrawn: as the editor left it
+                assert after[ident]["size"] == (first[ident]["size"][0] * 3 // 4, first[ident]["size"][1] * 3 // 4)
+            elif action == "resize":  # redrawn: the editor's width, the new picture's proportions
                 width = first[ident]["size"][0] * 3 // 4
                 assert after[ident]["size"] == (width, round(width * fresh[ident]["size"][1] / fresh[ident]["size"][0]))
             else:  # not resized: as a fresh build
