@@ -22,6 +22,7 @@ from reportgen.errors import (
     display_path,
 )
 from reportgen.folderlock import folder_lock
+from reportgen.living.pictures import chart_records
 from reportgen.load.edition import read_edition
 from reportgen.load.prose import load_prose
 from reportgen.load.review import review_text
@@ -162,7 +163,8 @@ def _render(edition: Edition, templates: Path, pdf: bool, soffice: str | None) -
     files["report.txt"] = render_text(document)
     files.update({f"html/{name}": data for name, data in render_html(document).items()})  # the web edition
     files["report.docx"] = render_docx(document, _template(templates, "report.docx"), display_path(templates / "report.docx"))
-    files[BASE] = base_record(document)  # the text as generated: the base of the next reportgen update
+    # the text as generated and what identifies each chart's picture: the base of the next reportgen update
+    files[BASE] = base_record(document, chart_records(files["report.docx"], document))
     if pdf:
         from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
 

@@ -119,7 +119,9 @@ def test_docx_charts_are_pictures_with_descr_in_paragraphs_of_their_own(document
         assert doc_pr.get("descr") == chart.description and doc_pr.get("title") == chart.title
         run = drawing.getparent()
         paragraph = run.getparent()
-        assert paragraph.tag == f"{W}p" and [c.tag for c in paragraph] == [f"{W}pPr", f"{W}r"] and list(run) == [drawing]
+        # the picture's run alone in its paragraph, inside the chart's mark (a bookmark: document/marks.py)
+        assert paragraph.tag == f"{W}p" and [c.tag for c in paragraph] == [f"{W}pPr", f"{W}bookmarkStart", f"{W}r", f"{W}bookmarkEnd"]
+        assert list(run) == [drawing] and paragraph[1].get(f"{W}name").startswith("_RG_")
         assert drawing.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}inline") is not None
         caption = paragraph.getnext()
         assert "".join(caption.itertext()) == chart.title

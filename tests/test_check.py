@@ -105,6 +105,7 @@ def test_every_generated_sentence_and_figure_is_counted(out: Path, capsys: pytes
 
     parts = json.loads((out / "2016" / ".reportgen-base.json").read_text(encoding="utf-8"))["parts"]
     expected = sum(1 for p in parts if "text" in p) + sum(1 for p in parts if "cells" in p for row in p["cells"] for c in row if c is not None)
+    expected += 3 * sum(1 for p in parts if p.get("picture"))  # a chart: its picture, its alt text and its caption
     assert check(out) == 0
     assert f"表の数値と作成した文 {expected}か所は、すべてデータと合っています" in capsys.readouterr().out
 

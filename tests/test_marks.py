@@ -65,5 +65,5 @@ def test_tables_by_row_and_order_and_their_places() -> None:
     assert cell_place(table, 2, 2) == "＜表＞ 合計「件数・前年」"
     assert cell_place(table, 0, 1) == "＜表＞ 項目「件数」"
     record = json.loads(base_record(doc(table, Paragraph("文", source="generated:x.y"))))
-    assert record["version"] == 1 and [("cells" in p, "text" in p) for p in record["parts"]] == [(True, False), (False, True)]
+    assert record["version"] == 2 and [("cells" in p, "text" in p) for p in record["parts"]] == [(True, False), (False, True)]
     assert record["parts"][0]["cells"][1] == [None, "今年", "前年"]

@@ -139,8 +139,9 @@ def test_update_keeps_the_editors_work_and_takes_the_new_data(data_copy: Path, t
     assert "警告:" in captured.err and "Ⅰ．全体の総括 ＞ 1「大きな公共を担う活力ある地域社会づくり」に向けて" in captured.err
     assert "＜表2：成果目標値達成に向けた進捗状況＞" in captured.err
     summary = captured.out.strip().splitlines()[-1]
-    # 更新: 「特に、…」 and five 表2 cells; kept: the bolded introduction, the reworded 346件 sentence, the confirmed heading cell
-    assert summary.startswith("更新 6・編集を残した 3・要確認 3 "), summary
+    # 更新: 「特に、…」, five 表2 cells and 1.1.a's chart redrawn; kept: the bolded introduction, the reworded 346件
+    # sentence, the confirmed heading cell
+    assert summary.startswith("更新 7・編集を残した 3・要確認 3 "), summary
     deleted = next(line for line in captured.out.splitlines() if "削除された文は削除したままにしました" in line)
     assert deleted.startswith("情報: ") and "2016/report.docx Ⅱ．" in deleted
     sentence = deleted.split("削除したままにしました: ")[1]
@@ -153,9 +154,16 @@ def test_update_keeps_the_editors_work_and_takes_the_new_data(data_copy: Path, t
     assert [b.read_bytes() for b in backups] == [edited]
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["files"]["report.docx"] == digest(updated) and manifest["edited"] == ["report.docx"]
-    # every other part of the package is the editor's, byte for byte
-    changed = {"word/document.xml", "word/comments.xml"}
-    assert {k: v for k, v in parts(edited).items() if k not in changed} == {k: v for k, v in parts(updated).items() if k not in changed}
+    # every other part of the package is the editor's, byte for byte; the one redrawn chart (1.1.a's) is a new
+    # picture part in place of its old one, related from the document (and the old one's content type gone with it,
+    # where LibreOffice named each picture's type apart)
+    changed = {"word/document.xml", "word/comments.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"}
+    assert through_office or parts(edited)["[Content_Types].xml"] == parts(updated)["[Content_Types].xml"]
+    gone, added = parts(edited).keys() - parts(updated).keys(), parts(updated).keys() - parts(edited).keys()
+    assert len(gone) == 1 and gone.pop().startswith("word/media/")
+    assert len(added) == 1 and added.pop().startswith("word/media/reportgen-")
+    assert {k: v for k, v in parts(edited).items() if k not in changed and k in parts(updated)} == {
+        k: v for k, v in parts(updated).items() if k not in changed and k in parts(edited)}
     # report.txt and the CSVs are rebuilt from the corrected data
     assert "北区をはじめ9区" in (folder / "report.txt").read_text(encoding="utf-8")
 

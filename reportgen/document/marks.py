@@ -1,4 +1,4 @@
-"""Stable identities of the generated parts of a document (sentences, tables), and the record of their text.
+"""Stable identities of the generated parts of a document (sentences, tables, charts), and the record of their text.
 
 Each generated paragraph (``source`` ``generated:<slot>.<rule>``) and each table gets an id from
 its heading path, its slot (the sentence rule family, not the rule that matched: a data change that
@@ -7,23 +7,33 @@ ordinal among the parts with the same path and slot. The text is not part of the
 its id when the data, and so its wording, changes. report.docx carries each id as a bookmark
 ``_RG_<id>`` inside the paragraph (or the table's first cell); :func:`base_record` is the text as
 generated, kept beside the manifest for ``reportgen update`` (the three-way merge's base).
+
+A chart (図) is a part too: its id from its heading path and its key (``rate-1.1.a``, ``overview``),
+so a data change redraws it in place. report.docx carries the bookmark in the picture's paragraph
+and ``_RG_<id>_cap`` in its caption's; the base keeps its title and description (the picture's
+``descr``) and, from the written report.docx, the SHA-256 of its PNG and its caption
+(:func:`base_record`'s ``pictures``): what tells a picture the editors left as generated from one
+they replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from reportgen.document.grid import layout
-from reportgen.document.nodes import Document, Heading, Paragraph, Table
+from reportgen.document.nodes import Chart, Document, Heading, Paragraph, Table
 
 PREFIX = "_RG_"
 """Bookmark names start with ``_`` so that Word hides them from its bookmark list (and LibreOffice keeps them)."""
 BASE = ".reportgen-base.json"
 """The text of every generated part as last written, beside ``.reportgen-manifest.json``."""
-BASE_VERSION = 1
+BASE_VERSION = 2
+"""2: charts are parts too (a base of version 1 was written when the charts carried no marks)."""
+CAPTION = "_cap"
+"""A chart's caption paragraph carries the bookmark ``_RG_<id>_cap`` (the picture's carries ``_RG_<id>``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +44,22 @@ class Mark:
     place: tuple[str, ...]
     paragraph: Paragraph | None = None
     table: Table | None = None
+    chart: Chart | None = None
 
     @property
     def bookmark(self) -> str:
         """The bookmark name that carries the id in report.docx."""
         return PREFIX + self.id
+
+    @property
+    def caption_bookmark(self) -> str:
+        """The bookmark of a chart's caption paragraph."""
+        return PREFIX + self.id + CAPTION
+
+    @property
+    def kind(self) -> str:
+        """What the part is, in the words of a message: 文, 表 or 図."""
+        return "表" if self.table is not None else "図" if self.chart is not None else "文"
 
     @property
     def where(self) -> str:
@@ -87,6 +108,9 @@ def marks(document: Document) -> Iterator[Mark]:
             yield Mark(ident, place, table=block)
             for note in block.notes:
                 yield from paragraph(note)
+        elif isinstance(block, Chart):
+            ident, place = next_id("chart:" + block.key)
+            yield Mark(ident, place, chart=block)
 
 
 def cell_columns(table: Table) -> list[list[int]]:
@@ -111,14 +135,24 @@ def record(mark: Mark) -> dict[str, object]:
     if mark.table is not None:
         return {"id": mark.id, "place": list(mark.place), "caption": mark.table.caption,
                 "header_rows": mark.table.header_rows, "cells": table_texts(mark.table)}
+    if mark.chart is not None:
+        return {"id": mark.id, "place": list(mark.place), "chart": mark.chart.key, "title": mark.chart.title,
+                "descr": mark.chart.description}
     assert mark.paragraph is not None
     # as report.docx shows it, page references without their numbers (fields: living/wordxml.py)
     return {"id": mark.id, "place": list(mark.place), "text": mark.paragraph.paged_text()}
 
 
-def base_record(document: Document) -> bytes:
-    """The base of the next ``reportgen update``: every generated part's text, in reading order."""
-    body = {"generator": "reportgen", "version": BASE_VERSION, "parts": [record(m) for m in marks(document)]}
+def base_record(document: Document, pictures: Mapping[str, Mapping[str, object]] | None = None) -> bytes:
+    """The base of the next ``reportgen update``: every generated part's text, in reading order.
+
+    ``pictures`` adds to each chart's record what the written report.docx holds for it (by mark id:
+    ``picture``, the SHA-256 of its PNG or None when drawn in words, ``size``, its extent in EMU, and
+    ``caption``, its caption's text).
+    """
+    found = pictures or {}
+    parts = [{**record(m), **found.get(m.id, {})} if m.chart is not None else record(m) for m in marks(document)]
+    body = {"generator": "reportgen", "version": BASE_VERSION, "parts": parts}
     return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 

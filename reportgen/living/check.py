@@ -5,6 +5,10 @@ numbers it states: every number in the editor's sentence (18 in 「18区」, 134
 「平成28年度」, 4 in 「約4割」) must be one the fresh generation of that sentence states too, as often.
 Dropping a number is a rewording; a number the data does not give is a finding. A table cell is
 compared the same way, by its numbers (「▲ 5」 is −5, 「参考：24」 is 24), at its grid position.
+
+A chart (図) is compared by its picture: a picture whose PNG is not the one the current data draws
+is listed (stale: ``reportgen update`` redraws it when the editors left it as generated), and its
+alt text (``descr``) and caption are compared by their numbers like a sentence.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reportgen.document.marks import Mark, cell_place, table_texts
+from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
 from reportgen.living.package import Package
 
@@ -85,14 +91,50 @@ def _table(mark: Mark, p: object, report: Report) -> None:
                     f"「{editor}」はデータと合いません（データでは「{text}」） (does not agree with the data)"))
 
 
-def check(edited: Package, marks: list[Mark]) -> Report:
-    """Compare every marked part of ``edited`` with the fresh generation ``marks``."""
+def _words(place: str, editor: str, fresh: str, what: str, report: Report) -> None:
+    """A chart's alt text or caption: a finding when it states a number the fresh one does not."""
+    report.checked += 1
+    wrong = numbers(editor) - numbers(fresh)
+    if editor != fresh and wrong:
+        shown = fresh if len(fresh) <= 80 else fresh[:79] + "…"
+        report.findings.append(Finding(place, f"{what}の {'、'.join(sorted(wrong))} はデータと合いません。"
+                                              f"データから作成した{what}: 「{shown}」 (the figures stated do not agree with the data)"))
+
+
+def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report: Report, generated: object) -> None:
+    assert mark.chart is not None
+    where = f"{mark.where} {mark.chart.title}"
+    caption = wx.marked(edited.body, captions=True).get(mark.id)
+    fresh_caption = wx.marked(fresh.body, captions=True).get(mark.id) if fresh is not None else None
+    if caption is not None and fresh_caption is not None:
+        _words(f"{where}（見出し）", wx.text(caption), wx.text(fresh_caption), "図の見出し", report)
+    mine = px.picture(edited, p) if p is not None else None  # type: ignore[arg-type]
+    if mine is None:  # dragged into another paragraph: found by the bytes the last build or update wrote
+        mine = px.moved(edited, generated)
+    fresh_p = wx.marked(fresh.body).get(mark.id) if fresh is not None else None
+    new = px.picture(fresh, fresh_p) if fresh is not None and fresh_p is not None else None
+    if mine is None or new is None:
+        return
+    report.checked += 1
+    if mine.digest != new.digest:
+        report.findings.append(Finding(where, "図が今のデータから描いた図と違います（古いデータの図か、差し替えられた図です。"
+                                              "reportgen update で描き直せます） (the chart does not show the current data)"))
+    _words(f"{where}（代替テキスト）", mine.descr, new.descr, "図の代替テキスト", report)
+
+
+def check(edited: Package, marks: list[Mark], fresh: Package | None = None,
+          base: Mapping[str, Mapping[str, object]] | None = None) -> Report:
+    """Compare every marked part of ``edited`` with the fresh generation ``marks`` (and, for the charts, its
+    report.docx ``fresh`` and the update base, which names each chart's picture as last written)."""
     report = Report(file=edited.name)
     found = wx.marked(edited.body)
     fresh_ids = set()
     for mark in marks:
         fresh_ids.add(mark.id)
         p = found.get(mark.id)
+        if mark.chart is not None:
+            _chart(mark, p, edited, fresh, report, (base or {}).get(mark.id, {}).get("picture"))
+            continue
         if p is None:
             continue
         if mark.table is not None:
@@ -101,6 +143,9 @@ def check(edited: Package, marks: list[Mark]) -> Report:
             _sentence(mark, p, report)
     for ident, p in found.items():
         if ident not in fresh_ids:
-            report.findings.append(Finding(f"「{wx.text(p)}」",
-                "今のデータでは作成されない文です（データの修正で当てはまらなくなりました。reportgen update で確かめてください）"))
+            picture = px.picture(edited, p)
+            shown = f"図「{picture.doc_pr.get('title', '')}」" if picture is not None and picture.doc_pr is not None else f"「{wx.text(p)}」"
+            report.findings.append(Finding(shown,
+                f"今のデータでは作成されない{'図' if picture is not None else '文'}です"
+                "（データの修正で当てはまらなくなりました。reportgen update で確かめてください）"))
     return report

@@ -19,6 +19,8 @@ from reportgen.living.package import Package
 
 REPORT = "report.docx"
 MAX_REPORT_BYTES = 200 * 1024 * 1024
+CHARTS_MARKED = 2
+"""The base version from which report.docx's charts carry marks (an older report's charts are left as they are)."""
 
 
 @dataclass
@@ -43,12 +45,15 @@ def _read_report(folder: Path) -> bytes:
         raise OutputError([Problem(Location(display_path(path)), f"報告書を読めません: {exc} (cannot read)")]) from None
 
 
-def _read_base(folder: Path) -> dict[str, dict[str, object]]:
-    """The text of every generated part as last written (``.reportgen-base.json``)."""
+def _read_base(folder: Path) -> tuple[dict[str, dict[str, object]], int]:
+    """The text of every generated part as last written (``.reportgen-base.json``), and the base's version."""
     path = folder / BASE
     try:
         raw = json.loads(guard.read_small(path, guard.MANIFEST_LIMIT).decode("utf-8"))
         parts = raw["parts"]
+        version = raw.get("version", 1)
+        if not isinstance(version, int):
+            raise ValueError("no version")
         if not isinstance(parts, list) or not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in parts):
             raise ValueError("no parts")
     except FileNotFoundError:
@@ -58,7 +63,7 @@ def _read_base(folder: Path) -> dict[str, dict[str, object]]:
     except (OSError, ValueError, KeyError, TypeError, RecursionError, guard.NotRegularFile):
         raise OutputError([Problem(Location(display_path(path)),
             "前回作成した文の記録が壊れています。reportgen build --beside で作成し直してください (the update base is damaged)")]) from None
-    return {str(p["id"]): p for p in parts}
+    return {str(p["id"]): p for p in parts}, version
 
 
 def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, *,
@@ -73,8 +78,9 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
         problems.extend(output.recover(folder))
         edited = _read_report(folder)
         checked = digest(edited)
-        base = _read_base(folder)
-        result = merge(Package(edited, shown), Package(files[REPORT], "report.docx"), base, list(marks(document)), output.clock())
+        base, version = _read_base(folder)
+        result = merge(Package(edited, shown), Package(files[REPORT], "report.docx"), base, list(marks(document)), output.clock(),
+                       charts_marked=version >= CHARTS_MARKED)
         files[REPORT] = result.data if result.data is not None else edited
         if pdf:
             from reportgen.render.pdf import docx_to_pdf  # only when asked: it needs LibreOffice
@@ -90,6 +96,11 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
         problems.warning(Location(display_path(folder / name)),
             "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
     for place, sentence in result.conflicts:
+        if place in result.pictures:
+            problems.warning(Location(shown, None, place),
+                "差し替えられた図のデータが変わりました。差し替えた図を残し、新しい図の内容（代替テキスト）を Word のコメントに入れました"
+                " (a chart the editors replaced and its data changed: kept, the new chart in words is in a comment)")
+            continue
         problems.warning(Location(shown, None, place),
             f"編集された文のデータが変わりました。編集された文を残し、新しい文を Word のコメントに入れました: 「{sentence}」"
             " (edited and the data changed: kept, the new text is in a comment)")
@@ -98,9 +109,14 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
 
 def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Report, Problems]:
     """Compare the figures and generated statements of the edited report.docx with the current data."""
-    _, problems, document = render_edition(data_dir, fiscal_year, templates)
+    files, problems, document = render_edition(data_dir, fiscal_year, templates)
     folder = output_dir / str(fiscal_year)
-    report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)))
+    try:
+        base: dict[str, dict[str, object]] = _read_base(folder)[0]
+    except OutputError:
+        base = {}  # without the base a chart dragged out of its paragraph is not found; the rest is checked
+    report = check_parts(Package(_read_report(folder), display_path(folder / REPORT)), list(marks(document)),
+                         Package(files[REPORT], REPORT), base)
     return report, problems
 
 

@@ -11,6 +11,17 @@ Per generated part (a marked paragraph, or a cell of a marked table by grid posi
 - a part the new data no longer generates is removed when untouched, commented when edited;
 - a part new in this generation is inserted after the generated part that precedes it.
 
+A chart (図; living/pictures.py) is merged by its picture, its alt text and its caption:
+
+- the editor left the picture as generated (its PNG's digest is the base's) → a data change redraws
+  it where the editor put it (their paragraph, their width; the height follows the new picture);
+- the editor replaced the picture by another → it stays; when the data changed too, that is a
+  conflict (a 警告 and a comment carrying the new chart in words);
+- the editor deleted it → it stays deleted (a note says so);
+- its alt text (``descr``) and caption are merged like a sentence: taken when untouched, kept when
+  edited, a conflict when edited and the data changed;
+- a chart the new data no longer draws is removed when untouched, commented when not.
+
 Nothing else of the document is touched: the other elements of document.xml are kept as they were,
 and every other part of the package is copied byte for byte.
 """
@@ -25,6 +36,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from reportgen.document.marks import Mark, cell_place
+from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
 from reportgen.living.comments import add_comments
 from reportgen.living.package import Package, w
@@ -45,6 +57,8 @@ class Merge:
     kept: int = 0
     conflicts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    pictures: set[str] = field(default_factory=set)
+    """The places of conflicts that are charts whose picture the editors replaced (told in their own words)."""
     data: bytes | None = None
     """The merged file, or None when nothing in it changed."""
 
@@ -55,6 +69,8 @@ class _Merger:
     fresh: Package
     base: Mapping[str, Mapping[str, object]]
     marks: list[Mark]
+    charts_marked: bool = True
+    """False for a report written before charts were marked: its charts carry no bookmark, so none is inserted."""
     result: Merge = field(default_factory=Merge)
 
     def __post_init__(self) -> None:
@@ -63,6 +79,8 @@ class _Merger:
         self.styles = {ident: by_name.get(name, ident) for ident, name in self.fresh.style_names().items()}
         self.in_edit = wx.marked(self.edited.body)
         self.in_fresh = wx.marked(self.fresh.body)
+        self.captions_edit = wx.marked(self.edited.body, captions=True)
+        self.captions_fresh = wx.marked(self.fresh.body, captions=True)
         self.comments: list[tuple[etree._Element, str]] = []
         self.dirty = False
         self.next_bookmark = max([0, *wx.bookmark_ids(self.edited.body)]) + 1
@@ -75,22 +93,133 @@ class _Merger:
 
     # -- paragraphs ----------------------------------------------------------------------
     def paragraph(self, mark: Mark, p: etree._Element) -> None:
-        base = self.base.get(mark.id, {}).get("text")
-        editor, new = wx.text(p), wx.text(self.in_fresh[mark.id])
+        self.text_part(p, self.in_fresh[mark.id], self.base.get(mark.id, {}).get("text"), mark.where)
+
+    def text_part(self, p: etree._Element, fresh: etree._Element, base: object, where: str, what: str = "文") -> None:
+        editor, new = wx.text(p), wx.text(fresh)
         touched = editor != base or wx.formatted(p)
         if not touched:
             if new != editor:
-                wx.replace_runs(p, self.in_fresh[mark.id], self.styles)
+                wx.replace_runs(p, fresh, self.styles)
                 self.result.updated += 1
                 self.dirty = True
         elif new == base or editor == new:
             self.result.kept += 1  # the editor's text or formatting stays
         else:
-            self.conflict(p, mark.where, editor, new)
+            self.conflict(p, where, editor, new, what)
+
+    # -- charts --------------------------------------------------------------------------
+    def chart(self, mark: Mark, p: etree._Element | None, previous: etree._Element | None) -> etree._Element | None:
+        """A chart: inserted when new; else its picture redrawn when left as generated (found by its bookmark, or
+        by its bytes when dragged into another paragraph), its alt text and caption merged. What follows goes after."""
+        assert mark.chart is not None
+        record = self.base.get(mark.id)
+        if p is None and record is None:
+            if not self.charts_marked:  # its unmarked picture is there already: a second copy would be wrong
+                self.result.notes.append(f"{mark.where}: この報告書は図に印を付ける前の版で作成されたため、"
+                                         f"図「{mark.chart.title}」は更新していません（reportgen build --beside で作り直した図と見比べてください）")
+                return previous
+            return self.insert_chart(mark, previous)
+        record = record or {}
+        where = f"{mark.where} {mark.chart.title}"
+        if "picture" in record and record["picture"] is None and p is None:
+            # last written without a Japanese font: stated in words in its caption; this run draws it. The words stay
+            # (a caption taking only the title would leave the chart neither drawn nor stated)
+            self.result.notes.append(f"{where}: 前回は図を描けず（日本語のフォントがない環境）、図の内容を見出しに文字で記しています。"
+                                     "そのままにしました（図は reportgen build --beside で作成した報告書から写してください）")
+            return previous
+        caption, fresh_caption = self.captions_edit.get(mark.id), self.captions_fresh.get(mark.id)
+        if caption is not None and fresh_caption is not None:
+            self.text_part(caption, fresh_caption, record.get("caption"), f"{where}（見出し）", "図の見出し")
+        mine = px.picture(self.edited, p) if p is not None else None
+        if mine is None:
+            mine = px.moved(self.edited, record.get("picture"))
+        new = px.picture(self.fresh, self.in_fresh[mark.id])
+        after = caption if caption is not None and p is not None and p.getnext() is caption else p
+        if new is None:
+            return after if after is not None else previous
+        if mine is None:
+            self.result.notes.append(f"{where}: 削除された図は削除したままにしました")
+            return after if after is not None else previous
+        p = px.paragraph_of(mine) if p is None or px.picture(self.edited, p) is None else p
+        assert p is not None
+        base = record.get("picture")
+        if mine.digest != base:  # the editor's own picture
+            if new.digest in (base, mine.digest):
+                self.result.kept += 1
+            else:
+                self.conflict(p, where, "（編集者が差し替えた図）", new.descr, "図")
+                self.result.pictures.add(where)
+            return after if after is not None else previous
+        if new.digest != mine.digest:
+            px.redraw(self.edited, mine, self.fresh, new, record.get("size"))
+            self.result.updated += 1
+            self.dirty = True
+        descr, base_descr = mine.descr, record.get("descr")
+        if descr == base_descr or descr == new.descr:
+            # the title as generated gives way to the new one; one LibreOffice dropped (it keeps no title) is no edit
+            title = mine.doc_pr.get("title") if mine.doc_pr is not None else None
+            fresh_title = new.doc_pr.get("title") if new.doc_pr is not None else None
+            if descr != new.descr or (title is not None and title == record.get("title") and title != fresh_title):
+                px.set_alt_text(mine, new)
+                self.dirty = True
+        elif new.descr == base_descr:
+            self.result.kept += 1  # the editor's alt text stays
+        else:
+            self.conflict(p, f"{where}（代替テキスト）", descr, new.descr, "図の代替テキスト")
+        return after if after is not None else previous
+
+    def chart_gone(self, ident: str, record: Mapping[str, object], p: etree._Element, where: str) -> None:
+        """A chart the new data no longer draws: removed with its caption when untouched, commented otherwise."""
+        mine = px.picture(self.edited, p)
+        caption = self.captions_edit.get(ident)
+        untouched = mine is not None and mine.digest == record.get("picture") and mine.descr == record.get("descr")
+        if untouched and mine is not None:
+            wx.parent(p).remove(p)
+            if mine.rel:
+                self.edited.drop_relationship(mine.rel)
+            if caption is not None and wx.text(caption) == record.get("caption") and not wx.formatted(caption):
+                wx.parent(caption).remove(caption)
+            self.result.updated += 1
+        else:
+            self.result.conflicts.append((where, f"図 {record.get('title')}"))
+            self.comments.append((p, "【reportgen】データが修正されたため、この図は作成されなくなりました。残すかどうかを決めてください。"))
+        self.dirty = True
+
+    def insert_chart(self, mark: Mark, after: etree._Element | None) -> etree._Element | None:
+        """A chart new in this generation: its picture (a new image part) and caption after the part before it."""
+        assert mark.chart is not None
+        fresh_p = self.in_fresh[mark.id]
+        new_picture = px.picture(self.fresh, fresh_p)
+        if after is None or new_picture is None or new_picture.part is None:
+            self.result.notes.append(f"{mark.where}: 新しく作成される図を入れる場所が見つかりませんでした: {mark.chart.title}")
+            return None
+        anchor = wx.table_of(after) if self._is_table_anchor(after) else after
+        elements = [fresh_p] + ([self.captions_fresh[mark.id]] if mark.id in self.captions_fresh else [])
+        place = anchor if anchor is not None else after
+        copies = []
+        for element in elements:
+            new = wx.restyle(copy.deepcopy(element), self.styles)
+            for b in (*new.iter(w("bookmarkStart")), *new.iter(w("bookmarkEnd"))):
+                b.set(w("id"), str(self.next_bookmark + int(b.get(w("id"), "0"))))
+            place.addnext(new)
+            place = new
+            copies.append(new)
+        # the copy still names the fresh file's relationship: point it at the picture added to this one
+        next(copies[0].iter(f"{{{px.A}}}blip")).set(px.EMBED, self.edited.add_image(self.fresh.read(new_picture.part)))
+        for doc_pr in copies[0].iter(f"{{{px.WP}}}docPr"):
+            doc_pr.set("id", str(px.next_doc_pr_id(self.edited.body)))
+        self.in_edit[mark.id] = copies[0]
+        self.result.updated += 1
+        self.dirty = True
+        return copies[-1]
 
     def gone(self, ident: str, record: Mapping[str, object], p: etree._Element) -> None:
         """A part the new data no longer generates: removed when untouched, commented when edited."""
         where = " ＞ ".join(str(x) for x in record.get("place", [])) or "（見出しの前）"  # type: ignore[attr-defined]
+        if "chart" in record:
+            self.chart_gone(ident, record, p, where)
+            return
         if "cells" in record:
             self.result.notes.append(f"{where}: 表 {record.get('caption')} は今回のデータでは作成されません。文書の表はそのまま残しています")
             return
@@ -181,9 +310,13 @@ class _Merger:
             p = self.in_edit.get(mark.id)
             if mark.id not in self.in_fresh:
                 continue
+            if mark.chart is not None:
+                found = self.chart(mark, p, previous)
+                previous = found if found is not None else previous
+                continue
             if p is None and mark.id in self.base:
-                self.result.notes.append(f"{mark.where}: 削除された{'表' if mark.table is not None else '文'}は削除したままにしました: "
-                                         f"{short(mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id]))}")
+                what = mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id])
+                self.result.notes.append(f"{mark.where}: 削除された{mark.kind}は削除したままにしました: {short(what)}")
                 continue
             if p is None:
                 self.insert(mark, previous)
@@ -202,6 +335,8 @@ class _Merger:
         return self.result
 
 
-def merge(edited: Package, fresh: Package, base: Mapping[str, Mapping[str, object]], marks: list[Mark], when: dt.datetime) -> Merge:
-    """Merge the fresh generation into the edited document (see the module's rules)."""
-    return _Merger(edited, fresh, base, marks).run(when)
+def merge(edited: Package, fresh: Package, base: Mapping[str, Mapping[str, object]], marks: list[Mark], when: dt.datetime,
+          charts_marked: bool = True) -> Merge:
+    """Merge the fresh generation into the edited document (see the module's rules); ``charts_marked`` False for a
+    report written before its charts carried marks."""
+    return _Merger(edited, fresh, base, marks, charts_marked).run(when)

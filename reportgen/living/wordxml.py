@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from reportgen.document.marks import PREFIX
+from reportgen.document.marks import CAPTION, PREFIX
 from reportgen.living.package import w
 
 TEXT_TAGS = {w("t"): None, w("tab"): "\t", w("br"): "\n", w("cr"): "\n", w("noBreakHyphen"): "\u2011"}
@@ -126,13 +126,19 @@ def paragraph_of(start: etree._Element) -> etree._Element | None:
     return following
 
 
-def marked(body: etree._Element) -> dict[str, etree._Element]:
-    """Mark id → the paragraph carrying its bookmark (the first, when a damaged file repeats one)."""
+def marked(body: etree._Element, captions: bool = False) -> dict[str, etree._Element]:
+    """Mark id → the paragraph carrying its bookmark (the first, when a damaged file repeats one).
+
+    With ``captions``, chart id → its caption's paragraph (bookmark ``_RG_<id>_cap``) instead.
+    """
     out: dict[str, etree._Element] = {}
     for start in body.iter(w("bookmarkStart")):
         name = str(start.get(w("name"), ""))
         if name.startswith(PREFIX):
             ident = name[len(PREFIX):].split("%")[0]
+            if ident.endswith(CAPTION) != captions:
+                continue
+            ident = ident.removesuffix(CAPTION)
             p = paragraph_of(start)
             if p is not None and ident not in out:
                 out[ident] = p

@@ -269,13 +269,23 @@ class _Writer:
         _sub(p, "w:bookmarkEnd", id=number)
 
     def chart(self, block: Chart) -> None:
-        """A chart: its picture in a paragraph of its own (alt text on it), then its title as a caption."""
+        """A chart: its picture in a paragraph of its own (alt text on it), then its title as a caption.
+
+        Both carry the chart's mark (document/marks.py): ``_RG_<id>`` in the picture's paragraph,
+        ``_RG_<id>_cap`` in the caption's, so ``reportgen update`` redraws the chart where an editor left it.
+        """
+        mark = self.marks.pop(0) if self.marks and self.marks[0].chart is block else None
         font = find_font()
         if font is not None:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
             p.append(picture_run(self.doc, block, font))
+            if mark is not None:
+                self.bookmark(p, mark.bookmark)
             self.append(p)
-        self.append(self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}"))
+        caption = self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}")
+        if mark is not None:
+            self.bookmark(caption, mark.caption_bookmark)
+        self.append(caption)
 
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
