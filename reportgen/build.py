@@ -149,10 +149,11 @@ def render_outputs(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES
 
 
 def render_edition(data_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, pdf: bool = False,
-                   soffice: str | None = None) -> tuple[dict[str, bytes], Problems, Document]:
-    """:func:`render_outputs`, and the document they were rendered from (its generated parts)."""
+                   soffice: str | None = None) -> tuple[dict[str, bytes], Problems, Edition]:
+    """:func:`render_outputs`, and the edition they were rendered from (its document's generated parts,
+    and what the console groups: reference values, carried-over sections)."""
     edition, problems = compose_edition(data_dir, fiscal_year, templates)
-    return _render(edition, templates, pdf, soffice), problems, edition.document
+    return _render(edition, templates, pdf, soffice), problems, edition
 
 
 def _render(edition: Edition, templates: Path, pdf: bool, soffice: str | None) -> dict[str, bytes]:

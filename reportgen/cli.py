@@ -149,7 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         if name in ("build", "update", "pdf"):
             sub.add_argument("--soffice", metavar="プログラム", default=None,
                              help="PDF の作成に使う LibreOffice の soffice（既定: REPORTGEN_SOFFICE、PATH、通常のインストール先の順に探す）")
-        if name in ("build", "validate"):
+        if name in ("build", "validate", "update"):
             sub.add_argument("--verbose", action="store_true", help="参考数値を区ごとに表示します（既定は指標ごとの要約）")
         if name == "build":
             edited = sub.add_mutually_exclusive_group()
@@ -354,7 +354,10 @@ def _living(args: argparse.Namespace, templates: Path) -> int:
         print(f"表の数値と作成した文 {report.checked}か所は、すべてデータと合っています。 (all {report.checked} agree with the data)")
         return EXIT_OK
     result = commands.update(args.data, args.output, args.fiscal_year, templates, pdf=args.pdf, soffice=args.soffice)
-    _print_problems(list(result.problems))
+    if result.edition is None:
+        _print_problems(list(result.problems))
+    else:
+        _print_warnings(result.edition, list(result.problems), args.verbose)
     for note in result.merge.notes:
         print(f"情報: {result.report} {note}")
     for path in result.backups:

@@ -262,3 +262,19 @@ def test_a_rebuild_lists_only_the_files_it_rewrote(capsys: pytest.CaptureFixture
     changed = {p for p in outputs if p.read_bytes() != before[p]}
     named = {Path(line.split(": ", 1)[1]).resolve() for line in third.splitlines() if line.startswith("作成しました: ")}
     assert changed and named == {p.resolve() for p in changed} and len(changed) < len(outputs)
+
+
+def test_update_summarises_reference_values_as_build_does(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """update shows one line per indicator (per ward only with --verbose), not 21 warnings before its own lines."""
+    code, built, _ = run(capsys, "build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path))
+    assert code == EXIT_OK
+    total = sum(len(w) for w in _reference_rows(tmp_path / "2016", 2016).values())
+    for verbose in (False, True):
+        code, out, err = run(capsys, "update", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path),
+                             *(["--verbose"] if verbose else []))
+        assert code == EXIT_OK and "更新 " in out
+        lines = [line for line in out.splitlines() if line.startswith("参考数値: ")]
+        assert lines and lines == [line for line in built.splitlines() if line.startswith("参考数値: ")]
+        per_ward = [line for line in (out + err).splitlines() if "参考数値として件数から除きます" in line]
+        assert len(per_ward) == (total if verbose else 0) and total > 0
+        assert "警告:" not in err

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen import guard, output
-from reportgen.build import TEMPLATES, render_edition
+from reportgen.build import TEMPLATES, Edition, render_edition
 from reportgen.document.marks import BASE, marks
 from reportgen.errors import Location, OutputError, Problem, Problems, display_path
 from reportgen.folderlock import folder_lock
@@ -32,6 +32,8 @@ class UpdateResult:
     report: str
     written: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    edition: Edition | None = None
+    """The edition the data gives now (the console groups its reference values and carried-over sections)."""
 
 
 def _read_report(folder: Path) -> bytes:
@@ -69,7 +71,8 @@ def _read_base(folder: Path) -> tuple[dict[str, dict[str, object]], int]:
 def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES, *,
            pdf: bool = False, soffice: str | None = None) -> UpdateResult:
     """Merge the current data into the edited ``output_dir/YEAR/report.docx`` and rebuild the other outputs."""
-    files, problems, document = render_edition(data_dir, fiscal_year, templates)
+    files, problems, edition = render_edition(data_dir, fiscal_year, templates)
+    document = edition.document
     folder = output_dir / str(fiscal_year)
     shown = display_path(folder / REPORT)
     if not folder.is_dir():
@@ -104,12 +107,13 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
         problems.warning(Location(shown, None, place),
             f"編集された文のデータが変わりました。編集された文を残し、新しい文を Word のコメントに入れました: 「{sentence}」"
             " (edited and the data changed: kept, the new text is in a comment)")
-    return UpdateResult(result, problems, shown, published.written, published.backups)
+    return UpdateResult(result, problems, shown, published.written, published.backups, edition)
 
 
 def check(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path = TEMPLATES) -> tuple[Report, Problems]:
     """Compare the figures and generated statements of the edited report.docx with the current data."""
-    files, problems, document = render_edition(data_dir, fiscal_year, templates)
+    files, problems, edition = render_edition(data_dir, fiscal_year, templates)
+    document = edition.document
     folder = output_dir / str(fiscal_year)
     try:
         base: dict[str, dict[str, object]] = _read_base(folder)[0]
