@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from reportgen.chart_wording import TemplateWording
 from reportgen.document import Document, EditionWords, WardWords
-from reportgen.render.html_wards import TABLE2, records, wards
+from reportgen.render.html_wards import TABLE2, WARD_TABLE, records, wards, year_label
 
 FOLDER = "web"
 """The web templates' folder inside the sentence templates' folder."""
@@ -26,6 +26,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "ward/title": _PAGE,
     "ward/lead": _PAGE,
     "ward/caption": ("ward",),
+    "ward/previous": ("ward", "year"),
     "ward/results": (),
     "ward/chart": (),
     "ward/city": (),
@@ -51,11 +52,23 @@ def city_group(document: Document) -> str:
     return str(rows[0].get("集計区分") or "") if rows else ""
 
 
+def _previous_years(document: Document) -> dict[str, int]:
+    """The year before each ward's latest year of the ward results (whose columns the ward page heads as 前年度), by code."""
+    table = next((t for t in document.data if t.name == WARD_TABLE), None)
+    latest: dict[str, int] = {}
+    for row in records(table) if table is not None else []:
+        code, year = str(row["区コード"]), int(str(row["年度"]))
+        latest[code] = max(year, latest.get(code, year))
+    return {code: year - 1 for code, year in latest.items()}
+
+
 def edition_words(document: Document, wording: WebWording) -> EditionWords:
     """The fixed words of ``document``'s web pages (every ward of its ward results) and グラフ sheet."""
     text = wording.text
     page = {"subtitle": document.subtitle, "title": document.title, "author": document.author}
-    pages = tuple(WardWords(code, text("ward/title", ward=name, **page), text("ward/lead", ward=name, **page), text("ward/caption", ward=name))
+    before = _previous_years(document)
+    pages = tuple(WardWords(code, text("ward/title", ward=name, **page), text("ward/lead", ward=name, **page), text("ward/caption", ward=name),
+                            text("ward/previous", ward=name, year=year_label(before[code])))
                   for code, name in wards(document))
     return EditionWords(
         skip=text("page/skip"), back=text("page/back", title=document.title),

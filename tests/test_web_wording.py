@@ -55,6 +55,7 @@ def test_an_editor_rewords_the_web_pages_and_the_chart_sheet_without_code(work: 
     edit(work, "ward/title", "{{ ward }}のページ：{{ subtitle }}\n")
     edit(work, "ward/lead", "{{ author }}の\n{{ ward }}について。\n")
     edit(work, "ward/caption", "表：{{ ward }}\n")
+    edit(work, "ward/previous", "{{ ward }}の前の年（{{ year }}）\n")
     edit(work, "ward/results", "結果\n")
     edit(work, "ward/chart", "図\n")
     edit(work, "ward/city", "全市\n")
@@ -75,6 +76,7 @@ def test_an_editor_rewords_the_web_pages_and_the_chart_sheet_without_code(work: 
     assert ward.xpath("//title")[0].text == ward.xpath("//h1")[0].text == f"北区のページ：{document.subtitle}"
     assert ward.xpath("//main/p")[0].text == f"{document.author}の北区について。"  # lines joined into one text
     assert ward.xpath("//caption[@id='w-c']")[0].text == "表：北区"
+    assert ward.xpath("//th[@id='w-before']")[0].text == "北区の前の年（平成27年度）"
     assert [h.text for h in ward.xpath("//h2")] == ["結果", "図", "全市"]
     table2 = next(t for t in document.data if t.name == "table2")
     group = table2.rows[0][table2.columns.index("集計区分")]

@@ -251,6 +251,8 @@ class WardWords:
     """The paragraph saying what the page is."""
     caption: str = ""
     """The caption of the ward's results table."""
+    previous: str = ""
+    """The heading of the results table's columns of the year before (「平成27年度（前年度）」)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,7 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
     words = document.words.ward(code)
     head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
             f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{_esc(year_label(year))}</th>'
-            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(year_label(year - 1))}（前年度）</th>' if previous else "")
+            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(words.previous)}</th>' if previous else "")
             + "</tr><tr>"
             + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
             + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
