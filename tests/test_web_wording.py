@@ -113,7 +113,7 @@ def test_a_mistake_in_a_web_template_stops_the_build_at_its_line(work: Path, cap
 
 
 def test_a_web_template_that_fails_while_writing_names_its_file_and_line(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(work, "ward/caption", "表\n{{ ward / 0 }}\n")
+    edit(work, "ward/caption", "表\n{{ ward | length / 0 }}\n")
     code, err = run(work, capsys)
     assert code == 1 and "Traceback" not in err
     assert "エラー: templates/sentences/web/ward/caption.j2 2行目: ウェブ版の文言のテンプレートを適用できません: 0 で割っています" in err, err
