@@ -48,17 +48,60 @@ SERIES = ("on_track", "not_on_track", "reference")
 """What the lines of ``series.j2`` name, in order: a ward on track (概ね順調), not on track, a reference value (参考数値)."""
 
 
-class ChartWording:
-    """The chart templates of a sentence rules' folder, checked on loading; :meth:`text` writes one."""
+class TemplateWording:
+    """Wording templates of one folder of a sentence rules' folder, checked on loading; :meth:`text` writes one.
+
+    A subclass names its folder, its templates with the names each may read, and what its wording
+    is called in messages (``kind``, Japanese and English).
+    """
+
+    folder: str = FOLDER
+    templates: dict[str, tuple[str, ...]] = TEMPLATES
+    kind: tuple[str, str] = ("図の文言", "chart wording")
 
     def __init__(self, rules: SentenceRules, problems: Problems) -> None:
         self.rules = rules
         self.usable: set[str] = set()
-        for name, names in TEMPLATES.items():
+        for name, names in self.templates.items():
             file = self.file(name)
-            where = Location(display_path(rules.folder / FOLDER / f"{name}.j2"))
+            where = Location(display_path(rules.folder / self.folder / f"{name}.j2"))
             if rules._template(file, where, names, problems):  # the sentence rules' own check: one mechanism for every template
                 self.usable.add(name)
+
+    def file(self, name: str) -> str:
+        """The template name of template ``name`` in the sentence templates' folder."""
+        return f"{self.folder}/{name}.j2"
+
+    def lines(self, name: str, **context: Any) -> tuple[str, ...]:
+        """The non-blank lines template ``name`` writes for ``context`` (none when it failed to load: that is an error already)."""
+        if name not in self.usable:
+            return ()
+        template = self.file(name)
+        kind, english = self.kind
+        try:
+            with bounded_work():
+                text = self.rules.env.get_template(template).render(context)
+        except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError,
+                RecursionError, MemoryError) as exc:
+            reason = (describe(exc) or type(exc).__name__)[:300]
+            raise single(self.rules._failed_at(exc, template), f"{kind}のテンプレートを適用できません: {reason} ({english})", RuleError) from None
+        illegal = illegal_characters(text)
+        if illegal:  # from an expression of the template (its file's own text was checked on reading): no Office file can hold it
+            raise single(Location(display_path(self.rules.folder / self.folder / f"{name}.j2")),
+                         f"{kind}に書けない文字 {character_name(illegal[0][2])} がテンプレートの出力にあります (a character XML cannot hold)",
+                         RuleError)
+        return tuple(line.strip() for line in text.split("\n") if line.strip())
+
+    def text(self, name: str, **context: Any) -> str:
+        """Template ``name``'s output for ``context``, its lines joined into one text."""
+        return "".join(self.lines(name, **context))
+
+
+class ChartWording(TemplateWording):
+    """The chart templates of a sentence rules' folder, checked on loading; :meth:`text` writes one."""
+
+    def __init__(self, rules: SentenceRules, problems: Problems) -> None:
+        super().__init__(rules, problems)
         self.series: dict[str, str] = dict.fromkeys(SERIES, "")
         if "series" in self.usable:
             lines = self.lines("series")
@@ -68,31 +111,3 @@ class ChartWording:
                                f" (one legend entry a line, {len(SERIES)} lines)")
             else:
                 self.series = dict(zip(SERIES, lines, strict=True))
-
-    @staticmethod
-    def file(name: str) -> str:
-        """The template name of chart template ``name`` in the sentence templates' folder."""
-        return f"{FOLDER}/{name}.j2"
-
-    def lines(self, name: str, **context: Any) -> tuple[str, ...]:
-        """The non-blank lines template ``name`` writes for ``context`` (none when it failed to load: that is an error already)."""
-        if name not in self.usable:
-            return ()
-        template = self.file(name)
-        try:
-            with bounded_work():
-                text = self.rules.env.get_template(template).render(context)
-        except (TemplateError, SecurityError, UndefinedError, ArithmeticError, TypeError, ValueError, AttributeError, LookupError,
-                RecursionError, MemoryError) as exc:
-            reason = (describe(exc) or type(exc).__name__)[:300]
-            raise single(self.rules._failed_at(exc, template), f"図の文言のテンプレートを適用できません: {reason} (chart wording)", RuleError) from None
-        illegal = illegal_characters(text)
-        if illegal:  # from an expression of the template (its file's own text was checked on reading): no Office file can hold it
-            raise single(Location(display_path(self.rules.folder / FOLDER / f"{name}.j2")),
-                         f"図の文言に書けない文字 {character_name(illegal[0][2])} がテンプレートの出力にあります (a character XML cannot hold)",
-                         RuleError)
-        return tuple(line.strip() for line in text.split("\n") if line.strip())
-
-    def text(self, name: str, **context: Any) -> str:
-        """Template ``name``'s output for ``context``, its lines joined into one text."""
-        return "".join(self.lines(name, **context))

@@ -22,6 +22,7 @@ from reportgen.narrative.views import IndicatorView, edition_names, indicator_na
 from reportgen.rules.evaluate import YearFacts
 from reportgen.rules.ruleset import RuleSet
 from reportgen.sandbox import timer_session
+from reportgen.web_wording import WebWording, worded
 
 INDICATOR_SLOTS = ("status", "highlight", "reference_note", "note")
 """The 【達成状況】 block's slots, in reading order."""
@@ -56,6 +57,7 @@ class _Composer:
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
         self.charts = ChartWording(self.rules, self.problems)  # the charts' wording, checked with the rules' templates
+        self.web = WebWording(self.rules, self.problems)  # the web pages' and グラフ sheet's fixed words, checked alike
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
         self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())
@@ -147,7 +149,7 @@ class _Composer:
         title, author = f"「{self.plan.name}」{year}の実施状況について", self.plan.city
         data = datasets.data_tables(self.ruleset, self.facts, self.plan, title, author, self.date)
         notes = about.numbered_notes(self.table_notes)
-        return Document(
+        return worded(Document(
             title=title,
             subtitle=f"{year}の実施状況",
             author=author,
@@ -156,7 +158,7 @@ class _Composer:
             data=tuple(about.sheeted(table, notes) for table in data),
             about=about.about(self.facts.fiscal_year, author, title, self.contact, notes),
             charts=tuple(figures.ward_chart(ward, self.facts, self.charts) for ward in self.plan.wards),
-        )
+        ), self.web)
 
     def warn_unplaced(self) -> None:
         """A warning for every section of the editors' prose that no part of the document used."""

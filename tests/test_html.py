@@ -17,10 +17,13 @@ from lxml import etree
 from openpyxl import load_workbook
 from scenario import WARDS, make_data, random_plans
 
-from reportgen.build import build, compose_edition
+from reportgen.build import TEMPLATES, build, compose_edition
 from reportgen.document import Chart, Heading, Paragraph, Table
+from reportgen.errors import Problems
 from reportgen.jp import fiscal_year_label
+from reportgen.narrative.engine import SentenceRules
 from reportgen.render.html import nested, render_html, spoken
+from reportgen.web_wording import WebWording, worded
 
 
 def parse(path: Path) -> lxml.html.HtmlElement:
@@ -254,7 +257,8 @@ def test_text_from_data_stays_text(edition: object) -> None:
         if table.name == "ward_results":
             table = dataclasses.replace(table, rows=tuple(tuple(HOSTILE if c == "北区" else v for c, v in zip(row, row, strict=True)) for row in table.rows))
         data.append(table)
-    files = render_html(dataclasses.replace(document, blocks=tuple(blocks), data=tuple(data), title=HOSTILE))
+    changed = dataclasses.replace(document, blocks=tuple(blocks), data=tuple(data), title=HOSTILE)
+    files = render_html(worded(changed, WebWording(SentenceRules(TEMPLATES / "sentences", Problems()), Problems())))  # its words as composed
     for name, raw in files.items():
         page = raw.decode("utf-8")
         assert "<script" not in page, (name, page[page.find("<script") - 300 : page.find("<script") + 50])

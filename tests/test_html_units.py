@@ -10,6 +10,7 @@ from decimal import Decimal
 import lxml.html
 import pytest
 
+from reportgen.build import TEMPLATES
 from reportgen.datasets import WARD_COLUMNS
 from reportgen.document import (
     Bar,
@@ -27,6 +28,8 @@ from reportgen.document import (
     Paragraph,
     Table,
 )
+from reportgen.errors import Problems
+from reportgen.narrative.engine import SentenceRules
 from reportgen.render.charts import plan
 from reportgen.render.html import (
     SCREEN_SCALE,
@@ -38,13 +41,18 @@ from reportgen.render.html import (
     value_text,
 )
 from reportgen.render.html_wards import city_counts, records, ward_links, year_label
+from reportgen.web_wording import WebWording, worded
 
 DAY = EditionDate(dt.date(2017, 4, 1))
 VH = "マイナス"
 
 
+WEB = WebWording(SentenceRules(TEMPLATES / "sentences", Problems()), Problems())
+"""The shipped web wording (templates/sentences/web/): a hand-made document carries its words as a composed one does."""
+
+
 def doc(*blocks: object, data: tuple[DataTable, ...] = (), charts: tuple[Chart, ...] = ()) -> Document:
-    return Document("題名", "平成28年度の実施状況", "テスト市", DAY, tuple(blocks), data, charts=charts)  # type: ignore[arg-type]
+    return worded(Document("題名", "平成28年度の実施状況", "テスト市", DAY, tuple(blocks), data, charts=charts), WEB)  # type: ignore[arg-type]
 
 
 def index(*blocks: object, data: tuple[DataTable, ...] = ()) -> lxml.html.HtmlElement:

@@ -3,6 +3,7 @@ figures, the categories at the bars' labels, formats and patterns per series, th
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -14,7 +15,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string
 
 from reportgen.build import TEMPLATES
-from reportgen.document import Bar, Chart, ChartLabels, Guide
+from reportgen.document import Bar, Chart, ChartLabels, Document, EditionDate, Guide
+from reportgen.errors import Problems
+from reportgen.narrative.engine import SentenceRules
 from reportgen.render import xlsx_charts
 from reportgen.render.xlsx import render_xlsx
 from reportgen.render.xlsx_charts import (
@@ -24,6 +27,7 @@ from reportgen.render.xlsx_charts import (
     describe_drawing,
     number_format,
 )
+from reportgen.web_wording import WebWording, edition_words
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -47,6 +51,10 @@ def _parts(raw: bytes, charts: list[Chart]) -> tuple[list[Chart], list[etree._El
     return charts, parts, drawing, load_workbook(io.BytesIO(raw))[SHEET]
 
 
+SHIPPED = edition_words(Document("t", "s", "a", EditionDate(dt.date(2017, 4, 1))), WebWording(SentenceRules(TEMPLATES / "sentences", Problems()), Problems()))
+"""The shipped words of templates/sentences/web/ (the グラフ sheet's A1 and A2 among them)."""
+
+
 def _small_charts() -> list[Chart]:
     """A rate chart (a ward without a figure, a reference value apart) and a stacked count chart, made by hand."""
     bars = (Bar("北区", (Decimal("80.5"), None, None), ("80.5％", "", "")), Bar("南区", (None, None, None), ("", "", "")),
@@ -64,7 +72,7 @@ def small() -> tuple[list[Chart], list[etree._Element], etree._Element, object]:
     """Two hand-made charts on the template's workbook, the drawing's alt text set as render/xlsx.py does."""
     charts = _small_charts()
     wb = load_workbook(TEMPLATES / "tables.xlsx")
-    described = chart_sheet(wb, charts)
+    described = chart_sheet(wb, charts, SHIPPED)
     out = io.BytesIO()
     wb.save(out)
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z, zipfile.ZipFile(fixed := io.BytesIO(), "w") as w:

@@ -11,6 +11,7 @@ from reportgen.document.nodes import (
     DataTable,
     Document,
     EditionDate,
+    EditionWords,
     Footnote,
     Guide,
     Heading,
@@ -18,9 +19,10 @@ from reportgen.document.nodes import (
     PageRef,
     Paragraph,
     Table,
+    WardWords,
 )
 
 __all__ = [
-    "About", "Bar", "Block", "Cell", "Chart", "ChartLabels", "Contents", "DataTable", "Document", "EditionDate", "Footnote", "Guide",
-    "Heading", "Note", "PageRef", "Paragraph", "Table",
+    "About", "Bar", "Block", "Cell", "Chart", "ChartLabels", "Contents", "DataTable", "Document", "EditionDate", "EditionWords", "Footnote",
+    "Guide", "Heading", "Note", "PageRef", "Paragraph", "Table", "WardWords",
 ]

@@ -241,6 +241,55 @@ class EditionDate:
 
 
 @dataclass(frozen=True, slots=True)
+class WardWords:
+    """The words of one ward's web page (wards/CODE.html), written by templates/sentences/web/ward/."""
+
+    code: str
+    title: str = ""
+    """The page's title and heading (h1)."""
+    lead: str = ""
+    """The paragraph saying what the page is."""
+    caption: str = ""
+    """The caption of the ward's results table."""
+    previous: str = ""
+    """The heading of the results table's columns of the year before (「平成27年度（前年度）」)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditionWords:
+    """The fixed words of the web edition's pages and of the workbook's グラフ sheet, written by templates.
+
+    templates/sentences/web/ writes them (see its README); the writers only escape and place them.
+    """
+
+    skip: str = ""
+    """The skip link to the main content of every page."""
+    back: str = ""
+    """The link from a ward page back to index.html."""
+    data: str = ""
+    """The heading of index.html's data section and its entry in the contents."""
+    wards: str = ""
+    """The heading of index.html's list of ward pages and its entry in the contents."""
+    no_wards: str = ""
+    """Said in place of that list when the data has no ward."""
+    results: str = ""
+    chart: str = ""
+    city: str = ""
+    """The ward pages' section headings: the results, the chart, the city's counts."""
+    city_caption: str = ""
+    """The caption of the city's counts table."""
+    pages: tuple[WardWords, ...] = ()
+    """Each ward page's own words, by ward code."""
+    sheet_title: str = ""
+    sheet_note: str = ""
+    """The グラフ sheet's heading (A1) and note (A2)."""
+
+    def ward(self, code: str) -> WardWords:
+        """The words of ward ``code``'s page (empty words when the document has none for it)."""
+        return next((w for w in self.pages if w.code == code), WardWords(code))
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A whole publication: properties, the printed blocks in reading order, and the data tables.
 
@@ -258,6 +307,8 @@ class Document:
     about: About | None = None
     charts: tuple[Chart, ...] = field(default_factory=tuple)
     """Charts of the web edition's own pages, not printed (each ward's indicators, key ``ward-CODE``)."""
+    words: EditionWords = field(default_factory=EditionWords)
+    """The fixed words of the web pages and the グラフ sheet (templates/sentences/web/)."""
 
     def paragraphs(self) -> list[Paragraph]:
         """Every paragraph in reading order, the notes under tables included."""

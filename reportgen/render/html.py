@@ -136,7 +136,8 @@ class _Writer:
     def contents(self, block: Contents) -> str:
         """The contents as nested lists of links, down to ``block.levels``, then the data and the ward pages."""
         items = [(h.level, f'<a href="#{self.heading_ids[id(h)]}">{esc(h.text)}</a>') for h in self.headings if h.level <= block.levels]
-        items += [(1, '<a href="#data">データ（表1・表2の数値）</a>'), (1, '<a href="#wards">区ごとのページ</a>')]
+        words = self.document.words
+        items += [(1, f'<a href="#data">{esc(words.data)}</a>'), (1, f'<a href="#wards">{esc(words.wards)}</a>')]
         return f'<nav class="toc" aria-labelledby="toc"><h2 id="toc">{esc(block.title)}</h2>{nested(items)}</nav>'
 
     def table(self, block: Table) -> str:
@@ -285,8 +286,8 @@ def render_index(document: Document) -> bytes:
     writer = _Writer(document)
     body = [writer.block(b) for b in document.blocks]
     data = [data_table(t, f"data-{t.name}", DATA_KEYS[t.name]) for t in document.data if t.name in DATA_KEYS]
-    main = (f'{"".join(body)}<section aria-labelledby="data"><h2 id="data">データ（表1・表2の数値）</h2>{"".join(data)}</section>'
-            f'<section aria-labelledby="wards"><h2 id="wards">区ごとのページ</h2>{ward_links(document, "wards/")}</section>'
+    main = (f'{"".join(body)}<section aria-labelledby="data"><h2 id="data">{esc(document.words.data)}</h2>{"".join(data)}</section>'
+            f'<section aria-labelledby="wards"><h2 id="wards">{esc(document.words.wards)}</h2>{ward_links(document, "wards/")}</section>'
             f"{writer.footnote_list()}")
     return page(document, document.title, main).encode("utf-8")
 

@@ -61,11 +61,11 @@ figcaption {{ font-weight: bold; }}
 def page(document: Document, title: str, main: str, top: str = "") -> str:
     """A whole page: ``main`` (already escaped HTML) in the frame, titled ``title``; ``top`` links back to the index."""
     language = document.language.split("-")[0] or "ja"
-    back = f'<p><a href="{html.escape(top, quote=True)}">{html.escape(document.title)}（目次へ）</a></p>' if top else ""
+    back = f'<p><a href="{html.escape(top, quote=True)}">{html.escape(document.words.back)}</a></p>' if top else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(language, quote=True)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-        f'<body><a class="skip" href="#main">本文へ移動</a>{back}<main id="main">{main}</main></body></html>\n'
+        f'<body><a class="skip" href="#main">{html.escape(document.words.skip)}</a>{back}<main id="main">{main}</main></body></html>\n'
     )

@@ -69,7 +69,7 @@ def wards(document: Document) -> list[tuple[str, str]]:
 def ward_links(document: Document, folder: str) -> str:
     """The list of links to the ward pages (index.html's 区ごとのページ)."""
     items = "".join(f'<li><a href="{_esc(folder + code)}.html">{_esc(name)}</a></li>' for code, name in wards(document))
-    return f'<ul class="wards">{items}</ul>' if items else "<p>区のデータがありません。</p>"
+    return f'<ul class="wards">{items}</ul>' if items else f"<p>{_esc(document.words.no_wards)}</p>"
 
 
 def _value(row: dict[str, Value] | None, column: str) -> str:
@@ -120,9 +120,10 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
     current = [r for r in ward_rows if r["年度"] == year]
     previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
     wording = shared.wording
+    words = document.words.ward(code)
     head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
             f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{_esc(year_label(year))}</th>'
-            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(year_label(year - 1))}（前年度）</th>' if previous else "")
+            + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(words.previous)}</th>' if previous else "")
             + "</tr><tr>"
             + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
             + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
@@ -139,16 +140,15 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
             cells += [f'<td{_kind(c)} headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
-               f'<caption id="w-c">{_esc(name)}の成果指標ごとの結果</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
+               f'<caption id="w-c">{_esc(words.caption)}</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
     chart = shared.charts.get(f"ward-{code}")
     figure = chart_figure(chart, "") if chart is not None else ""
-    main = (f"<h1>{_esc(name)}の成果指標の状況（{_esc(document.subtitle)}）</h1>"
-            f"<p>{_esc(document.author)}『{_esc(document.title)}』から、{_esc(name)}の成果指標ごとの実績値・目標値・進捗率・進捗状況と、"
-            "前年度の結果、市全体の件数をまとめたページです。</p>"
-            f'<h2 id="results">成果指標ごとの結果</h2>{results}'
-            + (f'<h2 id="chart">グラフ</h2>{figure}' if figure else "")
-            + f'<h2 id="city">市全体の件数（比較のため）</h2>{shared.city}')
-    return page(document, f"{name}の成果指標の状況（{document.subtitle}）", main, "../index.html")
+    fixed = document.words
+    main = (f"<h1>{_esc(words.title)}</h1><p>{_esc(words.lead)}</p>"
+            f'<h2 id="results">{_esc(fixed.results)}</h2>{results}'
+            + (f'<h2 id="chart">{_esc(fixed.chart)}</h2>{figure}' if figure else "")
+            + f'<h2 id="city">{_esc(fixed.city)}</h2>{shared.city}')
+    return page(document, words.title, main, "../index.html")
 
 
 def city_counts(document: Document) -> str:
@@ -160,12 +160,11 @@ def city_counts(document: Document) -> str:
     for row in records(table):
         first.setdefault(str(row["指標ID"]), row)
     counts = list(table.columns[table.columns.index("集計区分") + 1:])
-    group = next(iter(first.values()))["集計区分"] if first else ""
     head = '<tr><th scope="col">指標ID</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in counts) + "</tr>"
     rows = "".join("<tr>" + f'<th scope="row">{_esc(ident)}</th>' + "".join(f"<td>{_esc(_text(row[c]))}</td>" for c in counts) + "</tr>"
                    for ident, row in first.items())
     return (f'<div class="scroll" role="region" aria-labelledby="city-c" tabindex="0"><table class="city">'
-            f'<caption id="city-c">市全体の件数（表2の{_esc(str(group))}）</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
+            f'<caption id="city-c">{_esc(document.words.city_caption)}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
 
 
 def ward_pages(document: Document, chart_figure: Callable[[Chart, str], str]) -> dict[str, str]:

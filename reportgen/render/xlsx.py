@@ -93,7 +93,7 @@ def _workbook(document: Document, wb: Workbook) -> tuple[dict[Worksheet, str], l
         if data.refers:
             users.append(f"「{ws.title}」")
     charts = [b for b in document.blocks if isinstance(b, Chart)]
-    described = xlsx_charts.chart_sheet(wb, charts)
+    described = xlsx_charts.chart_sheet(wb, charts, document.words)
     if charts:
         entries.append(xlsx_cover.SheetEntry(xlsx_charts.SHEET, f"報告書の{len(charts)}の図（Excelのグラフ。各グラフの数値はその左に）"))
     xlsx_cover.cover(front[0], document, about, entries[1:])

@@ -20,7 +20,7 @@ from openpyxl.drawing.fill import PatternFillProperties
 from openpyxl.drawing.line import LineProperties
 from openpyxl.workbook.workbook import Workbook
 
-from reportgen.document import Chart
+from reportgen.document import Chart, EditionWords
 from reportgen.render.xlsx_print import a4_one_page_wide
 
 SHEET = "グラフ"
@@ -79,15 +79,19 @@ def number_format(chart: Chart) -> str:
     return ("0.0" if decimals(chart) else "#,##0") + unit
 
 
-def chart_sheet(wb: Workbook, charts: list[Chart]) -> list[str]:
-    """Add the sheet 「グラフ」 with each chart and its figures; return the charts' text alternatives in order."""
+def chart_sheet(wb: Workbook, charts: list[Chart], words: EditionWords | None = None) -> list[str]:
+    """Add the sheet 「グラフ」 with each chart and its figures; return the charts' text alternatives in order.
+
+    ``words`` (the document's, written by templates/sentences/web/sheet/) head and explain the sheet in A1 and A2.
+    """
+    words = words or EditionWords()
     if not charts:
         return []
     ws = wb.create_sheet(SHEET)
     a4_one_page_wide(ws, "portrait")  # printing the whole workbook prints the charts too, each figure beside its chart
-    ws["A1"] = "グラフ"
+    ws["A1"] = words.sheet_title
     ws["A1"].style = "表題"
-    ws["A2"] = "報告書の図をExcelのグラフにしたものです。各グラフの数値はその左のとおりです（データとして使うときは表1データ・表2データ・区別実績のシートを使ってください）。図の説明は各グラフの代替テキストにもあります。"
+    ws["A2"] = words.sheet_note
     ws.column_dimensions["A"].width = 14
     row = 3
     descriptions = []
