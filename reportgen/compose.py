@@ -10,7 +10,7 @@ from typing import Any
 from reportgen import about, datasets, figures, jp, tables
 from reportgen.chart_wording import ChartWording
 from reportgen.document import Block, Contents, Document, EditionDate, Footnote, Heading, Paragraph
-from reportgen.errors import Location, Problems
+from reportgen.errors import InputError, Location, Problems
 from reportgen.load.prose import ProseFile
 from reportgen.model import Plan
 from reportgen.narrative import headings, pagerefs
@@ -56,8 +56,11 @@ class _Composer:
 
     def __post_init__(self) -> None:
         self.blocks: list[Block] = []
+        loaded = len(self.problems.errors)
         self.charts = ChartWording(self.rules, self.problems)  # the charts' wording, checked with the rules' templates
         self.web = WebWording(self.rules, self.problems)  # the web pages' and グラフ sheet's fixed words, checked alike
+        if len(self.problems.errors) > loaded:  # every mistake of loading listed, before applying one stops at its first
+            raise InputError(list(self.problems.items))
         self.views = [indicator_view(i, self.plan, self.facts.fiscal_year) for i in self.facts.indicators]
         self.usage = ProseUse(self.prose)  # which sections reach the document (warn_unplaced)
         self.names = edition_names(self.facts, self.plan, self.views, self.usage.text())

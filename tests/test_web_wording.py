@@ -164,3 +164,17 @@ def test_ward_names_with_markup_stay_text_in_every_worded_place(plan: RandomPlan
     shown = {lxml.html.fromstring(p.read_bytes()).xpath("//caption[@id='w-c']")[0].text.removesuffix("の成果指標ごとの結果")
              for p in (folder / "wards").glob("*.html")}
     assert shown == set(hostile.wards)
+
+
+def test_every_mistake_found_while_loading_is_listed_before_any_template_is_applied(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A template that would fail while writing must not hide the load mistakes of others (every problem listed)."""
+    edit(work, "page/back", "{{ title | no_such }}\n")  # found when the templates load
+    edit(work, "ward/lead", "ページ\n{{ wardd }}\n")  # found when the templates load
+    edit(work, "ward/caption", "表\n{{ ward | length / 0 }}\n")  # would fail only when applied
+    (work / "templates" / "sentences" / "charts" / "units" / "rate.j2").write_text("{{ nope }}\n", encoding="utf-8")
+    code, err = run(work, capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "templates/sentences/web/page/back.j2 1行目: " in err and "知らないフィルター「no_such」" in err, err
+    assert "templates/sentences/web/ward/lead.j2 2行目: " in err and "wardd" in err, err
+    assert "templates/sentences/charts/units/rate.j2 1行目: " in err and "nope" in err, err
+    assert nothing_written(work)
