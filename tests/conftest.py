@@ -60,6 +60,14 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding a copy of templates/, as the current folder (messages show relative paths)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
 SEED_TEXT = SEED / "000_abfc47c438626b8a.txt"
 
 

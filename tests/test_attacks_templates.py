@@ -8,12 +8,11 @@ a case that would make 300 MB on unbounded code makes 20 kB instead and every te
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA
 
 from reportgen import sandbox
 from reportgen.cli import main
@@ -29,13 +28,6 @@ def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sandbox, "MAX_TEXT", 10_000)
     monkeypatch.setattr(sandbox, "RENDER_SECONDS", 0.5)
 
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder holding a copy of templates/, as the current folder (messages show relative paths)."""
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
 
 
 def build(work: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, float]:

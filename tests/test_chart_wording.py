@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA
 from lxml import etree
 from openpyxl import load_workbook
 
@@ -21,13 +20,6 @@ from reportgen.render.xlsx import render_xlsx
 
 CHARTS = TEMPLATES / "sentences" / "charts"
 
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of templates/ in the current folder (messages show relative paths)."""
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
 
 
 def edit(work: Path, name: str, text: str) -> None:

@@ -19,24 +19,37 @@ def _files(count: int) -> dict[str, bytes]:
     return {f"{'html/wards/' if n % 3 else 'csv/'}f{n}.txt": f"内容 {n}\n".encode() * (n + 1) for n in range(count)}
 
 
-@LINUX_FDS
-@pytest.mark.parametrize("count", [1, 3, 40])
-def test_every_staged_file_is_synced_before_the_journal_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+def _record(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """What the write phase does, in order: ("sync", the path synced), ("journal", ""), ("commit", "") — the
+    journal's removal, the commit point."""
     events: list[tuple[str, str]] = []
     lock = threading.Lock()
-    real_fsync, real_journal = os.fsync, output._write_journal
+    real_fsync, real_journal, real_unlink = os.fsync, output._write_journal, os.unlink
 
     def fsync(fd: int) -> None:
         real_fsync(fd)
-        with lock:
+        with lock:  # the staged files are synced from several threads
             events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
 
     def journal(folder: Path, entries: list[output.Entry]) -> None:
         events.append(("journal", ""))
         real_journal(folder, entries)
 
+    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
+        if Path(path).name == output.JOURNAL:
+            events.append(("commit", ""))
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(output, "_write_journal", journal)
+    monkeypatch.setattr(os, "unlink", unlink)
+    return events
+
+
+@LINUX_FDS
+@pytest.mark.parametrize("count", [1, 3, 40])
+def test_every_staged_file_is_synced_before_the_journal_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int) -> None:
+    events = _record(monkeypatch)
     files = _files(count)
     folder = tmp_path / "2016"
     folder.mkdir()
@@ -52,27 +65,7 @@ def test_every_staged_file_is_synced_before_the_journal_is_written(tmp_path: Pat
 def test_every_folder_holding_an_output_is_synced_before_the_journal_and_before_the_commit_point(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Renames are durable only when their folder is synced: csv/ and html/wards/ as well as the top folder."""
-    events: list[tuple[str, str]] = []
-    real_fsync, real_journal, real_unlink = os.fsync, output._write_journal, os.unlink
-    lock = threading.Lock()
-
-    def fsync(fd: int) -> None:
-        real_fsync(fd)
-        with lock:
-            events.append(("sync", os.readlink(f"/proc/self/fd/{fd}")))
-
-    def journal(folder: Path, entries: list[output.Entry]) -> None:
-        events.append(("journal", ""))
-        real_journal(folder, entries)
-
-    def unlink(path: str | os.PathLike[str], *args: object, **kwargs: object) -> None:
-        if Path(path).name == output.JOURNAL:
-            events.append(("commit", ""))
-        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(output, "_write_journal", journal)
-    monkeypatch.setattr(os, "unlink", unlink)
+    events = _record(monkeypatch)
     folder = tmp_path / "2016"
     folder.mkdir()
     with folder_lock(folder):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from scenario import RandomPlan, random_plans
@@ -24,13 +24,6 @@ from reportgen.web_wording import TEMPLATES as WEB_TEMPLATES
 
 WEB = TEMPLATES / "sentences" / "web"
 
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of templates/ in the current folder (messages show relative paths)."""
-    monkeypatch.chdir(tmp_path)
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
 
 
 def edit(work: Path, name: str, text: str) -> None:
