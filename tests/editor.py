@@ -13,6 +13,7 @@ import docx
 import pytest
 from lxml import etree
 
+from reportgen.cli import main
 from reportgen.document.marks import PREFIX
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -162,3 +163,17 @@ def cell_address(tc: etree._Element) -> tuple[int, int]:
 
 def cell_at(tbl: etree._Element, address: tuple[int, int]) -> etree._Element:
     return tbl.findall(f"{Q}tr")[address[0]].findall(f"{Q}tc")[address[1]]
+
+
+# The commands as an editor's colleague runs them on FY2016 (one copy for the update and chart tests)
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+def build(data: Path, out: Path) -> Path:
+    assert run("build", "--fiscal-year", "2016", "--data", str(data), "--output", str(out)) == 0
+    return out / "2016"
+
+
+def update(data: Path, out: Path) -> int:
+    return run("update", "--fiscal-year", "2016", "--data", str(data), "--output", str(out))

@@ -20,6 +20,7 @@ from conftest import DATA
 from editor import (
     Q,
     body_of,
+    build,
     comments_of,
     find,
     marked,
@@ -27,13 +28,14 @@ from editor import (
     open_doc,
     parts,
     resave,
+    run,
     save,
     text,
+    update,
 )
 from lxml import etree
 from PIL import Image
 
-from reportgen.cli import main
 from reportgen.document.marks import BASE, PREFIX
 from reportgen.render.charts_png import find_font
 
@@ -48,19 +50,6 @@ INTRO = "このたび、"
 PROSE = "市政改革プランのアクションプラン編"
 NUDGED = ("1.2.a", "1.4.a", "2.1.a.1", "2.2.a", "2.3.a.1", "2.1.b.1")
 """Indicators whose rate chart a data correction redraws (北区's result moved by 3 points)."""
-
-
-def run(*args: str) -> int:
-    return main(list(args))
-
-
-def build(data: Path, out: Path) -> Path:
-    assert run("build", "--fiscal-year", "2016", "--data", str(data), "--output", str(out)) == 0
-    return out / "2016"
-
-
-def update(data: Path, out: Path) -> int:
-    return run("update", "--fiscal-year", "2016", "--data", str(data), "--output", str(out))
 
 
 def nudge(data: Path, indicators: tuple[str, ...] = NUDGED, by: float = 3.0) -> None:
