@@ -211,13 +211,23 @@ def _draw(laid: Plan, font: Path, scale: int, indexed: bool) -> Image.Image | No
 
 def render_png(chart: Chart, font: Path, scale: int = SCALE) -> bytes:
     """The chart as PNG bytes, drawn with ``font`` at ``scale`` pixels per layout px."""
+    return encode_png(render_image(chart, font, scale), scale)
+
+
+def render_image(chart: Chart, font: Path, scale: int = SCALE) -> Image.Image:
+    """The chart drawn, not yet encoded (:func:`encode_png` makes its bytes)."""
     laid = plan(chart)
     chart_font.require(font, (s.text for s in laid.shapes if isinstance(s, Text)), chart.title)  # a box (豆腐) is never drawn
-    return draw_png(laid, font, scale)
+    return draw_image(laid, font, scale)
 
 
 def draw_png(laid: Plan, font: Path, scale: int = SCALE) -> bytes:
-    """The shapes of ``laid`` as PNG bytes.
+    """The shapes of ``laid`` as PNG bytes (:func:`draw_image`, then :func:`encode_png`)."""
+    return encode_png(draw_image(laid, font, scale), scale)
+
+
+def draw_image(laid: Plan, font: Path, scale: int = SCALE) -> Image.Image:
+    """The shapes of ``laid`` painted.
 
     Drawn as a palette image (every gray its own level, the series' colours beside them): the same
     pixels as an RGB drawing in a third of the memory, and a file less than half the size, quicker
@@ -226,6 +236,12 @@ def draw_png(laid: Plan, font: Path, scale: int = SCALE) -> bytes:
     """
     image = _draw(laid, font, scale, True) or _draw(laid, font, scale, False)
     assert image is not None
+    return image
+
+
+def encode_png(image: Image.Image, scale: int = SCALE) -> bytes:
+    """``image`` as PNG bytes with the dpi of ``scale``; reads the image only, so it may run on
+    another thread (Pillow lets go of the interpreter's lock while it compresses)."""
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=6, dpi=(72 * scale, 72 * scale))
     return out.getvalue()

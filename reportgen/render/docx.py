@@ -38,7 +38,7 @@ from reportgen.document.grid import Slot, layout
 from reportgen.document.marks import Mark, marks
 from reportgen.jp import breaks
 from reportgen.render.charts_png import find_font
-from reportgen.render.docx_charts import picture_run
+from reportgen.render.docx_charts import Pictures, picture_run
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -191,6 +191,7 @@ class _Writer:
         self.contents: list[tuple[etree._Element, Contents]] = []
         self.marks: list[Mark] = []
         self.bookmarks = 0
+        self.pictures: Pictures | None = None
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -224,6 +225,16 @@ class _Writer:
         self.bookmark(p, self.marks.pop(0).bookmark)
 
     def write(self, document: Document) -> None:
+        font = find_font()
+        if font is None:  # no Japanese font: each chart is stated in words
+            self.write_blocks(document, None)
+            return
+        with Pictures((b for b in document.blocks if isinstance(b, Chart)), font) as pictures:
+            pictures.ahead()  # drawn now, compressed while the text is written
+            self.write_blocks(document, pictures)
+
+    def write_blocks(self, document: Document, pictures: Pictures | None) -> None:
+        self.pictures = pictures
         self.marks = list(marks(document))
         listed = max((b.levels for b in document.blocks if isinstance(b, Contents)), default=0)
         for block in document.blocks:
@@ -275,14 +286,14 @@ class _Writer:
         ``_RG_<id>_cap`` in the caption's, so ``reportgen update`` redraws the chart where an editor left it.
         """
         mark = self.marks.pop(0) if self.marks and self.marks[0].chart is block else None
-        font = find_font()
-        if font is not None:
+        pictures = self.pictures
+        if pictures is not None:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
-            p.append(picture_run(self.doc, block, font))
+            p.append(picture_run(self.doc, block, pictures.font, pictures.png(block)))
             if mark is not None:
                 self.bookmark(p, mark.bookmark)
             self.append(p)
-        caption = self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}")
+        caption = self.paragraph("caption", block.title if pictures is not None else f"{block.title}：{block.description}")
         if mark is not None:
             self.bookmark(caption, mark.caption_bookmark)
         self.append(caption)

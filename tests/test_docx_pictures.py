@@ -1,0 +1,100 @@
+"""report.docx's pictures: drawn on the writer's thread, compressed on a worker meanwhile (render/docx_charts.Pictures).
+
+The bytes must be those a chart gives alone, in the document's order, whatever the order the
+worker finishes in; pixels waiting are bounded; a failure while compressing reaches the writer.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+
+import pytest
+from chart_strategies import charts
+from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reportgen.build import compose_edition
+from reportgen.document import Chart
+from reportgen.render import docx_charts
+from reportgen.render.charts_png import find_font, render_png
+from reportgen.render.docx import render_docx
+from reportgen.render.docx_charts import Pictures
+
+FONT = find_font()
+pytestmark = pytest.mark.skipif(FONT is None, reason="no Japanese font on this machine")
+
+
+@settings(max_examples=15, deadline=None)
+@given(drawn=st.lists(charts(), min_size=1, max_size=5), budget=st.sampled_from([1, 10**6, 10**9]))
+def test_each_picture_is_the_png_its_chart_gives_alone_in_order(drawn: list[Chart], budget: int) -> None:
+    assert FONT is not None
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(docx_charts, "PIXELS_AHEAD", budget)
+        with Pictures(drawn, FONT) as pictures:
+            pictures.ahead()
+            got = [pictures.png(chart) for chart in drawn]
+    assert got == [render_png(chart, FONT) for chart in drawn]
+
+
+def test_the_pixels_waiting_stay_within_the_budget_but_one_picture_always_goes_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert FONT is not None
+    edition, _ = compose_edition(DATA, 2016)
+    drawn = [b for b in edition.document.blocks if isinstance(b, Chart)]
+    assert len(drawn) > 3
+    with Pictures(drawn, FONT) as pictures:  # FY2016's 15 pictures fit the default budget: all drawn at once
+        pictures.ahead()
+        assert len(pictures.drawn) == len(drawn) and not pictures.waiting
+        assert pictures.pixels == sum(p for _, _, p in pictures.drawn) <= docx_charts.PIXELS_AHEAD
+    monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
+    with Pictures(drawn, FONT) as pictures:
+        pictures.ahead()
+        for chart in drawn:
+            assert len(pictures.drawn) == 1  # one at a time, never none while charts remain
+            assert pictures.png(chart) == render_png(chart, FONT)
+        assert not pictures.drawn and not pictures.waiting and pictures.pixels == 0
+
+
+def test_a_chart_asked_out_of_order_is_drawn_on_the_spot_and_the_queue_stays_right() -> None:
+    assert FONT is not None
+    edition, _ = compose_edition(DATA, 2016)
+    first, second, third = [b for b in edition.document.blocks if isinstance(b, Chart)][:3]
+    with Pictures([first, second], FONT) as pictures:
+        assert pictures.png(third) == render_png(third, FONT)  # not queued: drawn here
+        assert pictures.png(first) == render_png(first, FONT)
+        assert pictures.png(second) == render_png(second, FONT)
+
+
+def test_the_pictures_are_compressed_on_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert FONT is not None
+    threads: set[str] = set()
+    encode = docx_charts.encode_png
+
+    def recorded(image: object, *args: object) -> bytes:
+        threads.add(threading.current_thread().name)
+        return encode(image, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx_charts, "encode_png", recorded)
+    edition, _ = compose_edition(DATA, 2016)
+    raw = render_docx(edition.document, (DATA.parent / "templates" / "report.docx").read_bytes())
+    assert threads and all(name.startswith("reportgen-png") for name in threads)
+    with zipfile.ZipFile(io.BytesIO(raw)) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert len(media) == sum(isinstance(b, Chart) for b in edition.document.blocks)
+
+
+def test_a_failure_while_compressing_reaches_the_writer_and_leaves_no_thread_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert FONT is not None
+
+    def broken(image: object, *args: object) -> bytes:
+        raise MemoryError("no room for the picture")
+
+    monkeypatch.setattr(docx_charts, "encode_png", broken)
+    edition, _ = compose_edition(DATA, 2016)
+    before = {t.name for t in threading.enumerate()}
+    with pytest.raises(MemoryError, match="no room"):
+        render_docx(edition.document, (DATA.parent / "templates" / "report.docx").read_bytes())
+    left = {t.name for t in threading.enumerate()} - before
+    assert not any(name.startswith("reportgen-png") for name in left)
