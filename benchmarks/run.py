@@ -38,8 +38,8 @@ BARE = Path(__file__).resolve().parent / "bare.py"
 sys.path.insert(0, str(ROOT))
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one child process; raise if it fails."""
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (bytes) and CPU seconds (user + system) of one child process; raise if it fails."""
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block the child
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=ROOT)
@@ -49,7 +49,7 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, i
         stderr = errors.read().decode("utf-8", "replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss * 1024
+    return elapsed, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def median_run(command: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
@@ -66,11 +66,13 @@ Steps = Callable[[int], list[list[str]]]
 def pairs(first: Steps, second: Steps, runs: int, env: dict[str, str] | None) -> dict[str, Any]:
     """Run the two sides one after the other ``runs`` times (after a warm-up of each), alternating
     which goes first, so that both meet the same load; the median of each and of the ratios."""
-    def side(steps: Steps, n: int) -> float:
-        return sum(run(command, env)[0] for command in steps(n))
+    def side(steps: Steps, n: int) -> tuple[float, float]:
+        measured = [run(command, env) for command in steps(n)]
+        return sum(m[0] for m in measured), sum(m[2] for m in measured)
 
     side(first, -1), side(second, -2)
-    a, b = [], []
+    a: list[tuple[float, float]] = []
+    b: list[tuple[float, float]] = []
     for n in range(runs):
         if n % 2:
             b.append(side(second, n))
@@ -78,9 +80,12 @@ def pairs(first: Steps, second: Steps, runs: int, env: dict[str, str] | None) ->
         else:
             a.append(side(first, n))
             b.append(side(second, n))
-    return {"first_s": statistics.median(a), "second_s": statistics.median(b),
-            "ratio": statistics.median(x / y for x, y in zip(a, b, strict=True)),
-            "ratios": [round(x / y, 3) for x, y in zip(a, b, strict=True)]}
+    wall = [x[0] / y[0] for x, y in zip(a, b, strict=True)]
+    cpu = [x[1] / y[1] for x, y in zip(a, b, strict=True)]
+    return {"first_s": statistics.median(x[0] for x in a), "second_s": statistics.median(y[0] for y in b),
+            "first_cpu_s": statistics.median(x[1] for x in a), "second_cpu_s": statistics.median(y[1] for y in b),
+            "ratio": statistics.median(wall), "ratios": [round(r, 3) for r in wall],
+            "cpu_ratio": statistics.median(cpu), "cpu_ratios": [round(r, 3) for r in cpu]}
 
 
 def environments(work: Path) -> dict[str, dict[str, str]]:
@@ -324,7 +329,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             command = [python, "-m", "reportgen", "build", "--fiscal-year", "2016", "--data", str(scaled), "--output", str(work / f"scaled{factor}"), "--force"]
             seconds, rss = median_run(command, args.scale_runs, envs["installed"])
             units = 24 * factor * 17
-            scaling.append({"factor": factor, "wards": 24 * factor, "seconds": seconds, "ms_per_1000_units": seconds / units * 1e6, "peak_mb": rss / 2**20})
+            row = {"factor": factor, "wards": 24 * factor, "seconds": seconds, "ms_per_1000_units": seconds / units * 1e6, "peak_mb": rss / 2**20}
+            if args.scale_floor:  # the floor writing the same content at this size: is reportgen's share fixed or growing?
+                folder = work / f"content{factor}"
+                folder.mkdir(exist_ok=True)
+                scaled_content = bare_content(scaled, folder) if factor != 1 else content
+                row["floor_s"] = median_run([python, str(BARE), str(scaled_content), str(work / f"bare-scaled{factor}")],
+                                            args.scale_runs, envs["installed"])[0]
+            scaling.append(row)
         results["scaling"] = scaling
     results["load_after"] = os.getloadavg()
     return results
@@ -340,6 +352,8 @@ def report(results: dict[str, Any]) -> str:
         lines += [
             f"[{mode}] FY2016 build (CLI process): median {r['first_s']:.3f} s; bare floor: median {r['second_s']:.3f} s",
             f"[{mode}] ratio build / floor (median of {len(r['ratios'])} pairs): {r['ratio']:.2f}  {r['ratios']}",
+            f"[{mode}] CPU (user + system): build {r['first_cpu_s']:.3f} s, floor {r['second_cpu_s']:.3f} s; "
+            f"ratio {r['cpu_ratio']:.2f}  {r['cpu_ratios']}",
             f"[{mode}] reportgen --help: median {r['help_s'] * 1000:.0f} ms",
         ]
     if "pdf" in results:
@@ -352,7 +366,7 @@ def report(results: dict[str, Any]) -> str:
         lines.append(
             f"  {row['factor']:>3}× ({row['wards']:>5} wards): {row['seconds']:.3f} s, "
             f"{row['ms_per_1000_units']:.2f} ms per 1000 ward-indicators ({row['ms_per_1000_units'] / base:.2f}× of 1×), "
-            f"peak {row['peak_mb']:.0f} MB"
+            f"peak {row['peak_mb']:.0f} MB" + (f"; floor {row['floor_s']:.3f} s, build / floor {row['seconds'] / row['floor_s']:.2f}" if "floor_s" in row else "")
         )
     return "\n".join(lines)
 
@@ -367,6 +381,7 @@ def main() -> None:
     parser.add_argument("--pdf", action=argparse.BooleanOptionalAction, default=True, help="the PDF pair (needs LibreOffice)")
     parser.add_argument("--pdf-runs", type=int, default=5)
     parser.add_argument("--smoke", action="store_true", help="one run each at 1× and 2×, no PDF: checks that the benchmark works")
+    parser.add_argument("--scale-floor", action="store_true", help="also run the floor at each scale (its content extracted from a build of that size: slow at 100×)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args()
     if args.smoke:

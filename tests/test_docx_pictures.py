@@ -98,3 +98,34 @@ def test_a_failure_while_compressing_reaches_the_writer_and_leaves_no_thread_beh
         render_docx(edition.document, (DATA.parent / "templates" / "report.docx").read_bytes())
     left = {t.name for t in threading.enumerate()} - before
     assert not any(name.startswith("reportgen-png") for name in left)
+
+
+def test_a_picture_over_the_budget_is_compressed_before_the_next_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 100× the wards a chart is ~150 million pixels: two at once would add their size to the peak.
+    Each compression waits a moment for the next drawing, which must not come until it is done."""
+    assert FONT is not None
+    edition, _ = compose_edition(DATA, 2016)
+    drawn = [b for b in edition.document.blocks if isinstance(b, Chart)][:3]
+    events: list[str] = []
+    next_drawn = threading.Event()
+    draw, encode = docx_charts.render_image, docx_charts.encode_png
+
+    def drawing(chart: Chart, font: object) -> object:
+        events.append(f"draw {drawn.index(chart)}")
+        next_drawn.set()
+        return draw(chart, font)  # type: ignore[arg-type]
+
+    def encoding(image: object, *args: object) -> bytes:
+        next_drawn.clear()
+        next_drawn.wait(0.2)  # a drawing that should not come meanwhile would come now
+        events.append("encoded")
+        return encode(image, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
+    monkeypatch.setattr(docx_charts, "render_image", drawing)
+    monkeypatch.setattr(docx_charts, "encode_png", encoding)
+    with Pictures(drawn, FONT) as pictures:
+        pictures.ahead()
+        for chart in drawn:
+            pictures.png(chart)
+    assert events == ["draw 0", "encoded", "draw 1", "encoded", "draw 2", "encoded"]

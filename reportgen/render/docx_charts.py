@@ -34,12 +34,13 @@ FY2016's 15 (21 million), a few of a very large plan's at a time."""
 
 class Pictures:
     """The PNG of each chart of a document, in the document's order: drawn on the calling thread,
-    compressed on a worker thread meanwhile.
+    compressed on worker threads meanwhile.
 
     Compressing is most of a picture's cost, and Pillow lets go of the interpreter's lock while it
     compresses, so the pictures are encoded while the writer goes on with the text. Drawing stays on
     the calling thread (the fonts' FreeType faces are not shared between threads); the bytes are
-    those :func:`render_png` gives. At most :data:`PIXELS_AHEAD` pixels wait at once.
+    those :func:`render_png` gives. At most :data:`PIXELS_AHEAD` pixels are held at once (drawn and
+not yet compressed), or one picture when it alone is larger.
     """
 
     def __init__(self, charts: Iterable[Chart], font: Path) -> None:
@@ -71,9 +72,10 @@ class Pictures:
         if not self.drawn or self.drawn[0][0] is not chart:
             return render_png(chart, self.font)
         _, future, pixels = self.drawn.popleft()
-        self.pixels -= pixels
-        self.ahead()  # the next ones are drawn while this one may still be compressing
-        return future.result()
+        png = future.result()
+        self.pixels -= pixels  # only now: its image was held until it was compressed
+        self.ahead()
+        return png
 
 
 def picture_run(doc: WordDocument, chart: Chart, font: Path, png: bytes | None = None) -> etree._Element:
