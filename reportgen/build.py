@@ -221,5 +221,5 @@ def build(
         problems.warning(Location(display_path(folder / name)),
             f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
     for name in plan.stale:
-        problems.warning(Location(display_path(folder / name)), "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
+        problems.warning(Location(display_path(folder / name)), guard.stale_message(name))
     return BuildResult(published.written, problems, published.backups, edition, folder, published.unchanged)

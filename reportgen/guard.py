@@ -272,3 +272,15 @@ def check(folder: Path, files: Mapping[str, bytes], *, force: bool = False, besi
                 plan.stale.append(name)
     plan.files[MANIFEST] = manifest_bytes(plan.files, kept, [*(n for n in holds_edits if n in kept), *merged])
     return plan
+
+
+def stale_message(name: str) -> str:
+    """What to say of ``name``, an output of an earlier build this one did not make (kept as it was).
+
+    report.pdf is made only with --pdf; any other output (a ward's page, a CSV file) was made from
+    data that no longer has it: a ward or table gone from the data.
+    """
+    if PurePosixPath(name).suffix.lower() == ".pdf":
+        return "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください） (not made this time: --pdf?)"
+    return ("前回作成したファイルですが、今回のデータからは作成されません（内容は古いままです。区や表がデータからなくなったのであれば、"
+            "このファイルを削除してください） (made by an earlier build from data that no longer has it; delete it if it is no longer wanted)")

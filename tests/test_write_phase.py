@@ -764,3 +764,22 @@ def test_a_partial_write_keeps_every_other_record_as_it_was(out: Path) -> None:
     # without partial, the edited and the missing files lose their records and the rest are stale
     whole = json.loads(check(folder, {"report.pdf": b"%PDF-1.7 x"}).files[MANIFEST])
     assert "report.txt" not in whole["files"] and "tables.xlsx" not in whole["files"]
+
+
+def test_an_earlier_output_not_made_again_is_named_with_its_likely_reason(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A stale report.pdf: --pdf forgotten. A stale ward page or CSV file: its ward or table left the data
+    (the --pdf hint there sent editors looking for the wrong cause)."""
+    folder = out / "2016"
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    for name, content in (("report.pdf", b"%PDF-1.7 earlier"), ("html/wards/99999.html", b"<!doctype html>earlier")):
+        (folder / name).write_bytes(content)
+        manifest["files"][name] = digest(content)
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    capsys.readouterr()
+    assert build(out) == 0
+    err = capsys.readouterr().err
+    pdf = next(line for line in err.splitlines() if "report.pdf" in line)
+    page = next(line for line in err.splitlines() if "99999.html" in line)
+    assert "--pdf を付け忘れていないか" in pdf
+    assert "--pdf" not in page and "データからなくなった" in page
+    assert (folder / "html/wards/99999.html").read_bytes() == b"<!doctype html>earlier"  # kept as it was

@@ -96,8 +96,7 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
     for name in plan.stale:
-        problems.warning(Location(display_path(folder / name)),
-            "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください）")
+        problems.warning(Location(display_path(folder / name)), guard.stale_message(name))
     for place, sentence in result.conflicts:
         if place in result.pictures:
             problems.warning(Location(shown, None, place),
