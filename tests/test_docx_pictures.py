@@ -129,3 +129,24 @@ def test_a_picture_over_the_budget_is_compressed_before_the_next_is_drawn(monkey
         for chart in drawn:
             pictures.png(chart)
     assert events == ["draw 0", "encoded", "draw 1", "encoded", "draw 2", "encoded"]
+
+
+def test_the_picture_given_is_the_one_placed_with_the_charts_words() -> None:
+    """picture_run places the PNG it is given (Pictures made it), not a new drawing, with the alt text and title."""
+    assert FONT is not None
+    import docx
+
+    from reportgen.render.docx_charts import picture_run
+
+    edition, _ = compose_edition(DATA, 2016)
+    first, second = [b for b in edition.document.blocks if isinstance(b, Chart)][:2]
+    doc = docx.Document(io.BytesIO((DATA.parent / "templates" / "report.docx").read_bytes()))
+    given = render_png(second, FONT)
+    run = picture_run(doc, first, FONT, given)
+    doc_pr = run.find(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+    assert doc_pr is not None
+    assert (doc_pr.get("descr"), doc_pr.get("title"), doc_pr.get("name")) == (first.description, first.title, first.title)
+    blip = run.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    assert blip is not None
+    embed = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    assert doc.part.related_parts[embed].blob == given
