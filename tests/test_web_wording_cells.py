@@ -4,6 +4,7 @@ template, mistakes are located with nothing written, and what a template writes 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -20,11 +21,13 @@ from scenario import RandomPlan, random_plans
 
 from reportgen.build import TEMPLATES, build, compose_edition
 from reportgen.cli import main
+from reportgen.datasets import WARD_COLUMNS as DATA_COLUMNS
 from reportgen.document import (
     Bar,
     Cell,
     Chart,
     ChartLabels,
+    DataTable,
     Document,
     EditionDate,
     Footnote,
@@ -174,6 +177,29 @@ def test_a_charts_bar_without_a_figure_is_written_in_the_editors_words(work: Pat
     page = lxml.html.fromstring(render_index(worded(_document(chart), wording)))
     assert [[c.text for c in tr.xpath("./td")] for tr in page.xpath("//table[@class='chart-data']/tbody/tr")] == [
         ["80.0％", "順調"], ["値なし", "値なし"]]
+
+
+def test_a_ward_page_writes_no_value_in_the_editors_words_for_a_missing_year_and_a_missing_bar(work: Path) -> None:
+    """An indicator new this year has no row the year before; a ward's chart bar without a figure: both in cell/none's words."""
+    edit(work, "cell/none", "値なし\n")
+    wording = WebWording(SentenceRules(work / "templates" / "sentences", Problems()), Problems())
+
+    def row(year: int, ident: str) -> tuple[object, ...]:
+        values: dict[str, object] = dict.fromkeys(DATA_COLUMNS)
+        values.update({"年度": year, "区コード": "27102", "区": "都島区", "指標ID": ident, "集計単位": "区", "参考数値": 0, "実績値": Decimal(5),
+                       "単位": "件", "目標値": Decimal(10), "進捗率": Decimal(50), "進捗状況": "順調"})
+        return tuple(values[c] for c in DATA_COLUMNS)
+
+    wards = DataTable("ward_results", "区別", DATA_COLUMNS, (row(2016, "1.1.a"), row(2017, "1.1.a"), row(2017, "1.1.b")))
+    bars = (Bar("1.1.a", (Decimal(50),), ("50.0％",)), Bar("1.1.b", (None,), ("",)))
+    chart = Chart("ward-27102", "図", "説明", "％", ("順調",), (("", bars),), (), 100, ChartLabels("指標", "数値", "分類", "図の数値", "x"))
+    document = worded(dataclasses.replace(_document(), data=(wards,), charts=(chart,)), wording)
+    page = lxml.html.fromstring(render_html(document)["wards/27102.html"])
+    cells = [[td.text for td in tr.xpath("./td")] for tr in page.xpath("//table[@class='ward']/tbody/tr")]
+    assert cells[0][-len(PREVIOUS_COLUMNS):] == ["5", "50％", "順調"]
+    assert cells[1][-len(PREVIOUS_COLUMNS):] == ["値なし"] * len(PREVIOUS_COLUMNS)  # no row the year before
+    assert [[td.text for td in tr.xpath("./td")] for tr in page.xpath("//table[@class='chart-data']/tbody/tr")] == [
+        ["50.0％", "順調"], ["値なし", "値なし"]]
 
 
 def test_words_beyond_those_written_are_empty_not_another_footnotes() -> None:
