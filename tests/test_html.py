@@ -126,7 +126,7 @@ def test_minus_and_reference_read_aloud(built: dict[int, Path]) -> None:
     raw = (built[2016] / "html" / "index.html").read_text(encoding="utf-8")
     assert "▲" in raw  # FY2016 has falls in 差引
     assert raw.count('<span aria-hidden="true">▲</span><span class="vh">マイナス</span>') == raw.count("▲")
-    assert spoken("▲ 5") == '<span aria-hidden="true">▲</span><span class="vh">マイナス</span> 5'
+    assert spoken("▲ 5", "マイナス") == '<span aria-hidden="true">▲</span><span class="vh">マイナス</span> 5'
     assert "参考：" in raw  # a word, read as it stands
 
 

@@ -155,9 +155,9 @@ def test_a_print_tables_cells_name_their_column_group_and_row_headers() -> None:
 
 
 def test_marks_and_values_as_read_aloud_and_written() -> None:
-    assert spoken("△1\n<b>") == '<span aria-hidden="true">△</span><span class="vh">マイナス</span>1<br>&lt;b&gt;'
-    assert spoken('"a"') == "&quot;a&quot;"
-    assert [value_text(v) for v in (None, Decimal("-0.0"), Decimal("1.50"), Decimal("-2"), 3, "北区")] == ["―", "0.0", "1.50", "-2", "3", "北区"]
+    assert spoken("△1\n<b>", VH) == '<span aria-hidden="true">△</span><span class="vh">マイナス</span>1<br>&lt;b&gt;'
+    assert spoken('"a"', VH) == "&quot;a&quot;"
+    assert [value_text(v, "―") for v in (None, Decimal("-0.0"), Decimal("1.50"), Decimal("-2"), 3, "北区")] == ["―", "0.0", "1.50", "-2", "3", "北区"]
 
 
 def _chart(stacked: bool) -> Chart:
@@ -172,7 +172,7 @@ def _chart(stacked: bool) -> Chart:
 
 
 def test_a_chart_figure_has_its_svg_caption_and_figures_table() -> None:
-    figure = lxml.html.fromstring(chart_figure(_chart(False), "w"))
+    figure = lxml.html.fromstring(chart_figure(_chart(False), "w", "―"))
     assert figure.tag == "figure" and figure.get("id") == "figw-" + b"rate-1.1.a".hex() and figure.get("class") == "chart"
     assert figure.xpath("./figcaption")[0].text == "図 1.1.a"
     assert figure.xpath("./div[@class='svg']/*[local-name()='svg']")[0].get("aria-labelledby").startswith("cw-")
@@ -187,14 +187,14 @@ def test_a_chart_figure_has_its_svg_caption_and_figures_table() -> None:
     width = plan(_chart(False)).width
     assert figure.xpath("./div[@class='svg']")[0].get("style") == f"width: {width * SCREEN_SCALE:.0f}px"  # larger than drawn
     assert all(tr[0].tag == "th" and tr[0].get("scope") == "row" for tr in table.xpath("./tbody/tr"))
-    stacked = lxml.html.fromstring(chart_figure(_chart(True)))
+    stacked = lxml.html.fromstring(chart_figure(_chart(True), "", "―"))
     assert [th.text for th in stacked.xpath(".//thead//th")] == ["指標", "順調", "不調"]
     assert [[c.text for c in tr] for tr in stacked.xpath(".//tbody/tr")] == [["1.1.a", "3件", "1件"], ["1.2.a", "0件", "2件"]]
     assert stacked.get("id") == "fig-" + b"over<view>".hex()
 
 
 def test_a_data_table_heads_its_key_columns_per_row() -> None:
-    table = lxml.html.fromstring(data_table(DataTable("t", "データ", ("年度", "ID", "値"), ((2016, "a", None), (2016, "b", Decimal("1.0")))), "d", 2))
+    table = lxml.html.fromstring(data_table(DataTable("t", "データ", ("年度", "ID", "値"), ((2016, "a", None), (2016, "b", Decimal("1.0")))), "d", "―", 2))
     assert table.get("role") == "region" and table.get("aria-labelledby") == "d-c"
     inner = table.xpath(".//table")[0]
     assert inner.get("id") == "d" and inner.xpath("./caption")[0].text == "データ"
@@ -298,4 +298,4 @@ def test_contents_data_tables_and_a_note_with_a_page_reference() -> None:
     assert not page.xpath("//table[@class='print']/colgroup")
     shown = page.xpath("//p[@id='note-1']")[0]
     assert shown.text.startswith("※1 ") and [a.get("href") for a in shown.xpath("./a")] == ["#s1"]
-    assert not lxml.html.fromstring(data_table(data[0], "d")).xpath("//tbody//th")  # no key columns unless asked
+    assert not lxml.html.fromstring(data_table(data[0], "d", "―")).xpath("//tbody//th")  # no key columns unless asked

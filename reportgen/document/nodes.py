@@ -283,10 +283,41 @@ class EditionWords:
     sheet_title: str = ""
     sheet_note: str = ""
     """The グラフ sheet's heading (A1) and note (A2)."""
+    sheet_entry: str = ""
+    """What the workbook's cover and contents say the グラフ sheet holds."""
+    minus: str = ""
+    """What a screen reader says for ▲/△ (hidden from sight): 「マイナス」."""
+    outside_total: str = ""
+    """Said (hidden from sight) after a parenthesised figure of a print table: it is not in the total."""
+    note_refs: tuple[str, ...] = ()
+    note_backs: tuple[str, ...] = ()
+    """For footnote N (at N-1): its link where the term is used (「注N」) and its link back to there."""
+    notes_heading: str = ""
+    """The heading of index.html's footnotes."""
+    none: str = ""
+    """A cell without a value in the web pages' tables (「―」)."""
+    reference: str = ""
+    """The mark of a reference value (参考数値) in the ward results table."""
+    city_wide: str = ""
+    """After a result counted for the whole city (「（全市）」)."""
+    columns: tuple[tuple[str, str], ...] = ()
+    """The ward results table's column headings by the data column they head."""
 
     def ward(self, code: str) -> WardWords:
         """The words of ward ``code``'s page (empty words when the document has none for it)."""
         return next((w for w in self.pages if w.code == code), WardWords(code))
+
+    def note_ref(self, number: int) -> str:
+        """The link to footnote ``number`` (from 1) where its term is used ("" beyond the words written)."""
+        return self.note_refs[number - 1] if 0 < number <= len(self.note_refs) else ""
+
+    def note_back(self, number: int) -> str:
+        """Footnote ``number``'s link back to where its term is used ("" beyond the words written)."""
+        return self.note_backs[number - 1] if 0 < number <= len(self.note_backs) else ""
+
+    def column(self, name: str) -> str:
+        """The heading of data column ``name`` in the ward results table ("" without words for it)."""
+        return next((heading for column, heading in self.columns if column == name), "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,18 +40,21 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def spoken(text: str) -> str:
-    """Escaped text whose marks a screen reader would misread carry words: ▲/△ are read 「マイナス」."""
-    out = esc(text)
-    for mark in ("▲", "△"):
-        out = out.replace(mark, f'<span aria-hidden="true">{mark}</span><span class="vh">マイナス</span>')
-    return out.replace("\n", "<br>")
+MINUS = re.compile("[▲△]")
+"""The marks of a negative figure, which a screen reader would misread."""
 
 
-def value_text(value: Value) -> str:
-    """A datum of a data table as text: numbers plain (never 「-0」), None as ―."""
+def spoken(text: str, minus: str) -> str:
+    """Escaped text whose marks a screen reader would misread carry words: ▲/△ are read ``minus`` (「マイナス」)."""
+    said = f'</span><span class="vh">{esc(minus)}</span>'
+    # One pass over the text: a ▲ in the words themselves is not replaced again.
+    return MINUS.sub(lambda m: f'<span aria-hidden="true">{m.group()}{said}', esc(text)).replace("\n", "<br>")
+
+
+def value_text(value: Value, none: str) -> str:
+    """A datum of a data table as text: numbers plain (never 「-0」), None as ``none`` (「―」)."""
     if value is None:
-        return "―"
+        return none
     if isinstance(value, Decimal):
         return format(value.copy_abs() if value.is_zero() else value, "f")
     return str(value)
@@ -69,6 +72,11 @@ class _Writer:
         self.heading_ids = {id(h): f"s{n}" for n, h in enumerate(self.headings, start=1)}
         self.anchors = {h.anchor: self.heading_ids[id(h)] for h in self.headings if h.anchor}
         self.tables = 0
+        self.words = document.words
+
+    def spoken(self, text: str) -> str:
+        """``text`` escaped, ▲/△ read as the document's words (:func:`spoken`)."""
+        return spoken(text, self.words.minus)
 
     def inline(self, text: str, own_mark: str = "") -> str:
         """Escaped running text with ※N linked to its note (not the note's own mark)."""
@@ -78,10 +86,10 @@ class _Writer:
             mark = match.group()
             if mark not in self.notes or (own_mark == mark and match.start() == 0):
                 continue
-            out.append(spoken(text[last:match.start()]))
+            out.append(self.spoken(text[last:match.start()]))
             out.append(f'<a class="noteref" href="#note-{match.group(1)}">{esc(mark)}</a>')
             last = match.end()
-        out.append(spoken(text[last:]))
+        out.append(self.spoken(text[last:]))
         return "".join(out)
 
     def paragraph(self, block: Paragraph) -> str:
@@ -124,7 +132,7 @@ class _Writer:
             n = len(self.footnotes)
             end = at + len(note.term)
             pieces.append(self.inline(rest[:end], own))
-            pieces.append(f'<sup><a class="fnref" id="fnref-{n}" href="#fn-{n}">注{n}</a></sup>')
+            pieces.append(f'<sup><a class="fnref" id="fnref-{n}" href="#fn-{n}">{esc(self.words.note_ref(n))}</a></sup>')
             rest, own = rest[end:], ""
         pieces.append(self.inline(rest, own))
         return "".join(pieces)
@@ -136,7 +144,7 @@ class _Writer:
     def contents(self, block: Contents) -> str:
         """The contents as nested lists of links, down to ``block.levels``, then the data and the ward pages."""
         items = [(h.level, f'<a href="#{self.heading_ids[id(h)]}">{esc(h.text)}</a>') for h in self.headings if h.level <= block.levels]
-        words = self.document.words
+        words = self.words
         items += [(1, f'<a href="#data">{esc(words.data)}</a>'), (1, f'<a href="#wards">{esc(words.wards)}</a>')]
         return f'<nav class="toc" aria-labelledby="toc"><h2 id="toc">{esc(block.title)}</h2>{nested(items)}</nav>'
 
@@ -160,7 +168,7 @@ class _Writer:
                 cell = slot.cell
                 span = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
                 ident = f"{tid}-{r}-{c}"
-                text = spoken(cell.text)
+                text = self.spoken(cell.text)
                 if r < block.header_rows:
                     scope = "colgroup" if cell.colspan > 1 else "col"
                     for cc in range(c, c + cell.colspan):
@@ -179,21 +187,21 @@ class _Writer:
                     heads = " ".join([*dict.fromkeys(h for cc in range(c, c + cell.colspan) for h in column_heads[cc]),
                                       *([section] if section else []), *row_heads[r]])
                     if cell.text.startswith("(") and cell.text.endswith(")"):
-                        text += '<span class="vh">（括弧書き：合計に含めない）</span>'
+                        text += f'<span class="vh">{esc(self.words.outside_total)}</span>'
                     cells.append(f'<td headers="{heads}"{span}>{text}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>")
         head, body = rows[:block.header_rows], rows[block.header_rows:]
         total = sum(block.widths) if len(block.widths) == block.columns else 0
         cols = "".join(f'<col style="width: {100 * w / total:.1f}%">' for w in block.widths) if total else ""
         table = (f'<div class="scroll" role="region" aria-labelledby="{tid}-c" tabindex="0"><table class="print">'
-                 f'<caption id="{tid}-c">{spoken(block.caption)}</caption>{f"<colgroup>{cols}</colgroup>" if cols else ""}'
+                 f'<caption id="{tid}-c">{self.spoken(block.caption)}</caption>{f"<colgroup>{cols}</colgroup>" if cols else ""}'
                  f'<thead>{"".join(head)}</thead>'
                  f'<tbody>{"".join(body)}</tbody></table></div>')
         notes = "".join(self.paragraph(p) for p in block.notes)
         return table + (f'<div class="notes">{notes}</div>' if notes else "")
 
     def chart(self, block: Chart) -> str:
-        return chart_figure(block)
+        return chart_figure(block, "", self.words.none)
 
     def block(self, block: object) -> str:
         if isinstance(block, Heading):
@@ -211,9 +219,9 @@ class _Writer:
     def footnote_list(self) -> str:
         if not self.footnotes:
             return ""
-        items = "".join(f'<li id="fn-{n}">{spoken(text)} <a href="#fnref-{n}">本文へ戻る（注{n}）</a></li>'
+        items = "".join(f'<li id="fn-{n}">{self.spoken(text)} <a href="#fnref-{n}">{esc(self.words.note_back(n))}</a></li>'
                         for n, text in enumerate(self.footnotes, start=1))
-        return f'<section class="footnotes" aria-labelledby="fn"><h2 id="fn">注</h2><ol>{items}</ol></section>'
+        return f'<section class="footnotes" aria-labelledby="fn"><h2 id="fn">{esc(self.words.notes_heading)}</h2><ol>{items}</ol></section>'
 
 
 def nested(items: list[tuple[int, str]]) -> str:
@@ -239,8 +247,8 @@ def _scaled(chart: Chart) -> str:
     return f"{plan(chart).width * SCREEN_SCALE:.0f}"
 
 
-def chart_figure(chart: Chart, prefix: str = "") -> str:
-    """A chart as a figure: the SVG (title, desc), its caption, and the same figures as a table."""
+def chart_figure(chart: Chart, prefix: str, none: str) -> str:
+    """A chart as a figure: the SVG (title, desc), its caption, and the same figures as a table (``none`` where a bar has no figure)."""
     ident = f"fig{prefix}-{chart.key.encode('utf-8').hex()}"
     single = all(sum(v is not None for v in bar.values) <= 1 for bar in chart.bars())
     words = chart.labels
@@ -253,9 +261,9 @@ def chart_figure(chart: Chart, prefix: str = "") -> str:
         cells = [f'<th scope="row">{esc(bar.label)}</th>']
         if single:
             shown = [(n, t) for n, t in enumerate(bar.texts) if t]
-            cells.append(f"<td>{esc(shown[0][1]) if shown else '―'}</td><td class=\"word\">{esc(chart.series[shown[0][0]]) if shown else '―'}</td>")
+            cells.append(f"<td>{esc(shown[0][1]) if shown else esc(none)}</td><td class=\"word\">{esc(chart.series[shown[0][0]]) if shown else esc(none)}</td>")
         else:
-            cells.extend(f"<td>{esc(t) if t else '―'}</td>" for t in bar.texts)
+            cells.extend(f"<td>{esc(t) if t else esc(none)}</td>" for t in bar.texts)
         rows.append(f"<tr>{''.join(cells)}</tr>")
     caption = words.caption
     return (f'<figure id="{ident}" class="chart"><figcaption>{esc(chart.title)}</figcaption>'
@@ -265,12 +273,12 @@ def chart_figure(chart: Chart, prefix: str = "") -> str:
             f"</table></div></figure>")
 
 
-def data_table(table: DataTable, ident: str, keys: int = 0) -> str:
-    """A machine-readable table as a plain HTML table: one header row, the first ``keys`` columns as row headers."""
+def data_table(table: DataTable, ident: str, none: str, keys: int = 0) -> str:
+    """A machine-readable table as a plain HTML table: one header row, the first ``keys`` columns as row headers, ``none`` for no value."""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
     rows = []
     for row in table.rows:
-        cells = [f'<th scope="row">{esc(value_text(v))}</th>' if n < keys else f"<td>{esc(value_text(v))}</td>" for n, v in enumerate(row)]
+        cells = [f'<th scope="row">{esc(value_text(v, none))}</th>' if n < keys else f"<td>{esc(value_text(v, none))}</td>" for n, v in enumerate(row)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (f'<div class="scroll" role="region" aria-labelledby="{ident}-c" tabindex="0"><table class="data" id="{ident}">'
             f'<caption id="{ident}-c">{esc(table.title)}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
@@ -285,7 +293,7 @@ def render_index(document: Document) -> bytes:
     """index.html: the whole publication, then the data of 表1・表2 and the links to the ward pages."""
     writer = _Writer(document)
     body = [writer.block(b) for b in document.blocks]
-    data = [data_table(t, f"data-{t.name}", DATA_KEYS[t.name]) for t in document.data if t.name in DATA_KEYS]
+    data = [data_table(t, f"data-{t.name}", document.words.none, DATA_KEYS[t.name]) for t in document.data if t.name in DATA_KEYS]
     main = (f'{"".join(body)}<section aria-labelledby="data"><h2 id="data">{esc(document.words.data)}</h2>{"".join(data)}</section>'
             f'<section aria-labelledby="wards"><h2 id="wards">{esc(document.words.wards)}</h2>{ward_links(document, "wards/")}</section>'
             f"{writer.footnote_list()}")

@@ -13,13 +13,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen import jp
-from reportgen.document import Chart, DataTable, Document
+from reportgen.document import Chart, DataTable, Document, EditionWords
 from reportgen.document.nodes import Value
 from reportgen.render.html_page import page
 
 WARD_TABLE, TABLE1, TABLE2 = "ward_results", "table1", "table2"
+HEAD_COLUMNS = ("指標ID", "成果指標")
+"""The columns naming each row of the ward results table (its indicator), before the year's figures."""
 WARD_COLUMNS = ("実績値", "単位", "目標値", "進捗率", "進捗状況", "参考数値")
-"""The columns of the ward results shown for the edition's year, in this order; then the previous year's."""
+"""The columns of the ward results shown for the edition's year, in this order; then the previous year's.
+
+Each is headed by its words in the document (:meth:`~reportgen.document.EditionWords.column`,
+templates/sentences/web/ward/columns/), not by the data column's name.
+"""
 PREVIOUS_COLUMNS = ("実績値", "進捗率", "進捗状況")
 WORD_COLUMNS = frozenset({"単位", "進捗状況", "参考数値"})
 """Columns of words, not figures: aligned left as text is (figures align right)."""
@@ -41,9 +47,10 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _text(value: Value) -> str:
+def _text(value: Value, none: str) -> str:
+    """A datum as a cell's text, ``none`` (the words of a cell without a value) for None or nothing."""
     if value is None or value == "":
-        return "―"
+        return none
     if isinstance(value, Decimal):
         return format(value.copy_abs() if value.is_zero() else value, "f")
     return str(value)
@@ -72,17 +79,18 @@ def ward_links(document: Document, folder: str) -> str:
     return f'<ul class="wards">{items}</ul>' if items else f"<p>{_esc(document.words.no_wards)}</p>"
 
 
-def _value(row: dict[str, Value] | None, column: str) -> str:
+def _value(row: dict[str, Value] | None, column: str, words: EditionWords) -> str:
+    """The text of ``column``'s cell of ``row`` (of a year without a row: no value), in the document's words."""
     if row is None:
-        return "―"
+        return words.none
     value = row.get(column)
     if column == "参考数値":
-        return "参考数値" if value == 1 else "―"
+        return words.reference if value == 1 else words.none
     if column == "進捗率" and value is not None:
-        return _text(value) + "％"
-    text = _text(value)
+        return _text(value, words.none) + "％"
+    text = _text(value, words.none)
     if column == "実績値" and row.get("集計単位") == "全市":
-        text += "（全市）"
+        text += words.city_wide
     return text
 
 
@@ -112,7 +120,7 @@ def _shared(document: Document) -> _Shared:
     return _Shared(rows, wording, charts, city_counts(document))
 
 
-def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str], str], shared: _Shared | None = None) -> str:
+def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[Chart, str, str], str], shared: _Shared | None = None) -> str:
     """One ward's page: its indicators this year and last, its chart, and the city's counts from 表2."""
     shared = shared or _shared(document)
     ward_rows = shared.rows.get(code, [])
@@ -120,13 +128,15 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
     current = [r for r in ward_rows if r["年度"] == year]
     previous = {str(r["指標ID"]): r for r in ward_rows if r["年度"] == year - 1}
     wording = shared.wording
-    words = document.words.ward(code)
-    head = ('<tr><th scope="col" rowspan="2" id="w-id">指標ID</th><th scope="col" rowspan="2" id="w-name">成果指標</th>'
+    fixed = document.words
+    words = fixed.ward(code)
+    identity, indicator = (_esc(fixed.column(c)) for c in HEAD_COLUMNS)
+    head = (f'<tr><th scope="col" rowspan="2" id="w-id">{identity}</th><th scope="col" rowspan="2" id="w-name">{indicator}</th>'
             f'<th scope="colgroup" colspan="{len(WARD_COLUMNS)}" id="w-now">{_esc(year_label(year))}</th>'
             + (f'<th scope="colgroup" colspan="{len(PREVIOUS_COLUMNS)}" id="w-before">{_esc(words.previous)}</th>' if previous else "")
             + "</tr><tr>"
-            + "".join(f'<th scope="col" id="w-now-{n}">{_esc(c)}</th>' for n, c in enumerate(WARD_COLUMNS))
-            + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(c)}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
+            + "".join(f'<th scope="col" id="w-now-{n}">{_esc(fixed.column(c))}</th>' for n, c in enumerate(WARD_COLUMNS))
+            + ("".join(f'<th scope="col" id="w-before-{n}">{_esc(fixed.column(c))}</th>' for n, c in enumerate(PREVIOUS_COLUMNS)) if previous else "")
             + "</tr>")
     rows = []
     for n, row in enumerate(current):
@@ -134,16 +144,15 @@ def ward_page(document: Document, code: str, name: str, chart_figure: Callable[[
         rid = f"w-r{n}"
         cells = [f'<th scope="row" id="{rid}">{_esc(ident)}</th>',
                  f'<td class="text" headers="w-name {rid}">{_esc(wording.get(ident, ""))}</td>']
-        cells += [f'<td{_kind(c)} headers="w-now w-now-{k} {rid}">{_esc(_value(row, c))}</td>' for k, c in enumerate(WARD_COLUMNS)]
+        cells += [f'<td{_kind(c)} headers="w-now w-now-{k} {rid}">{_esc(_value(row, c, fixed))}</td>' for k, c in enumerate(WARD_COLUMNS)]
         if previous:
             before = previous.get(ident)
-            cells += [f'<td{_kind(c)} headers="w-before w-before-{k} {rid}">{_esc(_value(before, c))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
+            cells += [f'<td{_kind(c)} headers="w-before w-before-{k} {rid}">{_esc(_value(before, c, fixed))}</td>' for k, c in enumerate(PREVIOUS_COLUMNS)]
         rows.append(f"<tr>{''.join(cells)}</tr>")
     results = (f'<div class="scroll" role="region" aria-labelledby="w-c" tabindex="0"><table class="ward">'
                f'<caption id="w-c">{_esc(words.caption)}</caption><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>')
     chart = shared.charts.get(f"ward-{code}")
-    figure = chart_figure(chart, "") if chart is not None else ""
-    fixed = document.words
+    figure = chart_figure(chart, "", fixed.none) if chart is not None else ""
     main = (f"<h1>{_esc(words.title)}</h1><p>{_esc(words.lead)}</p>"
             f'<h2 id="results">{_esc(fixed.results)}</h2>{results}'
             + (f'<h2 id="chart">{_esc(fixed.chart)}</h2>{figure}' if figure else "")
@@ -160,14 +169,15 @@ def city_counts(document: Document) -> str:
     for row in records(table):
         first.setdefault(str(row["指標ID"]), row)
     counts = list(table.columns[table.columns.index("集計区分") + 1:])
-    head = '<tr><th scope="col">指標ID</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in counts) + "</tr>"
-    rows = "".join("<tr>" + f'<th scope="row">{_esc(ident)}</th>' + "".join(f"<td>{_esc(_text(row[c]))}</td>" for c in counts) + "</tr>"
+    words = document.words
+    head = f'<tr><th scope="col">{_esc(words.column(HEAD_COLUMNS[0]))}</th>' + "".join(f'<th scope="col">{_esc(c)}</th>' for c in counts) + "</tr>"
+    rows = "".join("<tr>" + f'<th scope="row">{_esc(ident)}</th>' + "".join(f"<td>{_esc(_text(row[c], words.none))}</td>" for c in counts) + "</tr>"
                    for ident, row in first.items())
     return (f'<div class="scroll" role="region" aria-labelledby="city-c" tabindex="0"><table class="city">'
-            f'<caption id="city-c">{_esc(document.words.city_caption)}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
+            f'<caption id="city-c">{_esc(words.city_caption)}</caption><thead>{head}</thead><tbody>{rows}</tbody></table></div>')
 
 
-def ward_pages(document: Document, chart_figure: Callable[[Chart, str], str]) -> dict[str, str]:
+def ward_pages(document: Document, chart_figure: Callable[[Chart, str, str], str]) -> dict[str, str]:
     """Every ward's page by its code."""
     shared = _shared(document)
     return {code: ward_page(document, code, name, chart_figure, shared) for code, name in wards(document)}

@@ -95,7 +95,7 @@ def _workbook(document: Document, wb: Workbook) -> tuple[dict[Worksheet, str], l
     charts = [b for b in document.blocks if isinstance(b, Chart)]
     described = xlsx_charts.chart_sheet(wb, charts, document.words)
     if charts:
-        entries.append(xlsx_cover.SheetEntry(xlsx_charts.SHEET, f"報告書の{len(charts)}の図（Excelのグラフ。各グラフの数値はその左に）"))
+        entries.append(xlsx_cover.SheetEntry(xlsx_charts.SHEET, document.words.sheet_entry))  # templates/sentences/web/sheet/entry.j2
     xlsx_cover.cover(front[0], document, about, entries[1:])
     xlsx_cover.contents(front[1], [e for e in entries if e.sheet != xlsx_cover.CONTENTS])
     if about.notes:
