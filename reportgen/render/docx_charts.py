@@ -4,35 +4,156 @@ The picture is inline in its own paragraph, so an editor selects it and deletes 
 line of text; its ``wp:docPr`` carries the chart's description as ``descr`` (Word's 代替テキスト)
 and its title as ``title``; the title follows as a caption. Without a Japanese font to draw with,
 the chart is stated in words: its title and description as the caption.
+
+A chart taller than the page's text area less room for its caption (:func:`height_limit`, from the
+template's section and styles) is split between bars (render/charts.py :func:`~reportgen.render.charts.split`)
+into several pictures, each at most that tall, each with its own caption and alt text
+(templates/sentences/charts/part/, carried as :class:`~reportgen.document.PartWords`). Word clips
+an inline picture at the page's foot and LibreOffice squeezes it; a part never needs either. The
+web edition's SVG and the workbook's グラフ sheet scroll, so they draw the chart whole.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document as WordDocument
-from docx.shared import Cm
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, Pt
 from lxml import etree
 
-from reportgen.document import Chart
-from reportgen.render.charts import plan
-from reportgen.render.charts_png import render_png
+from reportgen.document import Chart, PartWords
+from reportgen.render import chart_font
+from reportgen.render.charts import Part, Plan, Text, plan, split
+from reportgen.render.charts_png import draw_png, render_png
 
 WIDTH_CM = 16.0
 """The widest a chart is printed: the portrait text width (17 cm) less a little."""
+CAPTION_LINES = 2
+"""The lines kept for a chart's caption below its picture (a long title with 「（1/3）」 may take two)."""
+LINE_HEIGHT = 1.2
+"""A line of single spacing is this many times its font size."""
 
 
 def picture_run(doc: WordDocument, chart: Chart, font: Path) -> etree._Element:
     """A ``w:r`` holding the chart as an inline picture with ``descr`` and ``title`` on its ``wp:docPr``."""
     laid = plan(chart)
-    width = min(Cm(WIDTH_CM), Cm(laid.width * 2.54 / 96))
+    width = _width(laid)
     height = int(width * laid.height / laid.width)
-    inline = doc.part.new_pic_inline(io.BytesIO(render_png(chart, font)), width, height)
-    inline.docPr.set("descr", chart.description)
-    inline.docPr.set("title", chart.title)
-    inline.docPr.set("name", chart.title)
-    run = etree.Element("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}r")
-    drawing = etree.SubElement(run, "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}drawing")
+    return _run(doc, render_png(chart, font), width, height, chart.description, chart.title)
+
+
+def _width(laid: Plan) -> int:
+    return int(min(Cm(WIDTH_CM), Cm(laid.width * 2.54 / 96)))
+
+
+def _run(doc: WordDocument, png: bytes, width: int, height: int, descr: str, title: str) -> etree._Element:
+    inline = doc.part.new_pic_inline(io.BytesIO(png), width, height)
+    inline.docPr.set("descr", descr)
+    inline.docPr.set("title", title)
+    inline.docPr.set("name", title)
+    run = etree.Element(qn("w:r"))
+    drawing = etree.SubElement(run, qn("w:drawing"))
     drawing.append(inline)
     return run
+
+
+@dataclass(frozen=True)
+class ChartPicture:
+    """One picture of a chart in report.docx: its run (the inline picture) and the caption that follows it."""
+
+    run: etree._Element
+    caption: str
+    number: int = 1
+    """Its part's number (1 for a chart drawn whole)."""
+
+
+def part_id(ident: str, number: int) -> str:
+    """The mark id of part ``number`` of the chart marked ``ident``: the chart's own id for the first part (a chart
+    drawn whole and the first part of a split one are the same generated part), ``<id>-<number>`` for the others."""
+    return ident if number == 1 else f"{ident}-{number}"
+
+
+def part_words(chart: Chart, part: Part) -> tuple[str, str]:
+    """The caption and alt text of ``part`` of ``chart`` (templates part/; a chart drawn whole keeps its own words)."""
+    words = chart.labels.parts
+    if part.count == 1 or not words.caption:
+        return chart.title, chart.description
+    bars = part.bars()
+    first, last = (bars[0].label, bars[-1].label) if bars else (part.groups[0][0], part.groups[-1][0])
+    number, count = str(part.number), str(part.count)
+    pattern = words.first_description if part.number == 1 else words.description
+    return (PartWords.fill(words.caption, title=chart.title, number=number, count=count),
+            PartWords.fill(pattern, title=chart.title, description=chart.description, number=number, count=count,
+                           first=first, last=last))
+
+
+def chart_pictures(doc: WordDocument, chart: Chart, font: Path, limit: int) -> list[ChartPicture]:
+    """The chart's pictures, each at most ``limit`` EMU high: one when it fits, else one per part (:func:`split`)."""
+    laid = plan(chart)
+    width = _width(laid)
+    parts = split(chart, limit * laid.width / width)
+    if len(parts) == 1:
+        return [ChartPicture(picture_run(doc, chart, font), chart.title)]
+    chart_font.require(font, (s.text for s in laid.shapes if isinstance(s, Text)), chart.title)  # every part's words are the chart's
+    out = []
+    for part in parts:
+        caption, descr = part_words(chart, part)
+        height = int(width * part.plan.height / laid.width)
+        shown = width
+        if height > limit:  # one bar and the axis taller than the page (a template with a tiny page): narrower, never clipped
+            shown = int(limit * laid.width / part.plan.height)
+            height = int(shown * part.plan.height / laid.width)
+        out.append(ChartPicture(_run(doc, draw_png(part.plan, font), shown, height, descr, caption), caption, part.number))
+    return out
+
+
+def _q(path: str) -> str:
+    """``w:a/w:b`` in Clark notation, for lxml's find."""
+    return "/".join(qn(step) for step in path.split("/"))
+
+
+def _style_value(styles: etree._Element, style_id: str, path: str, attribute: str) -> str | None:
+    """``attribute`` of the first ``path`` element (``w:rPr/…`` or ``w:pPr/…``) along style ``style_id``'s basedOn
+    chain, else of the document's defaults (w:docDefaults); None when none states it."""
+    seen: set[str] = set()
+    current: str | None = style_id
+    while current is not None and current not in seen:  # a basedOn loop in an edited template ends here
+        seen.add(current)
+        style = styles.find(f"{qn('w:style')}[@{qn('w:styleId')}='{current}']")
+        if style is None:
+            break
+        found = style.find(_q(path))
+        if found is not None and found.get(qn(attribute)) is not None:
+            return str(found.get(qn(attribute)))
+        based = style.find(qn("w:basedOn"))
+        current = str(based.get(qn("w:val"))) if based is not None else None
+    kind = path.split("/", 1)[0].removeprefix("w:")  # rPr or pPr
+    found = styles.find(_q(f"w:docDefaults/w:{kind}Default/{path}"))
+    return str(found.get(qn(attribute))) if found is not None and found.get(qn(attribute)) is not None else None
+
+
+def _twips(value: str | None) -> int:
+    return int(value) if value is not None and value.isdigit() else 0
+
+
+def height_limit(doc: WordDocument, caption_style: str, picture_style: str) -> int:
+    """The tallest a chart's picture may be (EMU): the first section's page height less its top and bottom margins,
+    less room for :data:`CAPTION_LINES` lines of the caption style and the spacing around the picture and caption."""
+    section = doc.sections[0]
+    page, top, bottom = section.page_height, section.top_margin, section.bottom_margin
+    assert page is not None and top is not None and bottom is not None  # render/template_check.py refuses a template without them
+    styles = doc.styles.element
+    size = _twips(_style_value(styles, caption_style, "w:rPr/w:sz", "w:val")) or 20  # half-points; Word's default 10 pt
+    line = _style_value(styles, caption_style, "w:pPr/w:spacing", "w:line")
+    rule = _style_value(styles, caption_style, "w:pPr/w:spacing", "w:lineRule") or "auto"
+    multiple = _twips(line) / 240 if rule == "auto" and _twips(line) else 1.0
+    line_height = Pt(size / 2 * LINE_HEIGHT * max(multiple, 1.0))
+    if rule in ("exact", "atLeast") and _twips(line):
+        line_height = max(line_height, Pt(_twips(line) / 20)) if rule == "atLeast" else Pt(_twips(line) / 20)
+    spacing = sum(_twips(_style_value(styles, style, "w:pPr/w:spacing", side))
+                  for style, side in ((caption_style, "w:before"), (caption_style, "w:after"), (picture_style, "w:before"),
+                                      (picture_style, "w:after")))
+    return int(Length(page - top - bottom) - CAPTION_LINES * line_height - Pt(spacing / 20))
