@@ -35,10 +35,10 @@ from reportgen.document import (
     Table,
 )
 from reportgen.document.grid import Slot, layout
-from reportgen.document.marks import Mark, marks
+from reportgen.document.marks import CAPTION, PREFIX, Mark, marks
 from reportgen.jp import breaks
 from reportgen.render.charts_png import find_font
-from reportgen.render.docx_charts import picture_run
+from reportgen.render.docx_charts import chart_pictures, height_limit, part_id
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -191,6 +191,8 @@ class _Writer:
         self.contents: list[tuple[etree._Element, Contents]] = []
         self.marks: list[Mark] = []
         self.bookmarks = 0
+        self.chart_limit: int | None = None
+        """The tallest a chart's picture may be (EMU), read from the template when the first chart is drawn."""
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -273,19 +275,29 @@ class _Writer:
 
         Both carry the chart's mark (document/marks.py): ``_RG_<id>`` in the picture's paragraph,
         ``_RG_<id>_cap`` in the caption's, so ``reportgen update`` redraws the chart where an editor left it.
+        A chart taller than the page comes as several pictures (render/docx_charts.py), each with its caption
+        and the mark of its part (``_RG_<id>-2`` … from the second).
         """
         mark = self.marks.pop(0) if self.marks and self.marks[0].chart is block else None
         font = find_font()
-        if font is not None:
-            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
-            p.append(picture_run(self.doc, block, font))
+        if font is None:
+            caption = self.paragraph("caption", f"{block.title}：{block.description}")
             if mark is not None:
-                self.bookmark(p, mark.bookmark)
+                self.bookmark(caption, mark.caption_bookmark)
+            self.append(caption)
+            return
+        if self.chart_limit is None:
+            self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"])
+        for picture in chart_pictures(self.doc, block, font, self.chart_limit):
+            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
+            p.append(picture.run)
+            if mark is not None:
+                self.bookmark(p, PREFIX + part_id(mark.id, picture.number))
             self.append(p)
-        caption = self.paragraph("caption", block.title if font is not None else f"{block.title}：{block.description}")
-        if mark is not None:
-            self.bookmark(caption, mark.caption_bookmark)
-        self.append(caption)
+            caption = self.paragraph("caption", picture.caption)
+            if mark is not None:
+                self.bookmark(caption, PREFIX + part_id(mark.id, picture.number) + CAPTION)
+            self.append(caption)
 
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
