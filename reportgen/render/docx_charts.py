@@ -98,7 +98,8 @@ def chart_pictures(doc: WordDocument, chart: Chart, font: Path, limit: int) -> l
     if len(parts) == 1:
         return [ChartPicture(picture_run(doc, chart, font), chart.title)]
     chart_font.require(font, (s.text for s in laid.shapes if isinstance(s, Text)), chart.title)  # every part's words are the chart's
-    out = []
+    out: list[ChartPicture] = []
+    first = 0
     for part in parts:
         caption, descr = part_words(chart, part)
         height = int(width * part.plan.height / laid.width)
@@ -106,7 +107,12 @@ def chart_pictures(doc: WordDocument, chart: Chart, font: Path, limit: int) -> l
         if height > limit:  # one bar and the axis taller than the page (a template with a tiny page): narrower, never clipped
             shown = int(limit * laid.width / part.plan.height)
             height = int(shown * part.plan.height / laid.width)
-        out.append(ChartPicture(_run(doc, draw_png(part.plan, font), shown, height, descr, caption), caption, part.number))
+        run = _run(doc, draw_png(part.plan, font), shown, height, descr, caption)
+        # python-docx numbers a picture (wp:docPr id) after those in the body, where the parts are not yet: one each
+        doc_pr = next(run.iter(qn("wp:docPr")))
+        first = int(str(doc_pr.get("id"))) if not out else first
+        doc_pr.set("id", str(first + part.number - 1))
+        out.append(ChartPicture(run, caption, part.number))
     return out
 
 
