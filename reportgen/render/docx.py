@@ -288,13 +288,20 @@ class _Writer:
             return
         if self.chart_limit is None:
             self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"])
-        for picture in chart_pictures(self.doc, block, font, self.chart_limit):
+        pictures = chart_pictures(self.doc, block, font, self.chart_limit)
+        for picture in pictures:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
             p.append(picture.run)
             if mark is not None:
                 self.bookmark(p, PREFIX + part_id(mark.id, picture.number))
             self.append(p)
             caption = self.paragraph("caption", picture.caption)
+            if picture.number < len(pictures):
+                # the caption style keeps with the next paragraph (a table's caption is above it): below a part, that
+                # would carry it over to the next part's page (seen in LibreOffice's PDF), away from its own picture
+                caption_pr = caption.find(qn("w:pPr"))
+                assert caption_pr is not None  # self.paragraph always writes the style
+                caption_pr.append(_el("w:keepNext", val="0"))
             if mark is not None:
                 self.bookmark(caption, PREFIX + part_id(mark.id, picture.number) + CAPTION)
             self.append(caption)
