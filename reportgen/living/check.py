@@ -8,7 +8,8 @@ compared the same way, by its numbers (「▲ 5」 is −5, 「参考：24」 is
 
 A chart (図) is compared by its picture: a picture whose PNG is not the one the current data draws
 is listed (stale: ``reportgen update`` redraws it when the editors left it as generated), and its
-alt text (``descr``) and caption are compared by their numbers like a sentence.
+alt text (``descr``) and caption are compared by their numbers like a sentence. Each picture of a
+chart split to fit its page (``<id>-2`` …) is compared on its own and named by its caption (「（2/3）」).
 """
 
 from __future__ import annotations

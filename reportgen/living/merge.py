@@ -22,6 +22,13 @@ A chart (図; living/pictures.py) is merged by its picture, its alt text and its
   edited, a conflict when edited and the data changed;
 - a chart the new data no longer draws is removed when untouched, commented when not.
 
+A chart report.docx split into several pictures to fit its page (render/docx_charts.py) is several
+parts: the first keeps the chart's id, the others are ``<id>-2``, ``<id>-3`` … (their records in the
+base under the chart's ``parts``). Each is merged as a chart; a part new in this generation (the data
+or the template's page made more of them) is inserted after the part before it, and one no longer
+drawn is removed when untouched. A report written before charts were split has one picture per
+chart: it is the first part, and the others are inserted after it.
+
 Nothing else of the document is touched: the other elements of document.xml are kept as they were,
 and every other part of the package is copied byte for byte.
 """

@@ -6,6 +6,9 @@ The SVG is accessible on its own (``role="img"``, ``<title>``, ``<desc>``). Both
 without colour: each series has a pattern of its own (solid, hatched, dotted) as well as a colour,
 every bar carries its figure as text, and the guides (基準, 目標) are labelled lines. Shapes keep
 3:1 against white, text is near-black (over 4.5:1). Same chart, same bytes.
+
+:func:`split` lays a chart too tall for report.docx's page out as parts, split between bars, each
+with the whole chart's columns, scale, guides, axis and legend; the web's SVG draws it whole.
 """
 
 from __future__ import annotations
