@@ -18,7 +18,7 @@ from pathlib import Path
 import docx
 import pytest
 from chart_strategies import charts
-from editor import Q, comments_of, open_doc, save, set_text
+from editor import Q, comments_of, needs_office, open_doc, resave, save, set_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -408,3 +408,25 @@ def test_check_names_the_stale_part(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(stale) == 1 and f"（3/{len(ids)}）" in stale[0]  # the part showing the corrected ward, no other
     # part 1's alt text states the whole chart's figures: the corrected one is named there
     assert [line for line in lines if "（代替テキスト）" in line and f"（1/{len(ids)}）" in line]
+
+
+@needs_font
+@needs_office
+def test_parts_survive_a_libreoffice_save_and_update_redraws_the_corrected_one(tmp_path: Path) -> None:
+    data = _many(tmp_path)
+    assert main(["build", *_args(data, tmp_path / "out")]) == 0
+    folder = tmp_path / "out" / str(YEAR)
+    first = pictures((folder / "report.docx").read_bytes())
+    ids = _parts_of(first, _chart_id(folder, "rate-1.1.a"))
+    saved = resave((folder / "report.docx").read_bytes())
+    assert _parts_of(pictures(saved), ids[0]) == ids  # the parts' bookmarks keep their names (<id>-2 …)
+    (folder / "report.docx").write_bytes(saved)
+    _lower(data, _a_ward_of(data, 3))
+    assert main(["build", *_args(data, tmp_path / "fresh")]) == 0
+    fresh = pictures((tmp_path / "fresh" / str(YEAR) / "report.docx").read_bytes())
+    assert main(["update", *_args(data, tmp_path / "out")]) == 0
+    updated = (folder / "report.docx").read_bytes()
+    assert_sound(updated)
+    after = pictures(updated)
+    assert [i for i in ids if after[i]["bytes"] == fresh[i]["bytes"]] == ids and _parts_of(after, ids[0]) == ids
+    assert after[ids[0]]["descr"] == fresh[ids[0]]["descr"]
