@@ -18,6 +18,7 @@ from pathlib import Path
 import docx
 import pytest
 from chart_strategies import charts
+from conftest import DATA
 from editor import Q, comments_of, needs_office, open_doc, resave, save, set_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -430,3 +431,27 @@ def test_parts_survive_a_libreoffice_save_and_update_redraws_the_corrected_one(t
     after = pictures(updated)
     assert [i for i in ids if after[i]["bytes"] == fresh[i]["bytes"]] == ids and _parts_of(after, ids[0]) == ids
     assert after[ids[0]]["descr"] == fresh[ids[0]]["descr"]
+
+
+def test_a_margin_left_out_counts_as_none_and_a_negative_one_by_its_size() -> None:
+    shipped = (TEMPLATES / "report.docx").read_bytes()
+    room = _area(shipped) - _limit(shipped)
+    doc = docx.Document(io.BytesIO(shipped))
+    margins = doc.sections[0]._sectPr.find(f"{Q}pgMar")
+    del margins.attrib[f"{Q}top"]
+    margins.set(f"{Q}bottom", "-1134")
+    out = io.BytesIO()
+    doc.save(out)
+    section = doc.sections[0]
+    assert _limit(out.getvalue()) == section.page_height - docx.shared.Twips(1134) - room
+
+
+@needs_font
+def test_a_page_without_room_for_a_chart_stops_the_build_naming_the_template(tmp_path: Path,
+                                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    templates = _templates(tmp_path, 5.5)  # 5.5 cm less 4 cm of margins and the caption's room
+    assert main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(tmp_path / "out"),
+                 "--templates", str(templates)]) != 0
+    said = capsys.readouterr().err
+    assert "report.docx" in said and "図を置く高さ" in said
+    assert not (tmp_path / "out" / "2016" / "report.docx").exists()

@@ -287,7 +287,7 @@ class _Writer:
             self.append(caption)
             return
         if self.chart_limit is None:
-            self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"])
+            self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"], self.template_name)
         pictures = chart_pictures(self.doc, block, font, self.chart_limit)
         for picture in pictures:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)

@@ -25,6 +25,7 @@ from docx.shared import Cm, Length, Pt
 from lxml import etree
 
 from reportgen.document import Chart, PartWords
+from reportgen.errors import Location, OutputError, Problem
 from reportgen.render import chart_font
 from reportgen.render.charts import Part, Plan, Text, plan, split
 from reportgen.render.charts_png import draw_png, render_png
@@ -35,6 +36,8 @@ CAPTION_LINES = 2
 """The lines kept for a chart's caption below its picture (a long title with 「（1/3）」 may take two)."""
 LINE_HEIGHT = 1.2
 """A line of single spacing is this many times its font size."""
+MIN_HEIGHT = int(Cm(3))
+"""The least room a page must leave a chart's picture: about three bars with the axis and legend."""
 
 
 def picture_run(doc: WordDocument, chart: Chart, font: Path) -> etree._Element:
@@ -145,21 +148,32 @@ def _twips(value: str | None) -> int:
     return int(value) if value is not None and value.isdigit() else 0
 
 
-def height_limit(doc: WordDocument, caption_style: str, picture_style: str) -> int:
+def height_limit(doc: WordDocument, caption_style: str, picture_style: str, template_name: str = "templates/report.docx") -> int:
     """The tallest a chart's picture may be (EMU): the first section's page height less its top and bottom margins,
-    less room for :data:`CAPTION_LINES` lines of the caption style and the spacing around the picture and caption."""
+    less room for :data:`CAPTION_LINES` lines of the caption style and the spacing around the picture and caption.
+
+    A margin the template leaves out counts as none (a negative one, text not pushed below the header, by its size);
+    a page with no room left for a picture stops the build, naming the template.
+    """
     section = doc.sections[0]
-    page, top, bottom = section.page_height, section.top_margin, section.bottom_margin
-    assert page is not None and top is not None and bottom is not None  # render/template_check.py refuses a template without them
+    page = section.page_height
+    assert page is not None  # render/template_check.py refuses a template without a page size
+    top, bottom = (abs(margin or 0) for margin in (section.top_margin, section.bottom_margin))
     styles = doc.styles.element
     size = _twips(_style_value(styles, caption_style, "w:rPr/w:sz", "w:val")) or 20  # half-points; Word's default 10 pt
-    line = _style_value(styles, caption_style, "w:pPr/w:spacing", "w:line")
+    line = _twips(_style_value(styles, caption_style, "w:pPr/w:spacing", "w:line"))
     rule = _style_value(styles, caption_style, "w:pPr/w:spacing", "w:lineRule") or "auto"
-    multiple = _twips(line) / 240 if rule == "auto" and _twips(line) else 1.0
-    line_height = Pt(size / 2 * LINE_HEIGHT * max(multiple, 1.0))
-    if rule in ("exact", "atLeast") and _twips(line):
-        line_height = max(line_height, Pt(_twips(line) / 20)) if rule == "atLeast" else Pt(_twips(line) / 20)
+    line_height = Pt(size / 2 * LINE_HEIGHT * max(line / 240 if rule == "auto" and line else 1.0, 1.0))
+    if rule == "exact" and line:
+        line_height = Pt(line / 20)
+    elif rule == "atLeast" and line:
+        line_height = max(line_height, Pt(line / 20))
     spacing = sum(_twips(_style_value(styles, style, "w:pPr/w:spacing", side))
                   for style, side in ((caption_style, "w:before"), (caption_style, "w:after"), (picture_style, "w:before"),
                                       (picture_style, "w:after")))
-    return int(Length(page - top - bottom) - CAPTION_LINES * line_height - Pt(spacing / 20))
+    limit = int(page - top - bottom - CAPTION_LINES * line_height - Pt(spacing / 20))
+    if limit < MIN_HEIGHT:
+        raise OutputError([Problem(Location(template_name),
+            f"上下の余白と図の見出しの分を除くと、図を置く高さが{Length(max(limit, 0)).cm:.1f} cm しかありません"
+            f"（{Length(MIN_HEIGHT).cm:.0f} cm 以上必要です）。用紙の高さか上下の余白を直してください (no room for a chart on the page)")])
+    return limit
