@@ -455,3 +455,17 @@ def test_a_page_without_room_for_a_chart_stops_the_build_naming_the_template(tmp
     said = capsys.readouterr().err
     assert "report.docx" in said and "図を置く高さ" in said
     assert not (tmp_path / "out" / "2016" / "report.docx").exists()
+
+
+def test_the_base_parts_of_a_split_chart_are_taken_only_under_their_own_ids() -> None:
+    from reportgen.living.merge import with_parts
+    sentence = {"id": "feedbeef0001", "text": "文"}
+    chart = {"id": "abc", "place": ["Ⅰ"], "chart": "rate-1.1.a", "picture": "d1",
+             "parts": [{"id": "abc-2", "picture": "d2", "descr": "（2/4）"}, {"id": "feedbeef0001", "picture": "x"},
+                       "not a part", {"id": "abc-4", "picture": "d4"}, {"id": "abc-1", "picture": "x"}, {"id": "abc-02"},
+                       {"id": "abc-x"}, {"id": "abc-2-2"}]}
+    flat = with_parts({"abc": chart, "feedbeef0001": sentence, "bad": {"id": "bad", "parts": "x"}})
+    assert flat["abc-2"] == {"place": ["Ⅰ"], "chart": "rate-1.1.a", "id": "abc-2", "picture": "d2", "descr": "（2/4）"}
+    assert flat["feedbeef0001"] is sentence  # a part never stands in for another generated part
+    assert flat["abc-4"]["picture"] == "d4" and "abc-3" not in flat  # each part by its place in the list
+    assert set(flat) == {"abc", "abc-2", "abc-4", "feedbeef0001", "bad"}

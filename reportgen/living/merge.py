@@ -47,6 +47,7 @@ from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
 from reportgen.living.comments import add_comments
 from reportgen.living.package import Package, w
+from reportgen.render.docx_charts import part_id
 
 SHORT = 60
 
@@ -74,11 +75,13 @@ def with_parts(base: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[st
     """The base with each recorded part of a split chart (its record's ``parts``) as a part of its own, placed
     as its chart; a base written before charts were split has none, and is taken as it is."""
     out: dict[str, Mapping[str, object]] = dict(base)
-    for record in base.values():
+    for ident, record in base.items():
         parts = record.get("parts")
         for part in parts if isinstance(parts, list) else []:
-            if isinstance(part, dict) and isinstance(part.get("id"), str) and part["id"] not in base:
-                out[part["id"]] = {"place": record.get("place", []), "chart": record.get("chart"), **part}
+            # only a part's own id (<id>-2 …): a damaged base never stands in for another generated part
+            number = str(part.get("id", "")).removeprefix(f"{ident}-") if isinstance(part, dict) else ""
+            if number.isascii() and number.isdigit() and part_id(ident, int(number)) == part.get("id") and int(number) > 1:
+                out[part_id(ident, int(number))] = {"place": record.get("place", []), "chart": record.get("chart"), **part}
     return out
 
 
