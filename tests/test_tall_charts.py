@@ -469,3 +469,23 @@ def test_the_base_parts_of_a_split_chart_are_taken_only_under_their_own_ids() ->
     assert flat["feedbeef0001"] is sentence  # a part never stands in for another generated part
     assert flat["abc-4"]["picture"] == "d4" and "abc-3" not in flat  # each part by its place in the list
     assert set(flat) == {"abc", "abc-2", "abc-4", "feedbeef0001", "bad"}
+
+
+@needs_font
+def test_pictures_on_a_page_lower_than_one_bar_are_narrower_never_taller_and_numbered_apart() -> None:
+    from reportgen.document import Bar
+    from reportgen.render.docx_charts import chart_pictures
+    bars = tuple(Bar(name, (n * 9, None, None), (f"{n * 9}％", "", "")) for n, name in enumerate(ward_names(12)))
+    chart = Chart("k", "図", "説明", "％", ("a", "b", "c"), (("", bars[:8]), ("参考数値", bars[8:])), (), 100)
+    doc = docx.Document(str(TEMPLATES / "report.docx"))
+    found = find_font()
+    assert found is not None
+    for limit in (int(docx.shared.Cm(0.5)), int(docx.shared.Cm(3)), int(docx.shared.Cm(6)), int(docx.shared.Cm(9))):
+        made = chart_pictures(doc, chart, found, limit)
+        assert len(made) > 1 and [p.number for p in made] == list(range(1, len(made) + 1))
+        extents = [next(p.run.iter(f"{{{WP}}}extent")) for p in made]
+        assert all(0 < int(e.get("cy")) <= limit and 0 < int(e.get("cx")) <= docx.shared.Cm(16) for e in extents)
+        ids = [next(p.run.iter(f"{{{WP}}}docPr")).get("id") for p in made]
+        assert len(set(ids)) == len(ids)
+        assert [p.caption for p in made] == [chart.title] * len(made)  # no part wording in the chart: its own title
+    assert len(chart_pictures(doc, chart, found, int(docx.shared.Cm(0.5)))) == 12  # one bar a part
