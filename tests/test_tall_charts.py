@@ -104,6 +104,19 @@ def test_a_group_heading_is_never_left_at_a_parts_foot() -> None:
     assert parts[1].groups[0][0] == "参考数値" and parts[1].groups[0][1][0] is bars[5]
     parts = split(chart, frame + 7 * ROW + HEADING)
     assert parts[1].groups == (("", bars[7:]),)  # the group continues, its heading stays with its first bar
+    assert split(chart, frame + 7 * ROW + HEADING - 0.5)[1].bars()[0] is bars[6]  # half a px short: the 7th bar goes on
+    assert len(split(chart, frame + 10 * ROW + HEADING)) == 1 and len(split(chart, frame + 10 * ROW + HEADING - 0.5)) == 2
+
+
+def test_a_heading_without_bars_takes_its_own_height_only() -> None:
+    from reportgen.document import Bar
+    bars = tuple(Bar(f"区{n}", (n, None, None), (f"{n}％", "", "")) for n in range(3))
+    chart = Chart("k", "図", "説明", "％", ("a", "b", "c"), (("", bars), ("空の段", ())), (), 100)
+    whole = plan(chart)
+    assert len(split(chart, whole.height)) == 1
+    parts = split(chart, whole.height - 0.5)
+    assert [p.groups for p in parts] == [(("", bars),), (("空の段", ()),)]
+    assert parts[1].plan.height == whole.height - 3 * ROW and part_words(chart, parts[1]) == (chart.title, chart.description)
 
 
 # -- the words of each part --------------------------------------------------------------------
