@@ -291,6 +291,10 @@ class _Writer:
         pictures = chart_pictures(self.doc, block, font, self.chart_limit)
         for picture in pictures:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
+            if len(pictures) > 1:  # a part as tall as the page below a few lines would leave its caption to the next page
+                p_pr = p.find(qn("w:pPr"))
+                assert p_pr is not None  # self.paragraph always writes the style
+                p_pr.append(_el("w:keepNext"))
             p.append(picture.run)
             if mark is not None:
                 self.bookmark(p, PREFIX + part_id(mark.id, picture.number))
