@@ -236,6 +236,7 @@ def test_every_picture_fits_and_the_parts_show_every_ward_once(plan_: object, tm
         assert (count > 1) == tall  # split exactly when the chart drawn whole would not fit
         if count == 1:
             assert found[mark.id]["caption"] == chart.title and found[mark.id]["descr"] == chart.description
+            assert found[mark.id]["paragraph"].find(f"{Q}pPr/{Q}keepNext") is None  # as written before charts were split
             continue
         split_any = True
         labels = [bar.label for bar in chart.bars()]
@@ -247,6 +248,11 @@ def test_every_picture_fits_and_the_parts_show_every_ward_once(plan_: object, tm
             first, last = labels.index(shown.group(3)), labels.index(shown.group(4))
             assert first == at and last >= first  # each part starts right after the one before: every ward once, in order
             at = last + 1
+            # each picture keeps with its caption; a caption but the last lets the next part go to its own page
+            paragraph = found[ident]["paragraph"]
+            assert paragraph.find(f"{Q}pPr/{Q}keepNext") is not None and paragraph.getnext() is not None
+            keep = paragraph.getnext().find(f"{Q}pPr/{Q}keepNext")
+            assert (keep is not None and keep.get(f"{Q}val") == "0") == (number < count)
             record = base[mark.id] if number == 1 else next(p for p in base[mark.id]["parts"] if p["id"] == ident)
             assert record["descr"] == found[ident]["descr"] and record["caption"] == found[ident]["caption"]
         assert at == len(labels)
