@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from scenario import KINDS, RandomPlan, _value, random_plans, ward_names
-from test_living_charts import WP, A, assert_sound
+from test_living_charts import WP, A, R, assert_sound
 from test_living_charts import charts as pictures
 
 from reportgen.build import TEMPLATES, render_edition
@@ -508,3 +508,35 @@ def test_pictures_on_a_page_lower_than_one_bar_are_narrower_never_taller_and_num
         assert len(set(ids)) == len(ids)
         assert [p.caption for p in made] == [chart.title] * len(made)  # no part wording in the chart: its own title
     assert len(chart_pictures(doc, chart, found, int(docx.shared.Cm(0.5)))) == 12  # one bar a part
+
+
+@needs_font
+def test_parts_share_the_image_part_of_the_same_bytes_and_never_take_a_name_in_use() -> None:
+    from reportgen.document import Bar
+    from reportgen.render.docx_charts import chart_pictures, picture_run
+    bars = tuple(Bar(name, (n * 9, None, None), (f"{n * 9}％", "", "")) for n, name in enumerate(ward_names(12)))
+    tall = Chart("k", "図", "説明", "％", ("a", "b", "c"), (("", bars),), (), 100)
+    small = Chart("s", "図", "説明", "％", ("a", "b", "c"), (("", bars[:2]),), (), 100)
+    doc = docx.Document(str(TEMPLATES / "report.docx"))
+    found = find_font()
+    assert found is not None
+    limit = int(docx.shared.Cm(6))
+
+    def embeds(made: list[object]) -> list[str]:
+        return [next(p.run.iter(f"{{{A}}}blip")).get(f"{{{R}}}embed") for p in made]  # type: ignore[attr-defined]
+
+    first = embeds(chart_pictures(doc, tall, found, limit))
+    count = len(doc.part.package.image_parts)
+    assert len(set(first)) == len(first) == count  # a part each
+    picture_run(doc, small, found)  # python-docx adds one between
+    again = embeds(chart_pictures(doc, tall, found, limit))
+    assert again == first and len(doc.part.package.image_parts) == count + 1  # the same bytes, the same parts
+    names = [p.partname for p in doc.part.package.image_parts]
+    assert len(set(names)) == len(names)
+    other = Chart("o", "図", "説明", "％", ("a", "b", "c"), (("", bars[::-1]),), (), 100)
+    chart_pictures(doc, other, found, limit)
+    names = [p.partname for p in doc.part.package.image_parts]
+    assert len(set(names)) == len(names) > count + 1
+    out = io.BytesIO()
+    doc.save(out)  # every part written under its own name
+    assert len(docx.Document(io.BytesIO(out.getvalue())).part.package.image_parts) == len(names)

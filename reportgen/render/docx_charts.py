@@ -16,12 +16,18 @@ web edition's SVG and the workbook's グラフ sheet scroll, so they draw the ch
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from docx.document import Document as WordDocument
+from docx.image.image import Image as DocxImage
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
-from docx.shared import Cm, Length, Pt
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
+from docx.shared import Cm, Emu, Length, Pt
 from lxml import etree
 
 from reportgen.document import Chart, PartWords
@@ -53,7 +59,11 @@ def _width(laid: Plan) -> int:
 
 
 def _run(doc: WordDocument, png: bytes, width: int, height: int, descr: str, title: str) -> etree._Element:
-    inline = doc.part.new_pic_inline(io.BytesIO(png), width, height)
+    return _wrap(doc.part.new_pic_inline(io.BytesIO(png), width, height), descr, title)
+
+
+def _wrap(inline: CT_Inline, descr: str, title: str) -> etree._Element:
+    """``inline`` with its alt text (``descr``) and title, in a ``w:r``."""
     inline.docPr.set("descr", descr)
     inline.docPr.set("title", title)
     inline.docPr.set("name", title)
@@ -110,13 +120,48 @@ def chart_pictures(doc: WordDocument, chart: Chart, font: Path, limit: int) -> l
         if height > limit:  # one bar and the axis taller than the page (a template with a tiny page): narrower, never clipped
             shown = int(limit * laid.width / part.plan.height)
             height = int(shown * part.plan.height / laid.width)
-        run = _run(doc, draw_png(part.plan, font), shown, height, descr, caption)
-        # python-docx numbers a picture (wp:docPr id) after those in the body, where the parts are not yet: one each
-        doc_pr = next(run.iter(qn("wp:docPr")))
-        first = int(str(doc_pr.get("id"))) if not out else first
-        doc_pr.set("id", str(first + part.number - 1))
-        out.append(ChartPicture(run, caption, part.number))
+        first = first or doc.part.next_id  # python-docx numbers after the body's pictures, where the parts are not yet
+        inline = CT_Inline.new_pic_inline(first + part.number - 1, *_image(doc, draw_png(part.plan, font)), Emu(shown), Emu(height))
+        out.append(ChartPicture(_wrap(inline, descr, caption), caption, part.number))
     return out
+
+
+@dataclass
+class _Images:
+    """The image parts of a document by SHA-1, as far as ``seen`` of them, and the highest partname number in use."""
+
+    seen: int = 0
+    by_digest: dict[str, ImagePart] = field(default_factory=dict)
+    last: int = 0
+
+
+_KNOWN: WeakKeyDictionary[object, _Images] = WeakKeyDictionary()
+
+
+def _image(doc: WordDocument, png: bytes) -> tuple[str, str]:
+    """The relationship id and file name of ``png`` as an image part of ``doc`` (the same bytes share one part).
+
+    What python-docx's new_pic_inline does, without hashing every image part and scanning the body for ids at
+    each picture: a chart of 2,400 wards is 90 parts, a report of 100× the wards a thousand pictures.
+    """
+    package = doc.part.package
+    assert package is not None
+    parts = package.image_parts
+    known = _KNOWN.setdefault(parts, _Images())
+    for part in list(parts)[known.seen:]:  # added since, by python-docx (a chart drawn whole) or here
+        known.by_digest.setdefault(part.sha1, part)
+        known.last = max(known.last, part.partname.idx or 0)
+    known.seen = len(parts)
+    image = DocxImage.from_blob(png)
+    digest = image.sha1
+    found = known.by_digest.get(digest)
+    if found is None:
+        known.last += 1
+        found = ImagePart.from_image(image, PackURI(f"/word/media/image{known.last}.{image.ext}"))
+        parts.append(found)
+        known.by_digest[digest] = found
+        known.seen += 1
+    return doc.part.relate_to(found, RT.IMAGE), image.filename
 
 
 def _q(path: str) -> str:
