@@ -113,18 +113,17 @@ def part_ids(marked: Mapping[str, object], ident: str) -> list[str]:
     return out
 
 
-def _record(package: Package, p: etree._Element | None, caption: etree._Element | None) -> dict[str, object]:
-    found = picture(package, p) if p is not None else None
+def _record(found: Picture | None, caption: etree._Element | None, alt: bool = False) -> dict[str, object]:
+    """What the base keeps of one picture: its PNG's digest, size and caption; with ``alt``, its alt text and title
+    too (a part's words are its own, not the chart's)."""
     size = found.size if found is not None else None
-    return {"picture": found.digest if found is not None else None, "size": list(size) if size is not None else None,
-            "caption": wx.text(caption) if caption is not None else None}
-
-
-def _alt(package: Package, p: etree._Element) -> dict[str, object]:
-    """A part's alt text and title as written (a part's words are its own, not the chart's)."""
-    found = picture(package, p)
-    pr = found.doc_pr if found is not None else None
-    return {"descr": found.descr if found is not None else None, "title": pr.get("title") if pr is not None else None}
+    out: dict[str, object] = {"picture": found.digest if found is not None else None,
+                              "size": list(size) if size is not None else None,
+                              "caption": wx.text(caption) if caption is not None else None}
+    if alt:
+        pr = found.doc_pr if found is not None else None
+        out |= {"descr": found.descr if found is not None else None, "title": pr.get("title") if pr is not None else None}
+    return out
 
 
 def records(package: Package, chart_ids: list[str]) -> dict[str, dict[str, object]]:
@@ -136,12 +135,11 @@ def records(package: Package, chart_ids: list[str]) -> dict[str, dict[str, objec
     pictures, captions = wx.marked(package.body), wx.marked(package.body, captions=True)
     out: dict[str, dict[str, object]] = {}
     for ident in chart_ids:
-        out[ident] = _record(package, pictures.get(ident), captions.get(ident))
         more = part_ids(pictures, ident)
-        if more and ident in pictures:
-            out[ident].update(_alt(package, pictures[ident]))
-            out[ident]["parts"] = [{"id": m, **_record(package, pictures[m], captions.get(m)), **_alt(package, pictures[m])}
-                                   for m in more]
+        p = pictures.get(ident)
+        out[ident] = _record(picture(package, p) if p is not None else None, captions.get(ident), bool(more) and p is not None)
+        if more and p is not None:
+            out[ident]["parts"] = [{"id": m, **_record(picture(package, pictures[m]), captions.get(m), True)} for m in more]
     return out
 
 
