@@ -540,3 +540,17 @@ def test_parts_share_the_image_part_of_the_same_bytes_and_never_take_a_name_in_u
     out = io.BytesIO()
     doc.save(out)  # every part written under its own name
     assert len(docx.Document(io.BytesIO(out.getvalue())).part.package.image_parts) == len(names)
+
+
+def test_a_font_without_a_parts_characters_stops_before_drawing_it() -> None:
+    from reportgen.document import Bar
+    from reportgen.errors import OutputError
+    from reportgen.render.docx_charts import chart_pictures
+    latin = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not latin.is_file():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) not installed")
+    bars = tuple(Bar(f"Ward{n}", (n * 9, None, None), (f"{n * 9}%", "", "")) for n in range(12))
+    chart = Chart("k", "Fig 1", "desc", "%", ("on", "off", "ref"), (("", bars[:10]), ("参考", bars[10:])), (), 100)
+    doc = docx.Document(str(TEMPLATES / "report.docx"))
+    with pytest.raises(OutputError, match="参"):  # only the last part's heading has it: every part's words are checked
+        chart_pictures(doc, chart, latin, int(docx.shared.Cm(6)))
