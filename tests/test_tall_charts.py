@@ -220,6 +220,8 @@ def test_every_picture_fits_and_the_parts_show_every_ward_once(plan_: object, tm
     body = etree.fromstring(dict(_zip(report))["word/document.xml"])
     extents = [(int(e.get("cx")), int(e.get("cy"))) for e in body.iter(f"{{{WP}}}extent")]
     assert extents and all(0 < cy <= limit for _, cy in extents)
+    shape_ids = [d.get("id") for d in body.iter(f"{{{WP}}}docPr")]
+    assert len(set(shape_ids)) == len(shape_ids) == len(extents)  # Word wants every picture's id its own
     found = _docx_parts(report)
     base = {p["id"]: p for p in json.loads(files[BASE])["parts"]}
     split_any = False
