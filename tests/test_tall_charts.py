@@ -556,3 +556,43 @@ def test_a_font_without_a_parts_characters_stops_before_drawing_it() -> None:
     doc = docx.Document(str(TEMPLATES / "report.docx"))
     with pytest.raises(OutputError, match="参"):  # only the last part's heading has it: every part's words are checked
         chart_pictures(doc, chart, latin, int(docx.shared.Cm(6)))
+
+
+def _styled(change: object) -> bytes:
+    """The shipped template with ``change`` applied to its styles element (lxml)."""
+    doc = docx.Document(str(TEMPLATES / "report.docx"))
+    change(doc.styles.element)  # type: ignore[operator]
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _style(styles: etree._Element, ident: str) -> etree._Element:
+    return next(s for s in styles.iter(f"{Q}style") if s.get(f"{Q}styleId") == ident)
+
+
+def test_the_captions_room_follows_its_style_chain_its_line_rule_and_the_defaults() -> None:
+    def double_spaced(styles: etree._Element) -> None:
+        spacing = _style(styles, "Caption").find(f"{Q}pPr/{Q}spacing")
+        spacing.set(f"{Q}line", "480")
+        del spacing.attrib[f"{Q}lineRule"]  # no rule: Word's "auto" (a multiple of single spacing)
+
+    def exact(styles: etree._Element) -> None:
+        spacing = _style(styles, "Caption").find(f"{Q}pPr/{Q}spacing")
+        spacing.set(f"{Q}line", "400")
+        spacing.set(f"{Q}lineRule", "exact")
+
+    def looped(styles: etree._Element) -> None:  # Caption → Normal → Caption, and no size on either: the defaults' 11 pt
+        caption, normal = _style(styles, "Caption"), _style(styles, "Normal")
+        for style in (caption, normal):
+            for sz in style.iter(f"{Q}sz"):
+                sz.getparent().remove(sz)
+        based = etree.SubElement(normal, f"{Q}basedOn")
+        based.set(f"{Q}val", "Caption")
+
+    spacing = docx.shared.Pt(14)  # 8 pt before and 4 pt after the caption, 2 pt after the picture
+    # looped: the picture's Body Text, based on Normal, now inherits the caption's 8 pt before too
+    for change, line, space in ((double_spaced, docx.shared.Pt(10.5 * 1.2 * 2), spacing), (exact, docx.shared.Pt(20), spacing),
+                                (looped, docx.shared.Pt(11 * 1.2), spacing + docx.shared.Pt(8))):
+        template = _styled(change)
+        assert _area(template) - _limit(template) == pytest.approx(2 * line + space, abs=2), change
