@@ -582,6 +582,11 @@ def test_the_captions_room_follows_its_style_chain_its_line_rule_and_the_default
         spacing.set(f"{Q}line", "400")
         spacing.set(f"{Q}lineRule", "exact")
 
+    def at_least(styles: etree._Element) -> None:
+        spacing = _style(styles, "Caption").find(f"{Q}pPr/{Q}spacing")
+        spacing.set(f"{Q}line", "400")
+        spacing.set(f"{Q}lineRule", "atLeast")
+
     def looped(styles: etree._Element) -> None:  # Caption → Normal → Caption, and no size on either: the defaults' 11 pt
         caption, normal = _style(styles, "Caption"), _style(styles, "Normal")
         for style in (caption, normal):
@@ -593,6 +598,7 @@ def test_the_captions_room_follows_its_style_chain_its_line_rule_and_the_default
     spacing = docx.shared.Pt(14)  # 8 pt before and 4 pt after the caption, 2 pt after the picture
     # looped: the picture's Body Text, based on Normal, now inherits the caption's 8 pt before too
     for change, line, space in ((double_spaced, docx.shared.Pt(10.5 * 1.2 * 2), spacing), (exact, docx.shared.Pt(20), spacing),
+                                (at_least, docx.shared.Pt(20), spacing),
                                 (looped, docx.shared.Pt(11 * 1.2), spacing + docx.shared.Pt(8))):
         template = _styled(change)
         assert _area(template) - _limit(template) == pytest.approx(2 * line + space, abs=2), change
