@@ -587,6 +587,12 @@ def test_the_captions_room_follows_its_style_chain_its_line_rule_and_the_default
         spacing.set(f"{Q}line", "400")
         spacing.set(f"{Q}lineRule", "atLeast")
 
+    def inherited(styles: etree._Element) -> None:  # no size of its own: Normal's 10.5 pt (not the defaults' 11 pt)
+        caption = _style(styles, "Caption")
+        for sz in caption.iter(f"{Q}sz"):
+            sz.getparent().remove(sz)
+        caption.find(f"{Q}pPr/{Q}spacing").set(f"{Q}line", "288")
+
     def looped(styles: etree._Element) -> None:  # Caption → Normal → Caption, and no size on either: the defaults' 11 pt
         caption, normal = _style(styles, "Caption"), _style(styles, "Normal")
         for style in (caption, normal):
@@ -599,6 +605,7 @@ def test_the_captions_room_follows_its_style_chain_its_line_rule_and_the_default
     # looped: the picture's Body Text, based on Normal, now inherits the caption's 8 pt before too
     for change, line, space in ((double_spaced, docx.shared.Pt(10.5 * 1.2 * 2), spacing), (exact, docx.shared.Pt(20), spacing),
                                 (at_least, docx.shared.Pt(20), spacing),
+                                (inherited, docx.shared.Pt(10.5 * 1.2 * 1.2), spacing),
                                 (looped, docx.shared.Pt(11 * 1.2), spacing + docx.shared.Pt(8))):
         template = _styled(change)
         assert _area(template) - _limit(template) == pytest.approx(2 * line + space, abs=2), change
