@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 
+from reportgen.document.nodes import PART_SLOTS, PartWords
 from reportgen.errors import Location, Problems, RuleError, display_path, single
 from reportgen.load.text import character_name, illegal_characters
 from reportgen.narrative.engine import SentenceRules
@@ -42,6 +43,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "table/series": (),
     "table/caption": ("title", "guides"),
     "workbook_title": ("title", "guides"),
+    "part/caption": ("title", "number", "count"),
+    "part/description": ("title", "description", "number", "count", "first", "last"),
 }
 """Every chart template (without ``.j2``) and the names it may read."""
 SERIES = ("on_track", "not_on_track", "reference")
@@ -111,3 +114,14 @@ class ChartWording(TemplateWording):
                                f" (one legend entry a line, {len(SERIES)} lines)")
             else:
                 self.series = dict(zip(SERIES, lines, strict=True))
+
+    def pattern(self, name: str, **names: str) -> str:
+        """Template ``name`` as a pattern: each of ``names`` given its value here, every other name it reads
+        standing as its slot (:data:`~reportgen.document.PART_SLOTS`), filled when report.docx is written."""
+        context = {slot: PART_SLOTS[slot] for slot in self.templates[name]} | names
+        return "".join(self.lines(name, **context))
+
+    def part_words(self) -> PartWords:
+        """The words of the pictures of a chart that report.docx splits to fit a page (templates part/)."""
+        return PartWords(self.pattern("part/caption"), self.pattern("part/description", description=""),
+                         self.pattern("part/description"))

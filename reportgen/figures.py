@@ -54,7 +54,8 @@ def _labels(wording: ChartWording, category: str, title: str, guides: Sequence[G
     """The words of a chart's figures table and Excel title (``category``: the template naming what a bar is)."""
     names = [g.label for g in guides]
     return ChartLabels(wording.text(f"table/{category}"), wording.text("table/value"), wording.text("table/series"),
-                       wording.text("table/caption", title=title, guides=names), wording.text("workbook_title", title=title, guides=names))
+                       wording.text("table/caption", title=title, guides=names), wording.text("workbook_title", title=title, guides=names),
+                       wording.part_words())
 
 
 def _series(wording: ChartWording) -> tuple[str, ...]:

@@ -116,6 +116,13 @@ WARD_NAMES = [f"{c}野区" for c in "青赤白黒金銀緑紫桃栗杉松梅竹�
 """Thirty made-up ward names: no digit in them, so a sentence's 「N区」 is always a count."""
 
 
+def ward_names(count: int) -> list[str]:
+    """``count`` made-up ward names (up to 900): :data:`WARD_NAMES`, then two-character names 「青赤区」 …, none with a digit."""
+    marks = "青赤白黒金銀緑紫桃栗杉松梅竹菊藤桐柏楓桜椿萩蓮葵菫芦葦蘭茜橘"
+    more = [f"{a}{b}区" for a in marks for b in marks if a != b]
+    return (WARD_NAMES + more)[:count]
+
+
 @dataclass(frozen=True)
 class RandomPlan:
     """A plan of any shape and its yearly results: ``rows[year][ward][indicator] = (value, respondents, as defined)``."""
@@ -183,14 +190,14 @@ def _value(kind: str, rng: random.Random) -> str:
 
 
 @st.composite
-def random_plans(draw: st.DrawFn, max_wards: int = 30) -> RandomPlan:
-    """A plan of 3–6 years starting 2015–2022 (平成 and 令和, 令和元年度), 3–``max_wards`` wards and one
+def random_plans(draw: st.DrawFn, max_wards: int = 30, min_wards: int = 3) -> RandomPlan:
+    """A plan of 3–6 years starting 2015–2022 (平成 and 令和, 令和元年度), ``min_wards``–``max_wards`` wards and one
     indicator of every kind (some twice), with results that make some wards reference values (too few
     respondents for the plan's or the indicator's own minimum, or not measured as defined)."""
     start = draw(st.integers(2015, 2022))
     end = start + draw(st.integers(2, 5))
     year = draw(st.integers(start, end))
-    wards = WARD_NAMES[: draw(st.integers(3, max_wards))]
+    wards = ward_names(draw(st.integers(min_wards, max_wards)))
     kinds = list(KINDS) + draw(st.lists(st.sampled_from(list(KINDS)), max_size=3))
     minimums = [draw(st.sampled_from([100, 200, 300, 400])) for _ in kinds]
     rng = random.Random(draw(st.integers(0, 2**32 - 1)))  # the values themselves: many, so from one seed

@@ -9,22 +9,31 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from collections.abc import Hashable
+from functools import partial
 
 import pytest
 from chart_strategies import charts
 from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from reportgen.build import compose_edition
 from reportgen.document import Chart
 from reportgen.render import docx_charts
-from reportgen.render.charts_png import find_font, render_png
+from reportgen.render.charts_png import find_font, render_image, render_png
 from reportgen.render.docx import render_docx
-from reportgen.render.docx_charts import Pictures
+from reportgen.render.docx_charts import Drawing, Pictures
 
 FONT = find_font()
 pytestmark = pytest.mark.skipif(FONT is None, reason="no Japanese font on this machine")
+
+
+def whole(chart: Chart) -> tuple[Hashable, Drawing]:
+    """The key and drawing of ``chart`` drawn whole, as docx_charts.drawings gives them for a chart that fits a page."""
+    assert FONT is not None
+    return (chart, 1), partial(render_image, chart, FONT)
 
 
 @settings(max_examples=15, deadline=None)
@@ -33,9 +42,9 @@ def test_each_picture_is_the_png_its_chart_gives_alone_in_order(drawn: list[Char
     assert FONT is not None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(docx_charts, "PIXELS_AHEAD", budget)
-        with Pictures(drawn, FONT) as pictures:
+        with Pictures(whole(chart) for chart in drawn) as pictures:
             pictures.ahead()
-            got = [pictures.png(chart) for chart in drawn]
+            got = [pictures.png(*whole(chart)) for chart in drawn]
     assert got == [render_png(chart, FONT) for chart in drawn]
 
 
@@ -44,16 +53,16 @@ def test_the_pixels_waiting_stay_within_the_budget_but_one_picture_always_goes_a
     edition, _ = compose_edition(DATA, 2016)
     drawn = [b for b in edition.document.blocks if isinstance(b, Chart)]
     assert len(drawn) > 3
-    with Pictures(drawn, FONT) as pictures:  # FY2016's 15 pictures fit the default budget: all drawn at once
+    with Pictures(whole(chart) for chart in drawn) as pictures:  # FY2016's 15 fit the budget: all drawn at once
         pictures.ahead()
         assert len(pictures.drawn) == len(drawn) and not pictures.waiting
         assert pictures.pixels == sum(p for _, _, p in pictures.drawn) <= docx_charts.PIXELS_AHEAD
     monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
-    with Pictures(drawn, FONT) as pictures:
+    with Pictures(whole(chart) for chart in drawn) as pictures:
         pictures.ahead()
         for chart in drawn:
             assert len(pictures.drawn) == 1  # one at a time, never none while charts remain
-            assert pictures.png(chart) == render_png(chart, FONT)
+            assert pictures.png(*whole(chart)) == render_png(chart, FONT)
         assert not pictures.drawn and not pictures.waiting and pictures.pixels == 0
 
 
@@ -61,10 +70,10 @@ def test_a_chart_asked_out_of_order_is_drawn_on_the_spot_and_the_queue_stays_rig
     assert FONT is not None
     edition, _ = compose_edition(DATA, 2016)
     first, second, third = [b for b in edition.document.blocks if isinstance(b, Chart)][:3]
-    with Pictures([first, second], FONT) as pictures:
-        assert pictures.png(third) == render_png(third, FONT)  # not queued: drawn here
-        assert pictures.png(first) == render_png(first, FONT)
-        assert pictures.png(second) == render_png(second, FONT)
+    with Pictures([whole(first), whole(second)]) as pictures:
+        assert pictures.png(*whole(third)) == render_png(third, FONT)  # not queued: drawn here
+        assert pictures.png(*whole(first)) == render_png(first, FONT)
+        assert pictures.png(*whole(second)) == render_png(second, FONT)
 
 
 def test_the_pictures_are_compressed_on_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +83,7 @@ def test_the_pictures_are_compressed_on_another_thread(monkeypatch: pytest.Monke
 
     def recorded(image: object, *args: object) -> bytes:
         threads.add(threading.current_thread().name)
-        return encode(image, *args)  # type: ignore[arg-type]
+        return encode(image, *args)
 
     monkeypatch.setattr(docx_charts, "encode_png", recorded)
     edition, _ = compose_edition(DATA, 2016)
@@ -108,26 +117,27 @@ def test_a_picture_over_the_budget_is_compressed_before_the_next_is_drawn(monkey
     drawn = [b for b in edition.document.blocks if isinstance(b, Chart)][:3]
     events: list[str] = []
     next_drawn = threading.Event()
-    draw, encode = docx_charts.render_image, docx_charts.encode_png
+    encode = docx_charts.encode_png
 
-    def drawing(chart: Chart, font: object) -> object:
-        events.append(f"draw {drawn.index(chart)}")
-        next_drawn.set()
-        return draw(chart, font)  # type: ignore[arg-type]
+    def drawing(chart: Chart) -> Drawing:
+        def draw() -> Image.Image:
+            events.append(f"draw {drawn.index(chart)}")
+            next_drawn.set()
+            return render_image(chart, FONT)
+        return draw
 
     def encoding(image: object, *args: object) -> bytes:
         next_drawn.clear()
         next_drawn.wait(0.2)  # a drawing that should not come meanwhile would come now
         events.append("encoded")
-        return encode(image, *args)  # type: ignore[arg-type]
+        return encode(image, *args)
 
     monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
-    monkeypatch.setattr(docx_charts, "render_image", drawing)
     monkeypatch.setattr(docx_charts, "encode_png", encoding)
-    with Pictures(drawn, FONT) as pictures:
+    with Pictures(((chart, 1), drawing(chart)) for chart in drawn) as pictures:
         pictures.ahead()
         for chart in drawn:
-            pictures.png(chart)
+            pictures.png((chart, 1), drawing(chart))
     assert events == ["draw 0", "encoded", "draw 1", "encoded", "draw 2", "encoded"]
 
 

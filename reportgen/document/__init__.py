@@ -18,11 +18,12 @@ from reportgen.document.nodes import (
     Note,
     PageRef,
     Paragraph,
+    PartWords,
     Table,
     WardWords,
 )
 
 __all__ = [
     "About", "Bar", "Block", "Cell", "Chart", "ChartLabels", "Contents", "DataTable", "Document", "EditionDate", "EditionWords", "Footnote",
-    "Guide", "Heading", "Note", "PageRef", "Paragraph", "Table", "WardWords",
+    "Guide", "Heading", "Note", "PageRef", "Paragraph", "PartWords", "Table", "WardWords",
 ]

@@ -146,13 +146,37 @@ class Guide:
     value: Decimal | int
 
 
+PART_SLOTS = {name: chr(0x10FFF0 + n) for n, name in enumerate(("title", "description", "number", "count", "first", "last"))}
+"""The names the wording of a chart's parts reads (templates/sentences/charts/part/), each as the private-use
+character standing for it in :class:`PartWords`' patterns (U+10FFF0…: no font draws them, no data or template of
+a publication has a reason to; values are put in without being read again, so data holding one changes nothing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartWords:
+    """The caption and alt text of each picture of a chart split to fit a page (「図 … （1/3）」), written by
+    templates/sentences/charts/part/ with :data:`PART_SLOTS` for their names: how many parts a chart makes
+    depends on report.docx's page, known only when it is written. ``first_description`` is the first part's
+    alt text (it may state the whole chart), ``description`` the others'. Empty: the chart's own words."""
+
+    caption: str = ""
+    description: str = ""
+    first_description: str = ""
+
+    @staticmethod
+    def fill(pattern: str, **values: str) -> str:
+        """``pattern`` with each name's value where its slot stands (values are not read again for slots)."""
+        return pattern.translate({ord(PART_SLOTS[name]): value for name, value in values.items()})
+
+
 @dataclass(frozen=True, slots=True)
 class ChartLabels:
     """The words around a chart's figures, written by the chart wording templates (templates/sentences/charts/).
 
     ``category`` names what a bar stands for (区, 成果指標): the first column of the figures' table;
     ``value`` and ``series`` head that table's columns when each bar has one value; ``caption`` is
-    the table's caption, ``workbook_title`` the chart's title in Excel (which draws no guide lines).
+    the table's caption, ``workbook_title`` the chart's title in Excel (which draws no guide lines);
+    ``parts`` the words of its pictures when report.docx splits it to fit a page.
     """
 
     category: str = ""
@@ -160,6 +184,7 @@ class ChartLabels:
     series: str = ""
     caption: str = ""
     workbook_title: str = ""
+    parts: PartWords = PartWords()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ compared the same way, by its numbers (「▲ 5」 is −5, 「参考：24」 is
 
 A chart (図) is compared by its picture: a picture whose PNG is not the one the current data draws
 is listed (stale: ``reportgen update`` redraws it when the editors left it as generated), and its
-alt text (``descr``) and caption are compared by their numbers like a sentence.
+alt text (``descr``) and caption are compared by their numbers like a sentence. Each picture of a
+chart split to fit its page (``<id>-2`` …) is compared on its own and named by its caption (「（2/3）」).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from reportgen.document.marks import Mark, cell_place, table_texts
 from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
+from reportgen.living.merge import with_parts
 from reportgen.living.package import Package
 
 _NUMBER = re.compile(r"([▲△-]\s*)?(\d[\d,]*(?:\.\d+)?)")
@@ -101,11 +103,13 @@ def _words(place: str, editor: str, fresh: str, what: str, report: Report) -> No
                                               f"データから作成した{what}: 「{shown}」 (the figures stated do not agree with the data)"))
 
 
-def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report: Report, generated: object) -> None:
+def _chart(mark: Mark, p: object, edited: Package, fresh: Package | None, report: Report, generated: object,
+           split: bool = False) -> None:
+    """A chart's picture (or, ``split``, one part's: named by its caption 「図 … （2/3）」), alt text and caption."""
     assert mark.chart is not None
-    where = f"{mark.where} {mark.chart.title}"
     caption = wx.marked(edited.body, captions=True).get(mark.id)
     fresh_caption = wx.marked(fresh.body, captions=True).get(mark.id) if fresh is not None else None
+    where = f"{mark.where} {wx.text(fresh_caption) if split and fresh_caption is not None else mark.chart.title}"
     if caption is not None and fresh_caption is not None:
         _words(f"{where}（見出し）", wx.text(caption), wx.text(fresh_caption), "図の見出し", report)
     mine = px.picture(edited, p) if p is not None else None  # type: ignore[arg-type]
@@ -128,12 +132,19 @@ def check(edited: Package, marks: list[Mark], fresh: Package | None = None,
     report.docx ``fresh`` and the update base, which names each chart's picture as last written)."""
     report = Report(file=edited.name)
     found = wx.marked(edited.body)
+    fresh_marked = wx.marked(fresh.body) if fresh is not None else {}
+    bases = with_parts(base or {})
     fresh_ids = set()
     for mark in marks:
         fresh_ids.add(mark.id)
         p = found.get(mark.id)
         if mark.chart is not None:
-            _chart(mark, p, edited, fresh, report, (base or {}).get(mark.id, {}).get("picture"))
+            # each picture of a chart the fresh report.docx split to fit its page is a part of its own (<id>-2 …)
+            more = px.part_ids(fresh_marked, mark.id)
+            for ident in (mark.id, *more):
+                fresh_ids.add(ident)
+                part = mark if ident == mark.id else Mark(ident, mark.place, chart=mark.chart)
+                _chart(part, found.get(ident), edited, fresh, report, bases.get(ident, {}).get("picture"), bool(more))
             continue
         if p is None:
             continue

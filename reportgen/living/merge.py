@@ -22,6 +22,13 @@ A chart (図; living/pictures.py) is merged by its picture, its alt text and its
   edited, a conflict when edited and the data changed;
 - a chart the new data no longer draws is removed when untouched, commented when not.
 
+A chart report.docx split into several pictures to fit its page (render/docx_charts.py) is several
+parts: the first keeps the chart's id, the others are ``<id>-2``, ``<id>-3`` … (their records in the
+base under the chart's ``parts``). Each is merged as a chart; a part new in this generation (the data
+or the template's page made more of them) is inserted after the part before it, and one no longer
+drawn is removed when untouched. A report written before charts were split has one picture per
+chart: it is the first part, and the others are inserted after it.
+
 Nothing else of the document is touched: the other elements of document.xml are kept as they were,
 and every other part of the package is copied byte for byte.
 """
@@ -40,6 +47,7 @@ from reportgen.living import pictures as px
 from reportgen.living import wordxml as wx
 from reportgen.living.comments import add_comments
 from reportgen.living.package import Package, w
+from reportgen.render.docx_charts import part_id
 
 SHORT = 60
 
@@ -63,6 +71,20 @@ class Merge:
     """The merged file, or None when nothing in it changed."""
 
 
+def with_parts(base: Mapping[str, Mapping[str, object]]) -> dict[str, Mapping[str, object]]:
+    """The base with each recorded part of a split chart (its record's ``parts``) as a part of its own, placed
+    as its chart; a base written before charts were split has none, and is taken as it is."""
+    out: dict[str, Mapping[str, object]] = dict(base)
+    for ident, record in base.items():
+        parts = record.get("parts")
+        for part in parts if isinstance(parts, list) else []:
+            # only a part's own id (<id>-2 …): a damaged base never stands in for another generated part
+            number = str(part.get("id", "")).removeprefix(f"{ident}-") if isinstance(part, dict) else ""
+            if number.isascii() and number.isdigit() and part_id(ident, int(number)) == part.get("id") and int(number) > 1:
+                out[part_id(ident, int(number))] = {"place": record.get("place", []), "chart": record.get("chart"), **part}
+    return out
+
+
 @dataclass
 class _Merger:
     edited: Package
@@ -84,6 +106,9 @@ class _Merger:
         self.comments: list[tuple[etree._Element, str]] = []
         self.dirty = False
         self.next_bookmark = max([0, *wx.bookmark_ids(self.edited.body)]) + 1
+        self.base = with_parts(self.base)
+        self.parts = {m.id: px.part_ids(self.in_fresh, m.id) for m in self.marks if m.chart is not None}
+        """Chart id → the ids of its further pictures in the fresh report.docx (none for a chart drawn whole)."""
 
     def conflict(self, p: etree._Element, place: str, sentence: str, new: str, what: str = "文") -> None:
         self.result.conflicts.append((place, sentence))
@@ -114,14 +139,15 @@ class _Merger:
         by its bytes when dragged into another paragraph), its alt text and caption merged. What follows goes after."""
         assert mark.chart is not None
         record = self.base.get(mark.id)
+        name = self.title(mark)
         if p is None and record is None:
             if not self.charts_marked:  # its unmarked picture is there already: a second copy would be wrong
                 self.result.notes.append(f"{mark.where}: この報告書は図に印を付ける前の版で作成されたため、"
-                                         f"図「{mark.chart.title}」は更新していません（reportgen build --beside で作り直した図と見比べてください）")
+                                         f"図「{name}」は更新していません（reportgen build --beside で作り直した図と見比べてください）")
                 return previous
             return self.insert_chart(mark, previous)
         record = record or {}
-        where = f"{mark.where} {mark.chart.title}"
+        where = f"{mark.where} {name}"
         if "picture" in record and record["picture"] is None and p is None:
             # last written without a Japanese font: stated in words in its caption; this run draws it. The words stay
             # (a caption taking only the title would leave the chart neither drawn nor stated)
@@ -169,6 +195,18 @@ class _Merger:
             self.conflict(p, f"{where}（代替テキスト）", descr, new.descr, "図の代替テキスト")
         return after if after is not None else previous
 
+    def title(self, mark: Mark) -> str:
+        """How messages name a chart: its title, or a part's caption (「図 … （2/3）」) when report.docx split it."""
+        assert mark.chart is not None
+        caption = self.captions_fresh.get(mark.id)
+        split = bool(self.parts.get(mark.id)) or any(mark.id in ids for ids in self.parts.values())
+        return wx.text(caption) if split and caption is not None else mark.chart.title
+
+    def chart_parts(self, mark: Mark) -> list[Mark]:
+        """A chart's generated parts in order: the chart itself (its first picture), then each further picture of a
+        chart the fresh report.docx split to fit its page (``<id>-2`` …), marked as parts of their own."""
+        return [mark, *(Mark(ident, mark.place, chart=mark.chart) for ident in self.parts.get(mark.id, []))]
+
     def chart_gone(self, ident: str, record: Mapping[str, object], p: etree._Element, where: str) -> None:
         """A chart the new data no longer draws: removed with its caption when untouched, commented otherwise."""
         mine = px.picture(self.edited, p)
@@ -192,7 +230,7 @@ class _Merger:
         fresh_p = self.in_fresh[mark.id]
         new_picture = px.picture(self.fresh, fresh_p)
         if after is None or new_picture is None or new_picture.part is None:
-            self.result.notes.append(f"{mark.where}: 新しく作成される図を入れる場所が見つかりませんでした: {mark.chart.title}")
+            self.result.notes.append(f"{mark.where}: 新しく作成される図を入れる場所が見つかりませんでした: {self.title(mark)}")
             return None
         anchor = wx.table_of(after) if self._is_table_anchor(after) else after
         elements = [fresh_p] + ([self.captions_fresh[mark.id]] if mark.id in self.captions_fresh else [])
@@ -311,8 +349,9 @@ class _Merger:
             if mark.id not in self.in_fresh:
                 continue
             if mark.chart is not None:
-                found = self.chart(mark, p, previous)
-                previous = found if found is not None else previous
+                for part in self.chart_parts(mark):  # a new part goes after the one before it
+                    found = self.chart(part, self.in_edit.get(part.id), previous)
+                    previous = found if found is not None else previous
                 continue
             if p is None and mark.id in self.base:
                 what = mark.table.caption if mark.table is not None else wx.text(self.in_fresh[mark.id])
@@ -325,7 +364,7 @@ class _Merger:
             else:
                 self.paragraph(mark, p)
             previous = self.in_edit.get(mark.id, previous)
-        fresh_ids = {m.id for m in self.marks}
+        fresh_ids = {m.id for m in self.marks} | {ident for ids in self.parts.values() for ident in ids}
         for ident, record in self.base.items():
             if ident not in fresh_ids and ident in self.in_edit:
                 self.gone(ident, record, self.in_edit[ident])

@@ -17,7 +17,7 @@ refers to it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -26,6 +26,7 @@ from reportgen.document import Document
 from reportgen.document.marks import marks
 from reportgen.living import wordxml as wx
 from reportgen.living.package import Package, R, W
+from reportgen.render.docx_charts import part_id
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -103,17 +104,42 @@ def chart_records(report: bytes, document: Document) -> dict[str, dict[str, obje
     return records(Package(report, "report.docx"), [m.id for m in marks(document) if m.chart is not None])
 
 
+def part_ids(marked: Mapping[str, object], ident: str) -> list[str]:
+    """The mark ids of chart ``ident``'s parts in ``marked`` after the first (``<id>-2``, ``<id>-3`` … while present):
+    the pictures report.docx split a chart too tall for its page into (render/docx_charts.py)."""
+    out: list[str] = []
+    while part_id(ident, len(out) + 2) in marked:
+        out.append(part_id(ident, len(out) + 2))
+    return out
+
+
+def _record(found: Picture | None, caption: etree._Element | None, alt: bool = False) -> dict[str, object]:
+    """What the base keeps of one picture: its PNG's digest, size and caption; with ``alt``, its alt text and title
+    too (a part's words are its own, not the chart's)."""
+    size = found.size if found is not None else None
+    out: dict[str, object] = {"picture": found.digest if found is not None else None,
+                              "size": list(size) if size is not None else None,
+                              "caption": wx.text(caption) if caption is not None else None}
+    if alt:
+        pr = found.doc_pr if found is not None else None
+        out |= {"descr": found.descr if found is not None else None, "title": pr.get("title") if pr is not None else None}
+    return out
+
+
 def records(package: Package, chart_ids: list[str]) -> dict[str, dict[str, object]]:
-    """What a report holds of each chart: its PNG's digest (None when drawn in words) and its caption's text."""
+    """What a report holds of each chart: its PNG's digest (None when drawn in words), its size and its caption's text.
+
+    A chart split into parts also has its first picture's alt text and title (the part's words, not the chart's),
+    and ``parts``: each further part's id, digest, size, caption, alt text and title.
+    """
     pictures, captions = wx.marked(package.body), wx.marked(package.body, captions=True)
     out: dict[str, dict[str, object]] = {}
     for ident in chart_ids:
-        found = picture(package, pictures[ident]) if ident in pictures else None
-        caption = captions.get(ident)
-        size = found.size if found is not None else None
-        out[ident] = {"picture": found.digest if found is not None else None,
-                      "size": list(size) if size is not None else None,
-                      "caption": wx.text(caption) if caption is not None else None}
+        more = part_ids(pictures, ident)
+        p = pictures.get(ident)
+        out[ident] = _record(picture(package, p) if p is not None else None, captions.get(ident), bool(more) and p is not None)
+        if more and p is not None:
+            out[ident]["parts"] = [{"id": m, **_record(picture(package, pictures[m]), captions.get(m), True)} for m in more]
     return out
 
 

@@ -6,6 +6,9 @@ The SVG is accessible on its own (``role="img"``, ``<title>``, ``<desc>``). Both
 without colour: each series has a pattern of its own (solid, hatched, dotted) as well as a colour,
 every bar carries its figure as text, and the guides (基準, 目標) are labelled lines. Shapes keep
 3:1 against white, text is near-black (over 4.5:1). Same chart, same bytes.
+
+:func:`split` lays a chart too tall for report.docx's page out as parts, split between bars, each
+with the whole chart's columns, scale, guides, axis and legend; the web's SVG draws it whole.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from reportgen.document import Chart
+from reportgen.document import Bar, Chart
 
 FONT = "'BIZ UDPGothic', 'BIZ UDPゴシック', 'BIZ UDGothic', 'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
 
@@ -46,6 +49,8 @@ GUIDE_STEP = 14
 TOP = TOP_PAD + 2 * GUIDE_STEP
 """Where the bars start in a chart with two guides (基準, 目標)."""
 LEFT_PAD = 8
+HEADING = 6 + ROW
+"""The height a group's heading (参考数値 …) takes above its first bar."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +137,25 @@ def plan(chart: Chart) -> Plan:
 
     Kept for the charts laid out last: report.docx sizes and draws each chart, and the web page draws it again.
     """
-    maximum = float(chart.maximum) or 1.0
+    return _lay(chart, chart.groups)
+
+
+def _columns(chart: Chart) -> tuple[float, float, bool]:
+    """Where the plot starts (after the widest bar label), the chart's width, and whether its bars are stacked:
+    the whole chart's, so that every part of a split chart (:func:`split`) has the same columns and scale."""
     # the bars' labels make the label column; a group's heading has a row of its own and may run on over the plot
     left = LEFT_PAD + min(max([text_width(bar.label) for bar in chart.bars()] + [24.0]), LABEL_MAX) + 8
     stacked = any(sum(v is not None for v in b.values) > 1 for b in chart.bars())
-    width = left + PLOT + (40.0 if stacked else 120.0)
+    return left, left + PLOT + (40.0 if stacked else 120.0), stacked
+
+
+Groups = tuple[tuple[str, tuple[Bar, ...]], ...]
+
+
+def _lay(chart: Chart, groups: Groups) -> Plan:
+    """The layout of ``groups`` (all of ``chart``'s, or a part's) with the whole chart's columns, guides, axis and legend."""
+    maximum = float(chart.maximum) or 1.0
+    left, width, stacked = _columns(chart)
     top = float(TOP_PAD + GUIDE_STEP * len(chart.guides))  # room for the guides' stepped labels, none without guides
 
     def x_of(value: Decimal | int | float) -> float:
@@ -145,9 +164,9 @@ def plan(chart: Chart) -> Plan:
     body: list[Shape] = []
     figures: list[Shape] = []  # drawn over the guides, so a guide never crosses a figure
     y = top
-    for label, bars in chart.groups:
+    for label, bars in groups:
         if label:
-            y += 6
+            y += HEADING - ROW
             heading = fit(label, width - 2 * LEFT_PAD)
             # on white, over the guides: a guide line never crosses the heading's words
             figures += [Box(LEFT_PAD - 2, y + 1, text_width(heading) + 4, 17), Text(LEFT_PAD, y + 14, heading, bold=True)]
@@ -189,13 +208,67 @@ def plan(chart: Chart) -> Plan:
     # legend: a swatch with the series' pattern and its name, for every series with a bar
     lx, ly = float(LEFT_PAD), bottom + 34
     for n, name in enumerate(chart.series):
-        if not any(b.values[n] is not None for b in chart.bars()):
+        if not any(b.values[n] is not None for b in chart.bars()):  # the whole chart's series: the same legend on every part
             continue
         if lx + 22 + text_width(name) > width - 8:
             lx, ly = float(LEFT_PAD), ly + 20
         shapes += [Box(lx, ly - 11, 16, 12, n % len(SERIES_STYLE)), Text(lx + 22, ly, name)]
         lx += 22 + text_width(name) + 18
     return Plan(width, ly + 12, tuple(shapes))
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One picture of a chart split to fit a page (:func:`split`): number ``number`` of ``count``, its bars by group, its layout."""
+
+    number: int
+    count: int
+    groups: Groups
+    """The groups this part shows; a group begun on an earlier part continues here without its heading (label "")."""
+    plan: Plan
+
+    def bars(self) -> list[Bar]:
+        """The part's bars in reading order."""
+        return [bar for _, bars in self.groups for bar in bars]
+
+
+def rows_height(groups: Groups) -> float:
+    """The height the bars and group headings of ``groups`` take (the rest of a chart is the same whatever its bars)."""
+    return sum((HEADING if label else 0) + ROW * len(bars) for label, bars in groups)
+
+
+def split(chart: Chart, limit: float) -> tuple[Part, ...]:
+    """``chart`` as parts each at most ``limit`` px high: the chart itself (one part) when it fits.
+
+    Split between bars, never through one: a group's heading (参考数値 …) goes with its first bar.
+    Every part has the whole chart's label column, scale, guides, axis and legend, so each reads on
+    its own. A part holds at least one bar, so with a ``limit`` below one bar's chart a part is taller.
+    """
+    whole = plan(chart)
+    if whole.height <= limit:
+        return (Part(1, 1, chart.groups, whole),)
+    room = limit - (whole.height - rows_height(chart.groups))  # what the bars of a part may take
+    units: list[tuple[int, str, Bar | None]] = []  # (group, heading when the group starts here, bar)
+    for g, (label, bars) in enumerate(chart.groups):
+        units += [(g, label if n == 0 else "", bar) for n, bar in enumerate(bars)] or [(g, label, None)]
+    packed: list[list[tuple[int, str, list[Bar]]]] = [[]]
+    used = 0.0
+    for g, label, bar in units:
+        need = (HEADING if label else 0) + (ROW if bar is not None else 0)
+        if packed[-1] and used + need > room:
+            packed.append([])
+            used = 0.0
+        if not packed[-1] or packed[-1][-1][0] != g:
+            packed[-1].append((g, label, []))
+        if bar is not None:
+            packed[-1][-1][2].append(bar)
+        used += need
+    count = len(packed)
+    out = []
+    for number, groups in enumerate(packed, start=1):
+        laid = tuple((label, tuple(bars)) for _, label, bars in groups)
+        out.append(Part(number, count, laid, _lay(chart, laid)))
+    return tuple(out)
 
 
 def chart_id(chart: Chart, prefix: str = "") -> str:

@@ -35,10 +35,10 @@ from reportgen.document import (
     Table,
 )
 from reportgen.document.grid import Slot, layout
-from reportgen.document.marks import Mark, marks
+from reportgen.document.marks import CAPTION, PREFIX, Mark, marks
 from reportgen.jp import breaks
 from reportgen.render.charts_png import find_font
-from reportgen.render.docx_charts import Pictures, picture_run
+from reportgen.render.docx_charts import Pictures, chart_pictures, drawings, height_limit, part_id
 from reportgen.render.docxsettings import insert_setting, settle_fields
 from reportgen.render.template_check import open_docx
 from reportgen.render.xmltext import check_text
@@ -192,6 +192,8 @@ class _Writer:
         self.marks: list[Mark] = []
         self.bookmarks = 0
         self.pictures: Pictures | None = None
+        self.chart_limit: int | None = None
+        """The tallest a chart's picture may be (EMU), read from the template when the document has a chart to draw."""
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -226,10 +228,12 @@ class _Writer:
 
     def write(self, document: Document) -> None:
         font = find_font()
-        if font is None:  # no Japanese font: each chart is stated in words
+        charts = [b for b in document.blocks if isinstance(b, Chart)]
+        if font is None or not charts:  # no Japanese font: each chart is stated in words
             self.write_blocks(document, None)
             return
-        with Pictures((b for b in document.blocks if isinstance(b, Chart)), font) as pictures:
+        limit = self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"], self.template_name)
+        with Pictures(drawing for chart in charts for drawing in drawings(chart, font, limit)) as pictures:
             pictures.ahead()  # drawn now, compressed while the text is written
             self.write_blocks(document, pictures)
 
@@ -284,19 +288,40 @@ class _Writer:
 
         Both carry the chart's mark (document/marks.py): ``_RG_<id>`` in the picture's paragraph,
         ``_RG_<id>_cap`` in the caption's, so ``reportgen update`` redraws the chart where an editor left it.
+        A chart taller than the page comes as several pictures (render/docx_charts.py), each with its caption
+        and the mark of its part (``_RG_<id>-2`` … from the second).
         """
         mark = self.marks.pop(0) if self.marks and self.marks[0].chart is block else None
-        pictures = self.pictures
-        if pictures is not None:
-            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
-            p.append(picture_run(self.doc, block, pictures.font, pictures.png(block)))
+        font = find_font()
+        if font is None:
+            caption = self.paragraph("caption", f"{block.title}：{block.description}")
             if mark is not None:
-                self.bookmark(p, mark.bookmark)
+                self.bookmark(caption, mark.caption_bookmark)
+            self.append(caption)
+            return
+        if self.chart_limit is None:
+            self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"], self.template_name)
+        pictures = chart_pictures(self.doc, block, font, self.chart_limit, self.pictures)
+        for picture in pictures:
+            p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
+            if len(pictures) > 1:  # a part as tall as the page below a few lines would leave its caption to the next page
+                p_pr = p.find(qn("w:pPr"))
+                assert p_pr is not None  # self.paragraph always writes the style
+                p_pr.append(_el("w:keepNext"))
+            p.append(picture.run)
+            if mark is not None:
+                self.bookmark(p, PREFIX + part_id(mark.id, picture.number))
             self.append(p)
-        caption = self.paragraph("caption", block.title if pictures is not None else f"{block.title}：{block.description}")
-        if mark is not None:
-            self.bookmark(caption, mark.caption_bookmark)
-        self.append(caption)
+            caption = self.paragraph("caption", picture.caption)
+            if picture.number < len(pictures):
+                # the caption style keeps with the next paragraph (a table's caption is above it): below a part, that
+                # would carry it over to the next part's page (seen in LibreOffice's PDF), away from its own picture
+                caption_pr = caption.find(qn("w:pPr"))
+                assert caption_pr is not None  # self.paragraph always writes the style
+                caption_pr.append(_el("w:keepNext", val="0"))
+            if mark is not None:
+                self.bookmark(caption, PREFIX + part_id(mark.id, picture.number) + CAPTION)
+            self.append(caption)
 
     def text_paragraph(self, block: Paragraph) -> etree._Element:
         style = block.style if block.style in STYLES else "body"
