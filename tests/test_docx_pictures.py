@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from pathlib import Path
 from collections.abc import Hashable
 from functools import partial
 
@@ -160,3 +161,21 @@ def test_the_picture_given_is_the_one_placed_with_the_charts_words() -> None:
     assert blip is not None
     embed = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
     assert doc.part.related_parts[embed].blob == given
+
+
+def test_split_charts_give_the_same_report_however_their_pictures_are_scheduled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A plan of 100 wards: its charts come in parts. Drawn ahead with the default budget, one at a time, or each
+    drawn and compressed on the spot when asked (no queue), report.docx is the same bytes."""
+    from test_tall_charts import _many
+
+    data = _many(tmp_path)
+    edition, _ = compose_edition(data, 2016)
+    template = (DATA.parent / "templates" / "report.docx").read_bytes()
+    queued = render_docx(edition.document, template)
+    with zipfile.ZipFile(io.BytesIO(queued)) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert len(media) > sum(isinstance(b, Chart) for b in edition.document.blocks)  # some charts were split
+    monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
+    assert render_docx(edition.document, template) == queued
+    monkeypatch.setattr(docx_charts.Pictures, "png", lambda self, key, draw: docx_charts.encode_png(draw()))
+    assert render_docx(edition.document, template) == queued
