@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
-from pathlib import Path
 from collections.abc import Hashable
 from functools import partial
+from pathlib import Path
 
 import pytest
 from chart_strategies import charts
