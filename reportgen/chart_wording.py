@@ -78,8 +78,10 @@ class TemplateWording:
             # the sentence rules' own check (one mechanism for every template), the shipped file where the folder has none
             if rules._template(file, where, names, problems, fallback=True):
                 self.usable.add(name)
-        self.shipped = tuple(f"{name}.j2" for name in self.templates if self.file(name) in loader.fallen)
-        """The templates taken from reportgen's own folder (the rules' folder has none of that name)."""
+        declared = [self.file(name) for name in self.templates]
+        helpers = sorted(n for n in loader.fallen if n.startswith(f"{self.folder}/") and n not in declared)  # imported by them
+        self.shipped = tuple(n.removeprefix(f"{self.folder}/") for n in (*declared, *helpers) if n in loader.fallen)
+        """The templates of the set's folder taken from reportgen's own (the rules' folder has none of that name)."""
         if self.shipped and loader.shipped is not None:
             self._warn_shipped(loader.shipped, problems)
 

@@ -225,11 +225,26 @@ def test_a_shipped_template_that_imports_resolves_the_import_city_first(tmp_path
     problems = Problems()
     assert WebWording(SentenceRules(city, problems, shipped), problems).text("page/skip") == "付属の言葉"
     assert not problems.errors
+    message = fallback_warnings(problems)["web"]  # the helper is counted and named after the declared ones
+    assert f"ウェブ版の文言のテンプレート{len(WEB_TEMPLATES) + 1}ファイル" in message and "page/_words.j2" not in message
     (city / "web" / "page").mkdir(parents=True)
     (city / "web" / "page" / "_words.j2").write_text("{% macro skip() %}市の言葉{% endmacro %}\n", encoding="utf-8")
     problems = Problems()
     assert WebWording(SentenceRules(city, problems, shipped), problems).text("page/skip") == "市の言葉"
     assert not problems.errors
+    assert f"ウェブ版の文言のテンプレート{len(WEB_TEMPLATES)}ファイル" in fallback_warnings(problems)["web"]
+
+
+def test_a_helper_a_shipped_template_imports_is_named_after_it(tmp_path: Path) -> None:
+    shipped = shipped_copy(tmp_path)
+    (shipped / "web" / "page" / "skip.j2").write_text('{% from "web/page/_words.j2" import skip %}{{ skip() }}\n', encoding="utf-8")
+    (shipped / "web" / "page" / "_words.j2").write_text("{% macro skip() %}付属の言葉{% endmacro %}\n", encoding="utf-8")
+    shutil.copytree(TEMPLATES / "sentences", tmp_path / "city")
+    (tmp_path / "city" / "web" / "page" / "skip.j2").unlink()
+    problems = Problems()
+    WebWording(SentenceRules(tmp_path / "city", problems, shipped), problems)
+    assert "ウェブ版の文言のテンプレート2ファイルがこのフォルダにないため、reportgen に付属のものを使いました: page/skip.j2、page/_words.j2。" in (
+        fallback_warnings(problems)["web"])
 
 
 def test_a_shipped_file_is_checked_and_located_as_the_citys(tmp_path: Path) -> None:
