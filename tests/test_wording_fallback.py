@@ -247,6 +247,38 @@ def test_a_helper_a_shipped_template_imports_is_named_after_it(tmp_path: Path) -
         fallback_warnings(problems)["web"])
 
 
+def test_a_name_a_wording_template_computes_while_writing_falls_back_too(tmp_path: Path) -> None:
+    """Names given as constants are located while loading; a computed one when it is written, by the same rule."""
+    shipped = shipped_copy(tmp_path)
+    (shipped / "web" / "page" / "_extra.j2").write_text("付属の続き\n", encoding="utf-8")
+    city = tmp_path / "city"
+    shutil.copytree(TEMPLATES / "sentences", city)
+    (city / "web" / "page" / "skip.j2").write_text('本文へ{% include "web/page/_ex" ~ "tra.j2" %}\n', encoding="utf-8")
+    problems = Problems()
+    wording = WebWording(SentenceRules(city, problems, shipped), problems)
+    assert not problems.items  # nothing of the set was missing when it loaded
+    assert wording.text("page/skip") == "本文へ付属の続き"
+    (city / "web" / "page" / "_extra.j2").write_text("市の続き\n", encoding="utf-8")
+    assert WebWording(SentenceRules(city, Problems(), shipped), Problems()).text("page/skip") == "本文へ市の続き"
+
+
+def test_rules_yaml_templates_computing_a_name_outside_the_wording_sets_get_no_fallback(tmp_path: Path) -> None:
+    shipped = shipped_copy(tmp_path)
+    (shipped / "block" / "_extra.j2").write_text("付属\n", encoding="utf-8")
+    (shipped / "web" / "page" / "_extra.j2").write_text("付属\n", encoding="utf-8")
+    rules = SentenceRules(city_without_web(tmp_path), Problems(), shipped)
+    WebWording(rules, Problems())
+    loader: TemplateLoader = rules.env.loader  # type: ignore[assignment]
+    assert loader.locate("web/page/_extra.j2", fallback="web" in loader.shared)[1]
+    with pytest.raises(Exception, match="block/_extra.j2"):
+        rules.env.from_string('{% include "block/_ex" ~ "tra.j2" %}').render()
+
+
+def test_a_missing_city_folder_is_not_the_shipped_one(tmp_path: Path) -> None:
+    assert TemplateLoader(tmp_path / "nowhere", SHIPPED).shipped == SHIPPED
+    assert TemplateLoader(SHIPPED / "web" / "..", SHIPPED).shipped is None
+
+
 def test_a_shipped_file_is_checked_and_located_as_the_citys(tmp_path: Path) -> None:
     shipped = shipped_copy(tmp_path)
     (shipped / "web" / "ward" / "lead.j2").write_text("ページ\n{{ wardd }}\n", encoding="utf-8")

@@ -52,8 +52,8 @@ def _same_folder(one: Path, other: Path) -> bool:
     """Whether two names lead to one folder (a link or another spelling of the shipped folder is the shipped folder)."""
     try:
         return os.path.samefile(one, other)
-    except OSError:  # one of them does not exist
-        return one.resolve() == other.resolve()
+    except OSError:  # ``one`` does not exist (``other``, the shipped folder, was found): no folder is a missing one
+        return False
 
 
 class TemplateLoader(BaseLoader):
@@ -63,7 +63,7 @@ class TemplateLoader(BaseLoader):
     sane size, XML-illegal characters refused at their line), as every other input.
 
     ``shipped`` is a second folder, looked in after ``folder`` (as Django's and Hugo's template
-    folders are) only for the names a caller allows (:meth:`path`'s ``fallback``): the fixed wording
+    folders are) only for the names a caller allows (:meth:`locate`'s ``fallback``): the fixed wording
     sets a city's copy of an older release lacks. A name found in ``folder`` (a file, a link, even a
     broken one) is always ``folder``'s; a shipped file is held to the same rules inside its own folder.
     ``None`` (or ``folder`` itself) looks in ``folder`` alone.
@@ -76,7 +76,7 @@ class TemplateLoader(BaseLoader):
         self.shipped_root = self.shipped.resolve() if self.shipped is not None else None
         self.shared: set[str] = set()
         """Folders (first part of a name) whose templates may come from ``shipped`` when a template computes
-        their name while writing (names given as constants are resolved while loading, see :meth:`path`)."""
+        their name while writing (names given as constants are resolved while loading, see :meth:`locate`)."""
         self.files: set[str] = set()
         """Every template file handed to Jinja2, to find template frames in a traceback."""
         self.parsed: dict[str, tuple[str, nodes.Template, str]] = {}
@@ -109,7 +109,7 @@ class TemplateLoader(BaseLoader):
             )
         return path
 
-    def locate(self, name: str, fallback: bool = False) -> tuple[Path, bool]:
+    def locate(self, name: str, fallback: bool) -> tuple[Path, bool]:
         """The file of template ``name``, checked to stay inside its folder (symbolic links resolved),
         and whether it is the shipped folder's.
 
@@ -122,10 +122,6 @@ class TemplateLoader(BaseLoader):
             return own, False
         shipped = self._inside(self.shipped, self.shipped_root, name, pure)
         return (shipped, True) if shipped.is_file() else (own, False)
-
-    def path(self, name: str, fallback: bool = False) -> Path:
-        """The file of template ``name`` (:meth:`locate`)."""
-        return self.locate(name, fallback)[0]
 
     def file(self, name: str) -> Path:
         """The file template ``name`` was kept from (:meth:`keep`), else its file in ``folder``."""
@@ -142,7 +138,7 @@ class TemplateLoader(BaseLoader):
             )
             raise TemplateRefused("", problems.items)
 
-    def keep(self, name: str, source: str, tree: nodes.Template, path: Path, shipped: bool = False) -> None:
+    def keep(self, name: str, source: str, tree: nodes.Template, path: Path, shipped: bool) -> None:
         """Remember a template read from ``path`` (the shipped folder's when ``shipped``) and parsed (and
         checked) while loading the rules, so that Jinja2 compiles it from this tree when it is first
         used, without reading or parsing it again."""
@@ -169,7 +165,8 @@ class TemplateLoader(BaseLoader):
         return environment.template_class.from_code(environment, code, {} if globals is None else globals, lambda: True)
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.path(template, fallback=template.split("/", 1)[0] in self.shared)
+        # a name computed while writing (a constant one was located while loading): a wording set's falls back
+        path = self.locate(template, fallback=template.split("/", 1)[0] in self.shared)[0]
         if not path.is_file():
             raise TemplateNotFound(template)
         problems = Problems()
