@@ -51,6 +51,7 @@ def test_fy2016s_cover_states_its_charts_in_the_shipped_words() -> None:
     wb = workbook(document)
     count = charts_of(document)
     assert count == len(wb[SHEET]._charts) > 0
+    assert wb[COVER]["A2"].value == "対象期間"  # the facts start right under the title, no row left empty
     assert cover_section(wb[COVER], "このブックについて")[1] == (
         f"シート「グラフ」に、報告書の図{count}点をExcelのグラフにして載せています。"
         "各グラフには図の説明を代替テキストとして付け、その数値をグラフの左の表に載せています。"
