@@ -9,6 +9,7 @@ template's output are joined into one text; ``series.j2`` gives one legend entry
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
@@ -18,6 +19,7 @@ from reportgen.document.nodes import PART_SLOTS, PartWords
 from reportgen.errors import Location, Problems, RuleError, display_path, single
 from reportgen.load.text import character_name, illegal_characters
 from reportgen.narrative.engine import SentenceRules
+from reportgen.narrative.loader import TemplateLoader
 from reportgen.rules.expr import describe
 from reportgen.sandbox import bounded_work
 
@@ -49,6 +51,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 """Every chart template (without ``.j2``) and the names it may read."""
 SERIES = ("on_track", "not_on_track", "reference")
 """What the lines of ``series.j2`` name, in order: a ward on track (概ね順調), not on track, a reference value (参考数値)."""
+NAMED = 3
+"""How many of the templates taken from reportgen's own folder the warning names."""
 
 
 class TemplateWording:
@@ -56,6 +60,10 @@ class TemplateWording:
 
     A subclass names its folder, its templates with the names each may read, and what its wording
     is called in messages (``kind``, Japanese and English).
+
+    A template the rules' folder lacks (a city's copy of templates/ made before the set had it) is
+    the one shipped with reportgen, read and checked as the folder's own; one warning names them
+    and where to copy them from. A file in the folder always wins, even a broken one.
     """
 
     folder: str = FOLDER
@@ -65,11 +73,39 @@ class TemplateWording:
     def __init__(self, rules: SentenceRules, problems: Problems) -> None:
         self.rules = rules
         self.usable: set[str] = set()
+        loader = self.loader
+        loader.shared.add(self.folder)  # a name computed while writing falls back as the declared ones do
         for name, names in self.templates.items():
             file = self.file(name)
             where = Location(display_path(rules.folder / self.folder / f"{name}.j2"))
-            if rules._template(file, where, names, problems):  # the sentence rules' own check: one mechanism for every template
+            # the sentence rules' own check (one mechanism for every template), the shipped file where the folder has none
+            if rules._template(file, where, names, problems, fallback=True):
                 self.usable.add(name)
+        declared = [self.file(name) for name in self.templates]
+        helpers = sorted(n for n in loader.fallen if n.startswith(f"{self.folder}/") and n not in declared)  # imported by them
+        self.shipped = tuple(n.removeprefix(f"{self.folder}/") for n in (*declared, *helpers) if n in loader.fallen)
+        """The templates of the set's folder taken from reportgen's own (the rules' folder has none of that name)."""
+        if self.shipped and loader.shipped is not None:
+            self._warn_shipped(loader.shipped, problems)
+
+    def _warn_shipped(self, shipped: Path, problems: Problems) -> None:
+        """One warning for the set: how many templates came from ``shipped``, the first few, and how to take them over."""
+        kind, english = self.kind
+        count, first = len(self.shipped), "、".join(self.shipped[:NAMED])
+        more = f" ほか{count - NAMED}ファイル" if count > NAMED else ""
+        source, target = display_path(shipped / self.folder), display_path(self.rules.folder / self.folder)
+        problems.warning(
+            Location(target),
+            f"{kind}のテンプレート{count}ファイルがこのフォルダにないため、reportgen に付属のものを使いました: {first}{more}。"
+            f"文言を変えるときは、{source} のファイルを {target} にコピーして編集してください"
+            f" ({count} {english} templates are not in this folder; reportgen's own were used. To change their words,"
+            f" copy them from {source} to {target} and edit them)")
+
+    @property
+    def loader(self) -> TemplateLoader:
+        """The rules' template loader (which knows the file each template was read from)."""
+        loader: TemplateLoader = self.rules.env.loader  # type: ignore[assignment]
+        return loader
 
     def file(self, name: str) -> str:
         """The template name of template ``name`` in the sentence templates' folder."""
@@ -90,7 +126,7 @@ class TemplateWording:
             raise single(self.rules._failed_at(exc, template), f"{kind}のテンプレートを適用できません: {reason} ({english})", RuleError) from None
         illegal = illegal_characters(text)
         if illegal:  # from an expression of the template (its file's own text was checked on reading): no Office file can hold it
-            raise single(Location(display_path(self.rules.folder / self.folder / f"{name}.j2")),
+            raise single(Location(display_path(self.loader.file(template))),
                          f"{kind}に書けない文字 {character_name(illegal[0][2])} がテンプレートの出力にあります (a character XML cannot hold)",
                          RuleError)
         return tuple(line.strip() for line in text.split("\n") if line.strip())
@@ -109,7 +145,7 @@ class ChartWording(TemplateWording):
         if "series" in self.usable:
             lines = self.lines("series")
             if len(lines) != len(SERIES):
-                problems.error(Location(display_path(rules.folder / FOLDER / "series.j2")),
+                problems.error(Location(display_path(self.loader.file(self.file("series")))),
                                f"凡例は{len(SERIES)}行（概ね順調の区、そうでない区、参考数値の区の順）で書いてください: {len(lines)}行あります"
                                f" (one legend entry a line, {len(SERIES)} lines)")
             else:

@@ -21,6 +21,7 @@ from reportgen.render.html_wards import (
     wards,
     year_label,
 )
+from reportgen.render.xlsx_charts import SHEET
 
 FOLDER = "web"
 """The web templates' folder inside the sentence templates' folder."""
@@ -58,6 +59,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "sheet/title": (),
     "sheet/note": (),
     "sheet/entry": ("count",),
+    "sheet/visual": ("count", "sheet"),
 }
 """Every web template (without ``.j2``) and the names it may read."""
 COLUMNS = dict(zip((*HEAD_COLUMNS, *WARD_COLUMNS),
@@ -116,6 +118,7 @@ def edition_words(document: Document, wording: WebWording) -> EditionWords:
         results=text("ward/results"), chart=text("ward/chart"), city=text("ward/city"),
         city_caption=text("ward/city_caption", group=city_group(document)),
         pages=pages, sheet_title=text("sheet/title"), sheet_note=text("sheet/note"), sheet_entry=text("sheet/entry", count=charts),
+        visual=text("sheet/visual", count=charts, sheet=SHEET),
         minus=text("hidden/minus"), outside_total=text("hidden/outside_total"),
         note_refs=tuple(text("note/ref", number=n) for n in numbers), note_backs=tuple(text("note/back", number=n) for n in numbers),
         notes_heading=text("note/heading"),

@@ -117,7 +117,10 @@ def test_a_chart_template_that_fails_while_writing_names_its_file_and_line(work:
 
 
 def test_a_missing_chart_template_and_a_legend_of_the_wrong_length_are_both_listed(work: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (work / "templates" / "sentences" / "charts" / "guides" / "target.j2").unlink()
+    """A link left dangling is the folder's file, not a missing one the shipped folder would stand in for."""
+    target = work / "templates" / "sentences" / "charts" / "guides" / "target.j2"
+    target.unlink()
+    target.symlink_to("gone.j2")
     edit(work, "series", "順調\n順調でない\n")
     code, err = run(work, capsys)
     assert code == 1 and "Traceback" not in err

@@ -97,7 +97,7 @@ def test_the_shipped_words_are_the_publications() -> None:
     assert words.note_ref(1) == "注1" and words.note_back(1) == "本文へ戻る（注1）"
     assert [words.column(c) for c in COLUMNS] == list(COLUMNS)  # headed by the data's own names
     charts = sum(isinstance(b, Chart) for b in document.blocks)
-    assert charts > 0 and words.sheet_entry == f"報告書の{charts}の図（Excelのグラフ。各グラフの数値はその左に）"
+    assert charts > 0 and words.sheet_entry == f"報告書の図（{charts}点）をExcelのグラフにしたもの（各グラフの数値はその左の表）"
 
 
 def test_an_editor_rewords_every_cell_note_and_heading_without_code(work: Path) -> None:

@@ -310,6 +310,8 @@ class EditionWords:
     """The グラフ sheet's heading (A1) and note (A2)."""
     sheet_entry: str = ""
     """What the workbook's cover and contents say the グラフ sheet holds."""
+    visual: str = ""
+    """What the workbook's cover says of its charts and pictures (the グラフ sheet's charts, or that there are none)."""
     minus: str = ""
     """What a screen reader says for ▲/△ (hidden from sight): 「マイナス」."""
     outside_total: str = ""

@@ -24,7 +24,7 @@ from reportgen.load.quote import closest, did_you_mean
 from reportgen.load.text import read_text
 from reportgen.load.yamlfile import LineDict, load_yaml
 from reportgen.narrative import pagerefs
-from reportgen.narrative.loader import TemplateLoader, TemplateRefused, too_deep_line
+from reportgen.narrative.loader import SHIPPED, TemplateLoader, TemplateRefused, too_deep_line
 from reportgen.narrative.phrases import clause, result_predicate, result_subject
 from reportgen.narrative.views import FINDINGS, IndicatorView, WardView
 from reportgen.rules.expr import (
@@ -99,10 +99,11 @@ def _name(ward: Any) -> str:
     return str(ward)
 
 
-def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth) -> BoundedSandbox:
-    """The sandbox every sentence template runs in, with the Japanese formatting filters."""
+def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth, shipped: Path | None = None) -> BoundedSandbox:
+    """The sandbox every sentence template runs in, with the Japanese formatting filters (templates of
+    ``folder``, and of ``shipped`` for the names allowed to fall back: see :class:`TemplateLoader`)."""
     env = BoundedSandbox(
-        loader=TemplateLoader(folder), undefined=StrictUndefined, autoescape=False,
+        loader=TemplateLoader(folder, shipped), undefined=StrictUndefined, autoescape=False,
         trim_blocks=False, lstrip_blocks=True, keep_trailing_newline=False,
     )
     # |random would make two builds of the same input differ (outputs are reproducible)
@@ -123,11 +124,15 @@ def make_environment(folder: Path, leader: str, digit_width: jp.DigitWidth) -> B
 
 
 class SentenceRules:
-    """Every slot's ordered rules, compiled; :meth:`render` applies the first rule that matches."""
+    """Every slot's ordered rules, compiled; :meth:`render` applies the first rule that matches.
 
-    def __init__(self, folder: Path, problems: Problems) -> None:
+    ``shipped`` is the folder of reportgen's own sentence templates, where a fixed wording set's
+    template missing from ``folder`` is found (:meth:`_template`'s ``fallback``); rules.yaml's are ``folder``'s only.
+    """
+
+    def __init__(self, folder: Path, problems: Problems, shipped: Path | None = SHIPPED) -> None:
         self.folder = folder
-        self.checked: dict[tuple[str, tuple[str, ...]], bool] = {}  # each template checked once
+        self.checked: dict[tuple[str, tuple[str, ...], bool], bool] = {}  # each template checked once
         self.loading: list[str] = []  # the templates being checked, outermost first: a cycle is an error
         self.slots: dict[str, tuple[SentenceRule, ...]] = {}
         self.scope: dict[str, str] = {}
@@ -138,7 +143,7 @@ class SentenceRules:
         if not isinstance(raw, LineDict):
             if raw is not None:
                 problems.error(Location(file), "文章ルールの形が正しくありません")
-            self.env = make_environment(folder, "highest_value", "half")
+            self.env = make_environment(folder, "highest_value", "half", shipped)
             self.parameters = dict(PARAMETER_DEFAULTS)
             return
         found = raw.get("parameters")
@@ -153,7 +158,7 @@ class SentenceRules:
         width: jp.DigitWidth = "full" if given == "full" else "half"
         self.digit_width = width
         self.parameters = _sentence_parameters(file, params, problems)
-        self.env = make_environment(folder, leader, width)
+        self.env = make_environment(folder, leader, width, shipped)
         explained = _check_keys(file, raw, problems)
         for scope, names in SCOPES.items():
             node = raw.get(scope)
@@ -192,8 +197,12 @@ class SentenceRules:
                 rules.append(SentenceRule(name, when, chosen, Location(file, entry.line_of("name"), f"{slot}.{name}")))
         return rules
 
-    def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems) -> bool | None:
-        """Load and check a template: True when it is usable, None for 'write nothing', False when it is broken."""
+    def _template(self, name: Any, where: Location, names: tuple[str, ...], problems: Problems, fallback: bool = False) -> bool | None:
+        """Load and check a template: True when it is usable, None for 'write nothing', False when it is broken.
+
+        ``fallback``: when the folder has no file by that name, the shipped folder's is used (a fixed
+        wording set's template, and what it imports); rules.yaml's templates are the folder's only.
+        """
         if name is None:
             return None
         if not isinstance(name, str):
@@ -203,21 +212,22 @@ class SentenceRules:
             chain = " → ".join([*self.loading[self.loading.index(name):], name])
             problems.error(where, f"テンプレートの読み込みが循環しています: {chain} (templates include each other)")
             return False
-        key = (name, names)
+        key = (name, names, fallback)
         if key not in self.checked:
             self.loading.append(name)
             try:
-                self.checked[key] = self._check_template(name, where, names, problems)
+                self.checked[key] = self._check_template(name, where, names, problems, fallback)
             finally:
                 self.loading.pop()
         return self.checked[key]
 
-    def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems) -> bool:
+    def _check_template(self, name: str, where: Location, names: tuple[str, ...], problems: Problems, fallback: bool) -> bool:
         """Read and parse template ``name`` once, and check what can be checked without running it:
-        its syntax, the names it reads, its filters and tests, and every template it imports."""
+        its syntax, the names it reads, its filters and tests, and every template it imports (found
+        as ``name`` is: the folder first, then, with ``fallback``, the shipped folder)."""
         loader: TemplateLoader = self.env.loader  # type: ignore[assignment]
         try:
-            path = loader.path(name)
+            path, shipped = loader.locate(name, fallback)
         except TemplateRefused as exc:
             problems.error(where, exc.message)
             return False
@@ -252,9 +262,9 @@ class SentenceRules:
                     problems.error(Location(file, line), f"知らない{kind}「{what}」です。{did_you_mean(closest(what, list(known)))}")
         if unknown:
             return False
-        loader.keep(name, source, ast)  # compiled by Jinja2 the first time it is rendered or imported
+        loader.keep(name, source, ast, path, shipped)  # compiled by Jinja2 the first time it is rendered or imported
         for imported, line in found.referenced:
-            if self._template(imported, Location(file, line), names, problems) is False:
+            if self._template(imported, Location(file, line), names, problems, fallback) is False:
                 return False
         return True
 
@@ -313,7 +323,7 @@ class SentenceRules:
             frames = frames.tb_next
         if isinstance(exc, TemplateRefused) and exc.problems and place is not None:
             return place
-        return place or Location(display_path(loader.path(template)))
+        return place or Location(display_path(loader.file(template)))
 
 
 # Numeric parameters the templates read as ``parameters.NAME``: name → (default, smallest, largest).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.resources
+import os
 import re
 from collections.abc import Callable, MutableMapping
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -31,41 +33,100 @@ class TemplateRefused(TemplateError):
         return "; ".join(str(p) for p in self.problems) if self.problems else str(self.args[0])
 
 
+def shipped_sentences() -> Path:
+    """The sentence templates shipped with reportgen (``templates/sentences`` of the package, or of a source checkout).
+
+    The same folder as :func:`reportgen.build.default_templates` ``/ "sentences"`` (a test keeps them one):
+    a wheel carries it as the package data ``reportgen/templates``, a checkout at the top of the repository.
+    """
+    packaged = Path(str(importlib.resources.files("reportgen"))) / "templates" / "sentences"
+    if (packaged / "rules.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "templates" / "sentences"
+
+
+SHIPPED = shipped_sentences()
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    """Whether two names lead to one folder (a link or another spelling of the shipped folder is the shipped folder)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # ``one`` does not exist (``other``, the shipped folder, was found): no folder is a missing one
+        return False
+
+
 class TemplateLoader(BaseLoader):
     """Templates of one folder: no ``..``, no absolute names, no links leading outside the folder.
 
     Files are read with :func:`reportgen.load.text.read_text` (UTF-8 or CP932, regular files of a
     sane size, XML-illegal characters refused at their line), as every other input.
+
+    ``shipped`` is a second folder, looked in after ``folder`` (as Django's and Hugo's template
+    folders are) only for the names a caller allows (:meth:`locate`'s ``fallback``): the fixed wording
+    sets a city's copy of an older release lacks. A name found in ``folder`` (a file, a link, even a
+    broken one) is always ``folder``'s; a shipped file is held to the same rules inside its own folder.
+    ``None`` (or ``folder`` itself) looks in ``folder`` alone.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, shipped: Path | None = None) -> None:
         self.folder = folder
         self.root = folder.resolve()
+        self.shipped = shipped if shipped is not None and shipped.is_dir() and not _same_folder(folder, shipped) else None
+        self.shipped_root = self.shipped.resolve() if self.shipped is not None else None
+        self.shared: set[str] = set()
+        """Folders (first part of a name) whose templates may come from ``shipped`` when a template computes
+        their name while writing (names given as constants are resolved while loading, see :meth:`locate`)."""
         self.files: set[str] = set()
         """Every template file handed to Jinja2, to find template frames in a traceback."""
         self.parsed: dict[str, tuple[str, nodes.Template, str]] = {}
         """Templates read, parsed and checked while loading the rules: name → source, tree, file."""
+        self.fallen: set[str] = set()
+        """Names kept from the ``shipped`` folder (``folder`` has no such file)."""
 
-    def path(self, name: str) -> Path:
-        """The file of template ``name``, checked to stay inside the folder (symbolic links resolved)."""
-        shown = display_path(self.folder)
+    def _relative(self, name: str) -> PurePosixPath:
+        """``name`` as a relative path inside a folder, refused when it is absolute or has ``..``."""
         pure = PurePosixPath(name)
         if "\\" in name or pure.is_absolute() or PureWindowsPath(name).drive or ".." in pure.parts or not pure.parts:
             raise TemplateRefused(
-                f"テンプレートは {shown} の中のファイルを、このフォルダからの相対パスで指定してください"
+                f"テンプレートは {display_path(self.folder)} の中のファイルを、このフォルダからの相対パスで指定してください"
                 f"（「..」や絶対パスは使えません）: {name!r} (template names are relative paths inside the folder)"
             )
-        path = self.folder.joinpath(*pure.parts)
+        return pure
+
+    @staticmethod
+    def _inside(folder: Path, root: Path, name: str, pure: PurePosixPath) -> Path:
+        """The file of ``name`` in ``folder``, checked to stay inside it (symbolic links resolved)."""
+        path = folder.joinpath(*pure.parts)
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError):  # a loop of symbolic links
             raise TemplateRefused(f"テンプレート「{name}」のリンクをたどれません (cannot resolve the link)") from None
-        if not resolved.is_relative_to(self.root):
+        if not resolved.is_relative_to(root):
             raise TemplateRefused(
-                f"テンプレート「{name}」は {shown} の外のファイルへのリンクです。フォルダの中にファイルを置いてください"
+                f"テンプレート「{name}」は {display_path(folder)} の外のファイルへのリンクです。フォルダの中にファイルを置いてください"
                 " (a link leading outside the templates folder)"
             )
         return path
+
+    def locate(self, name: str, fallback: bool) -> tuple[Path, bool]:
+        """The file of template ``name``, checked to stay inside its folder (symbolic links resolved),
+        and whether it is the shipped folder's.
+
+        ``folder``'s own, whether it exists or not, unless ``fallback`` allows the shipped folder and
+        ``folder`` has nothing by that name while the shipped folder has the file.
+        """
+        pure = self._relative(name)
+        own = self._inside(self.folder, self.root, name, pure)
+        if not fallback or self.shipped is None or self.shipped_root is None or os.path.lexists(own):
+            return own, False
+        shipped = self._inside(self.shipped, self.shipped_root, name, pure)
+        return (shipped, True) if shipped.is_file() else (own, False)
+
+    def file(self, name: str) -> Path:
+        """The file template ``name`` was kept from (:meth:`keep`), else its file in ``folder``."""
+        kept = self.parsed.get(name)
+        return Path(kept[2]) if kept else self.folder.joinpath(*PurePosixPath(name).parts)
 
     def check_size(self, path: Path, source: str) -> None:
         """Refuse a template file larger than :data:`MAX_TEMPLATE_CHARS`."""
@@ -77,12 +138,14 @@ class TemplateLoader(BaseLoader):
             )
             raise TemplateRefused("", problems.items)
 
-    def keep(self, name: str, source: str, tree: nodes.Template) -> None:
-        """Remember a template read and parsed (and checked) while loading the rules, so that Jinja2
-        compiles it from this tree when it is first used, without reading or parsing it again."""
-        path = self.path(name)
+    def keep(self, name: str, source: str, tree: nodes.Template, path: Path, shipped: bool) -> None:
+        """Remember a template read from ``path`` (the shipped folder's when ``shipped``) and parsed (and
+        checked) while loading the rules, so that Jinja2 compiles it from this tree when it is first
+        used, without reading or parsing it again."""
         self.files.add(str(path))
         self.parsed[name] = (source, tree, str(path))
+        if shipped:
+            self.fallen.add(name)
 
     def load(self, environment: Environment, name: str, globals: MutableMapping[str, Any] | None = None) -> Template:
         """A template kept by :meth:`keep` compiled from its tree; any other read as Jinja2 does.
@@ -102,7 +165,8 @@ class TemplateLoader(BaseLoader):
         return environment.template_class.from_code(environment, code, {} if globals is None else globals, lambda: True)
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.path(template)
+        # a name computed while writing (a constant one was located while loading): a wording set's falls back
+        path = self.locate(template, fallback=template.split("/", 1)[0] in self.shared)[0]
         if not path.is_file():
             raise TemplateNotFound(template)
         problems = Problems()

@@ -40,8 +40,6 @@ PRINT_AND_DATA = (
     "表はExcelのテーブル（名前付き）で、空の行・列や結合したセルはありません。CSV（csv/）も同じ内容です。"
 )
 """Why the print sheets keep merged headers and 和暦 while the data sheets do not (both guidances)."""
-NOTHING_VISUAL = "このブックに画像・図形・グラフはありません（すべての内容はセルの文字と数値です）。"
-"""What the accessibility guidance asks of visual content (alt text): there is none to describe."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +83,8 @@ def cover(ws: Worksheet, document: Document, about: About, entries: Sequence[She
         sections.append(("公表日", [document.date.stated]))
     sections.append(("問い合わせ先", [about.contact or about.contact_hint]))
     sections.append(("シートの内容", [f"{e.sheet}: {e.description}" for e in entries]))
-    sections.append(("このブックについて", [PRINT_AND_DATA, NOTHING_VISUAL]))
+    # what the accessibility guidance asks of visual content: the charts and their alt text, or that there is none
+    sections.append(("このブックについて", [PRINT_AND_DATA, document.words.visual]))  # templates/sentences/web/sheet/visual.j2
     row = 2
     for heading, lines in sections:
         if not any(lines):
@@ -94,7 +93,7 @@ def cover(ws: Worksheet, document: Document, about: About, entries: Sequence[She
         put(cell, heading)
         cell.style = "データ見出し"
         row += 1
-        for line in lines:
+        for line in filter(None, lines):  # a document without its words (EditionWords()) has none to say
             _wrap(ws, row, 1, line)
             row += 1
     ws.sheet_view.showGridLines = False
