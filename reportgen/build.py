@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import stat
 from dataclasses import dataclass, field, replace
@@ -27,6 +26,7 @@ from reportgen.load.edition import read_edition
 from reportgen.load.prose import load_prose
 from reportgen.load.review import review_text
 from reportgen.narrative.engine import SentenceRules
+from reportgen.narrative.loader import shipped_templates
 from reportgen.pipeline import Inputs, compute, load_inputs, reference_warnings
 from reportgen.render.csv import render_csv
 from reportgen.render.docx import render_docx
@@ -37,16 +37,9 @@ from reportgen.rules.evaluate import YearFacts
 
 
 def default_templates() -> Path:
-    """The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx).
-
-    An installed wheel carries them as the package data ``reportgen/templates``; a source checkout
-    (and its editable install) keeps them in ``templates/`` at the top of the repository, where a
-    city restyles them. ``--templates DIR`` names a city's own copy instead.
-    """
-    packaged = Path(str(importlib.resources.files("reportgen"))) / "templates"
-    if (packaged / "sentences" / "rules.yaml").is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The templates shipped with reportgen (:func:`reportgen.narrative.loader.shipped_templates`: one
+    lookup for the build's default and the wording sets' fallback)."""
+    return shipped_templates()
 
 
 TEMPLATES = default_templates()

@@ -123,8 +123,11 @@ def test_the_checkout_finds_its_own_templates() -> None:
 def test_an_installed_wheel_finds_the_packaged_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = tmp_path / "site-packages" / "reportgen"
     shutil.copytree(ROOT / "templates", package / "templates")
-    monkeypatch.setattr(building.importlib.resources, "files", lambda name: package)
+    from reportgen.narrative import loader
+
+    monkeypatch.setattr(loader.importlib.resources, "files", lambda name: package)
     assert building.default_templates() == package / "templates"
+    assert loader.shipped_sentences() == package / "templates" / "sentences"  # the wording sets' fallback: the same lookup
 
 
 def test_misspelt_ward_indicator_and_header_get_the_name_they_were_meant_to_be(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,16 +33,22 @@ class TemplateRefused(TemplateError):
         return "; ".join(str(p) for p in self.problems) if self.problems else str(self.args[0])
 
 
-def shipped_sentences() -> Path:
-    """The sentence templates shipped with reportgen (``templates/sentences`` of the package, or of a source checkout).
+def shipped_templates() -> Path:
+    """The templates shipped with reportgen (sentence rules, report.docx, tables.xlsx).
 
-    The same folder as :func:`reportgen.build.default_templates` ``/ "sentences"`` (a test keeps them one):
-    a wheel carries it as the package data ``reportgen/templates``, a checkout at the top of the repository.
+    An installed wheel carries them as the package data ``reportgen/templates``; a source checkout
+    (and its editable install) keeps them in ``templates/`` at the top of the repository, where a
+    city restyles them. ``--templates DIR`` names a city's own copy instead.
     """
-    packaged = Path(str(importlib.resources.files("reportgen"))) / "templates" / "sentences"
-    if (packaged / "rules.yaml").is_file():
+    packaged = Path(str(importlib.resources.files("reportgen"))) / "templates"
+    if (packaged / "sentences" / "rules.yaml").is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent.parent / "templates" / "sentences"
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def shipped_sentences() -> Path:
+    """The sentence templates shipped with reportgen: the wording sets' fallback."""
+    return shipped_templates() / "sentences"
 
 
 SHIPPED = shipped_sentences()
