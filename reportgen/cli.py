@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 import difflib
 import functools
-import gc
 import os
 import re
 import sys
@@ -208,25 +207,6 @@ def console_never_fails() -> None:
             reconfigure(errors="backslashreplace")
 
 
-GC_FIRST_GENERATION = 50_000
-"""Net new objects between two runs of Python's cyclic garbage collector (the default is 700).
-
-A command is a short process that makes about a million small objects (parsed templates, the
-document, XML elements, cells) and frees almost all of them by reference counting alone (a FY2016
-build leaves ~3,000 objects in cycles, 10× the wards no more). With the default the collector ran
-~260 times a FY2016 build, two of them full passes over every live object: 90–130 ms of CPU; at
-50,000 it runs twice, never a full pass: ~60 ms. Higher saves more at 1× and costs memory at scale.
-Measured at 100× the wards (2,400), peak memory and CPU: 50,000 → 713 MB, 44 s (two builds);
-default → 863 MB, 47–49 s (two); 200,000 → 962–1,002 MB, 41–44 s; full passes made rare instead
-(700, 10, 1000) → 1,025 MB, 41 s. benchmarks/README.md has the figures."""
-
-
-def collect_rarely() -> None:
-    """Let the cyclic garbage collector run every :data:`GC_FIRST_GENERATION` allocations; older generations as before."""
-    _, second, third = gc.get_threshold()
-    gc.set_threshold(GC_FIRST_GENERATION, second, third)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     console_never_fails()
@@ -236,7 +216,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    collect_rarely()  # before the imports: they allocate too
     from reportgen import build as building  # imported here: --help stays fast
 
     templates = getattr(args, "templates", None) or building.TEMPLATES

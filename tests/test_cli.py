@@ -206,21 +206,3 @@ def test_soffice_option_reaches_the_converter(tmp_path: Path, monkeypatch: pytes
     import os
 
     assert os.environ["REPORTGEN_SOFFICE"] == ""  # the option is passed on, not left in the environment
-
-
-def test_a_command_lets_the_garbage_collector_run_rarely(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """Every command but --help raises the collector's first threshold before its imports, and
-    leaves the older generations' as they were (a build makes ~a million objects freed by
-    reference counting: the default 700 ran the collector ~260 times a build)."""
-    import gc
-
-    from reportgen import cli
-
-    calls: list[tuple[int, ...]] = []
-    monkeypatch.setattr(gc, "set_threshold", lambda *values: calls.append(values))
-    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 11, 12))
-    assert main([]) == EXIT_USAGE and calls == []  # help only: nothing to collect
-    capsys.readouterr()
-    assert main(["validate", "--fiscal-year", "2016", "--data", str(DATA)]) == EXIT_OK
-    assert calls == [(cli.GC_FIRST_GENERATION, 11, 12)]
-    assert cli.GC_FIRST_GENERATION >= 10_000
