@@ -213,6 +213,5 @@ def build(
         original = PurePosixPath(name).name.replace(".new.", ".", 1)
         problems.warning(Location(display_path(folder / name)),
             f"{original} は編集されているため、そのまま残し、新しい版をこの名前で作成しました (the edited file was kept; the new one is beside it)")
-    for name in plan.stale:
-        problems.warning(Location(display_path(folder / name)), guard.stale_message(name))
+    problems.extend(guard.stale_warnings(folder, plan.stale))
     return BuildResult(published.written, problems, published.backups, edition, folder, published.unchanged)

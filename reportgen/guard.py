@@ -284,3 +284,23 @@ def stale_message(name: str) -> str:
         return "前回作成したファイルですが、今回は作成していません（内容は古いままです。--pdf を付け忘れていないか確かめてください） (not made this time: --pdf?)"
     return ("前回作成したファイルですが、今回のデータからは作成されません（内容は古いままです。区や表がデータからなくなったのであれば、"
             "このファイルを削除してください） (made by an earlier build from data that no longer has it; delete it if it is no longer wanted)")
+
+
+STALE_LISTED = 3
+"""Stale outputs with one reason named one by one; more share one line (a ward code changed: 24 pages)."""
+
+
+def stale_warnings(folder: Path, names: Collection[str]) -> list[Problem]:
+    """The warnings for earlier outputs this run did not make: one per file, or, for more than
+    :data:`STALE_LISTED` files with the same reason, one line on the folder naming how many and the first few."""
+    by_reason: dict[str, list[str]] = {}
+    for name in names:
+        by_reason.setdefault(stale_message(name), []).append(name)
+    warnings: list[Problem] = []
+    for reason, files in by_reason.items():
+        if len(files) <= STALE_LISTED:
+            warnings.extend(Problem(Location(display_path(folder / name)), reason, Severity.WARNING) for name in files)
+            continue
+        shown = "、".join(files[:STALE_LISTED])
+        warnings.append(Problem(Location(display_path(folder)), f"{len(files)}ファイル（{shown} ほか）: {reason}", Severity.WARNING))
+    return warnings

@@ -783,3 +783,25 @@ def test_an_earlier_output_not_made_again_is_named_with_its_likely_reason(out: P
     assert "--pdf を付け忘れていないか" in pdf
     assert "--pdf" not in page and "データからなくなった" in page
     assert (folder / "html/wards/99999.html").read_bytes() == b"<!doctype html>earlier"  # kept as it was
+
+
+def test_many_earlier_outputs_with_one_reason_are_one_line_naming_the_first(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Ward codes changed: 24 ward pages are stale. One line on the folder says how many and names the first three;
+    three or fewer with a reason keep a line each (report.pdf beside them keeps its own --pdf line)."""
+    from reportgen.guard import STALE_LISTED
+
+    folder = out / "2016"
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    pages = [f"html/wards/9990{k}.html" for k in range(STALE_LISTED + 2)]
+    for name in [*pages, "report.pdf"]:
+        content = f"earlier {name}".encode()
+        (folder / name).write_bytes(content)
+        manifest["files"][name] = digest(content)
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    capsys.readouterr()
+    assert build(out) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "前回作成したファイル" in line]
+    assert len(lines) == 2
+    grouped = next(line for line in lines if "9990" in line)
+    assert f"{len(pages)}ファイル（{'、'.join(pages[:STALE_LISTED])} ほか）" in grouped and pages[-1] not in grouped
+    assert "--pdf" not in grouped and any("report.pdf" in line and "--pdf" in line for line in lines)

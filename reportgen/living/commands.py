@@ -95,8 +95,7 @@ def update(data_dir: Path, output_dir: Path, fiscal_year: int, templates: Path =
                 "更新中に報告書が保存されました。上書きしていません。もう一度 reportgen update を実行してください (saved during the update)")])
         problems.extend(plan.warnings)
         published = output.publish(folder, plan)
-    for name in plan.stale:
-        problems.warning(Location(display_path(folder / name)), guard.stale_message(name))
+    problems.extend(guard.stale_warnings(folder, plan.stale))
     for place, sentence in result.conflicts:
         if place in result.pictures:
             problems.warning(Location(shown, None, place),
