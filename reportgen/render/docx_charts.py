@@ -11,6 +11,10 @@ into several pictures, each at most that tall, each with its own caption and alt
 (templates/sentences/charts/part/, carried as :class:`~reportgen.document.PartWords`). Word clips
 an inline picture at the page's foot and LibreOffice squeezes it; a part never needs either. The
 web edition's SVG and the workbook's グラフ sheet scroll, so they draw the chart whole.
+
+Every picture of a document (a chart drawn whole or a part) is drawn ahead on the writer's thread
+and compressed on worker threads while the text is written (:class:`Pictures`, fed by
+:func:`drawings`); :func:`chart_pictures` takes the bytes in order. Same bytes as drawn alone.
 """
 
 from __future__ import annotations
