@@ -10,10 +10,11 @@ import pytest
 from conftest import DATA
 from lxml import etree
 from openpyxl import load_workbook
+from wording import build_with_copy as run
+from wording import edit_template
 
 from reportgen.build import TEMPLATES, compose_edition
 from reportgen.chart_wording import TEMPLATES as CHART_TEMPLATES
-from reportgen.cli import main
 from reportgen.document import Chart
 from reportgen.render.html import render_html
 from reportgen.render.xlsx import render_xlsx
@@ -23,17 +24,12 @@ CHARTS = TEMPLATES / "sentences" / "charts"
 
 
 def edit(work: Path, name: str, text: str) -> None:
-    (work / "templates" / "sentences" / "charts" / f"{name}.j2").write_text(text, encoding="utf-8")
+    edit_template(work, "charts", name, text)
 
 
 def charts(templates: Path) -> dict[str, Chart]:
     document = compose_edition(DATA, 2016, templates)[0].document
     return {c.key: c for c in (*(b for b in document.blocks if isinstance(b, Chart)), *document.charts)}
-
-
-def run(work: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(work / "out"), "--templates", str(work / "templates")])
-    return code, capsys.readouterr().err
 
 
 def test_every_chart_template_is_shipped_and_every_file_is_one_reportgen_reads() -> None:

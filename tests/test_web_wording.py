@@ -15,9 +15,10 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from scenario import RandomPlan, random_plans
+from wording import build_with_copy as run
+from wording import edit_template, nothing_written
 
 from reportgen.build import TEMPLATES, build, compose_edition
-from reportgen.cli import main
 from reportgen.render.html import render_html
 from reportgen.render.xlsx import render_xlsx
 from reportgen.web_wording import TEMPLATES as WEB_TEMPLATES
@@ -27,16 +28,7 @@ WEB = TEMPLATES / "sentences" / "web"
 
 
 def edit(work: Path, name: str, text: str) -> None:
-    (work / "templates" / "sentences" / "web" / f"{name}.j2").write_text(text, encoding="utf-8")
-
-
-def run(work: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(work / "out"), "--templates", str(work / "templates")])
-    return code, capsys.readouterr().err
-
-
-def nothing_written(work: Path) -> bool:
-    return not (work / "out").exists() or not any((work / "out").rglob("*"))
+    edit_template(work, "web", name, text)
 
 
 def test_every_web_template_is_shipped_and_every_file_is_one_reportgen_reads() -> None:

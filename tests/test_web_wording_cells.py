@@ -18,9 +18,10 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from scenario import RandomPlan, random_plans
+from wording import build_with_copy as run
+from wording import edit_template, nothing_written
 
 from reportgen.build import TEMPLATES, build, compose_edition
-from reportgen.cli import main
 from reportgen.datasets import WARD_COLUMNS as DATA_COLUMNS
 from reportgen.document import (
     Bar,
@@ -51,16 +52,7 @@ HEADINGS = {column: f"列〈{name}〉" for column, name in COLUMNS.items()}
 
 
 def edit(work: Path, name: str, text: str) -> None:
-    (work / "templates" / "sentences" / "web" / f"{name}.j2").write_text(text, encoding="utf-8")
-
-
-def run(work: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["build", "--fiscal-year", "2016", "--data", str(DATA), "--output", str(work / "out"), "--templates", str(work / "templates")])
-    return code, capsys.readouterr().err
-
-
-def nothing_written(work: Path) -> bool:
-    return not (work / "out").exists() or not any((work / "out").rglob("*"))
+    edit_template(work, "web", name, text)
 
 
 def reworded(templates: Path) -> None:
