@@ -43,7 +43,7 @@ def test_each_picture_is_the_png_its_chart_gives_alone_in_order(drawn: list[Char
     assert FONT is not None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(docx_charts, "PIXELS_AHEAD", budget)
-        with Pictures(whole(chart) for chart in drawn) as pictures:
+        with Pictures(FONT, (whole(chart) for chart in drawn)) as pictures:
             pictures.ahead()
             got = [pictures.png(*whole(chart)) for chart in drawn]
     assert got == [render_png(chart, FONT) for chart in drawn]
@@ -54,12 +54,12 @@ def test_the_pixels_waiting_stay_within_the_budget_but_one_picture_always_goes_a
     edition, _ = compose_edition(DATA, 2016)
     drawn = [b for b in edition.document.blocks if isinstance(b, Chart)]
     assert len(drawn) > 3
-    with Pictures(whole(chart) for chart in drawn) as pictures:  # FY2016's 15 fit the budget: all drawn at once
+    with Pictures(FONT, (whole(chart) for chart in drawn)) as pictures:  # FY2016's 15 fit the budget: all drawn at once
         pictures.ahead()
         assert len(pictures.drawn) == len(drawn) and not pictures.waiting
         assert pictures.pixels == sum(p for _, _, p in pictures.drawn) <= docx_charts.PIXELS_AHEAD
     monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
-    with Pictures(whole(chart) for chart in drawn) as pictures:
+    with Pictures(FONT, (whole(chart) for chart in drawn)) as pictures:
         pictures.ahead()
         for chart in drawn:
             assert len(pictures.drawn) == 1  # one at a time, never none while charts remain
@@ -71,7 +71,7 @@ def test_a_chart_asked_out_of_order_is_drawn_on_the_spot_and_the_queue_stays_rig
     assert FONT is not None
     edition, _ = compose_edition(DATA, 2016)
     first, second, third = [b for b in edition.document.blocks if isinstance(b, Chart)][:3]
-    with Pictures([whole(first), whole(second)]) as pictures:
+    with Pictures(FONT, [whole(first), whole(second)]) as pictures:
         assert pictures.png(*whole(third)) == render_png(third, FONT)  # not queued: drawn here
         assert pictures.png(*whole(first)) == render_png(first, FONT)
         assert pictures.png(*whole(second)) == render_png(second, FONT)
@@ -135,7 +135,7 @@ def test_a_picture_over_the_budget_is_compressed_before_the_next_is_drawn(monkey
 
     monkeypatch.setattr(docx_charts, "PIXELS_AHEAD", 1)
     monkeypatch.setattr(docx_charts, "encode_png", encoding)
-    with Pictures(((chart, 1), drawing(chart)) for chart in drawn) as pictures:
+    with Pictures(FONT, (((chart, 1), drawing(chart)) for chart in drawn)) as pictures:
         pictures.ahead()
         for chart in drawn:
             pictures.png((chart, 1), drawing(chart))

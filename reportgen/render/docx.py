@@ -193,7 +193,7 @@ class _Writer:
         self.bookmarks = 0
         self.pictures: Pictures | None = None
         self.chart_limit: int | None = None
-        """The tallest a chart's picture may be (EMU), read from the template when the document has a chart to draw."""
+        """The tallest a chart's picture may be (EMU), read from the template by :meth:`write` when it has charts to draw."""
 
     def _table_style_cell_margins(self) -> etree._Element | None:
         """The cell margins of the template's table style, to be repeated on each table.
@@ -233,7 +233,7 @@ class _Writer:
             self.write_blocks(document, None)
             return
         limit = self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"], self.template_name)
-        with Pictures(drawing for chart in charts for drawing in drawings(chart, font, limit)) as pictures:
+        with Pictures(font, (drawing for chart in charts for drawing in drawings(chart, font, limit))) as pictures:
             pictures.ahead()  # drawn now, compressed while the text is written
             self.write_blocks(document, pictures)
 
@@ -292,16 +292,13 @@ class _Writer:
         and the mark of its part (``_RG_<id>-2`` … from the second).
         """
         mark = self.marks.pop(0) if self.marks and self.marks[0].chart is block else None
-        font = find_font()
-        if font is None:
+        if self.pictures is None or self.chart_limit is None:  # no Japanese font (write() made no queue)
             caption = self.paragraph("caption", f"{block.title}：{block.description}")
             if mark is not None:
                 self.bookmark(caption, mark.caption_bookmark)
             self.append(caption)
             return
-        if self.chart_limit is None:
-            self.chart_limit = height_limit(self.doc, self.ids["caption"], self.ids["body"], self.template_name)
-        pictures = chart_pictures(self.doc, block, font, self.chart_limit, self.pictures)
+        pictures = chart_pictures(self.doc, block, self.pictures.font, self.chart_limit, self.pictures)
         for picture in pictures:
             p = self.paragraph("body")  # styles only, no direct formatting (the template's Body Text)
             if len(pictures) > 1:  # a part as tall as the page below a few lines would leave its caption to the next page

@@ -73,7 +73,9 @@ class Pictures:
     once (drawn and not yet compressed), or one picture when it alone is larger.
     """
 
-    def __init__(self, drawings: Iterable[tuple[Hashable, Drawing]]) -> None:
+    def __init__(self, font: Path, drawings: Iterable[tuple[Hashable, Drawing]]) -> None:
+        self.font = font
+        """The font the pictures are drawn with (the writer draws any asked out of order with it too)."""
         self.waiting: deque[tuple[Hashable, Drawing]] = deque(drawings)
         self.drawn: deque[tuple[Hashable, Future[bytes], int]] = deque()
         self.pixels = 0
